@@ -1,0 +1,44 @@
+/* Diagnostics: every problem a run finds, with its place in the input.
+ *
+ * Library code never prints: it appends to a kh_diags list and returns a
+ * status; only the CLI prints the list (FILE:LINE:COL: error: MESSAGE, then
+ * the offending line and a caret) and chooses the exit code. */
+#ifndef KAOHE_DIAG_H
+#define KAOHE_DIAG_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+typedef enum { KH_WARNING, KH_ERROR } kh_severity;
+
+typedef struct {
+  kh_severity severity;
+  char *file;        /* path as given to the loader; never NULL */
+  int line;          /* 1-based */
+  int col;           /* 1-based, in characters, not bytes */
+  char *message;     /* UTF-8, no trailing newline */
+  char *source_line; /* the offending line (UTF-8, no newline) or NULL */
+} kh_diag;
+
+typedef struct {
+  GPtrArray *items; /* of kh_diag*, in the order they were found */
+  int n_errors;
+  int n_warnings;
+} kh_diags;
+
+/* Caller frees with kh_diags_free(). */
+kh_diags *kh_diags_new(void);
+void kh_diags_free(kh_diags *d); /* NULL-safe */
+
+/* Appends one diagnostic; copies every string. source_line may be NULL. */
+void kh_diags_add(kh_diags *d, kh_severity sev, const char *file, int line,
+                  int col, const char *source_line, const char *fmt, ...)
+    G_GNUC_PRINTF(7, 8);
+
+/* Formats one diagnostic as "FILE:LINE:COL: error: MESSAGE" followed, when
+ * source_line is known, by the line and a caret under column COL (the caret
+ * is placed by display width, so it sits under Chinese text correctly).
+ * Caller frees with g_free(). */
+char *kh_diag_format(const kh_diag *diag);
+
+#endif

@@ -1,0 +1,14 @@
+/* kaohe: monthly assessment and quarterly rewards for county family-planning
+ * bureaus. One include for the whole library: load → assess → render →
+ * deliver. */
+#ifndef KAOHE_H
+#define KAOHE_H
+
+#define KAOHE_VERSION "0.1.0"
+
+#include "kaohe/diag.h"
+#include "kaohe/load.h"
+#include "kaohe/assess.h"
+#include "kaohe/render.h"
+
+#endif

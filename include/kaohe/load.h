@@ -1,0 +1,155 @@
+/* Stage 1, load: reads a dataset folder (SPEC §1-3) into a kh_dataset.
+ *
+ * The dataset owns every string, row and parsed formula in it; one call,
+ * kh_dataset_free(), frees it all. Missing numbers are NAN everywhere. */
+#ifndef KAOHE_LOAD_H
+#define KAOHE_LOAD_H
+
+#include <stdbool.h>
+#include <glib.h>
+#include "kaohe/diag.h"
+
+/* Limits that keep malformed input from exhausting memory; generous for real
+ * use. Exceeding one is a located error, never a crash. */
+#define KH_MAX_FILE_BYTES (256u * 1024u * 1024u)
+#define KH_MAX_CELL_BYTES (64u * 1024u)
+#define KH_MAX_ROWS 1000000
+#define KH_MAX_COLUMNS 1000
+#define KH_MAX_TOWNSHIPS 100000
+#define KH_MAX_FORMULA_DEPTH 200
+
+/* ---- formulas (SPEC §3.1) -------------------------------------------- */
+
+typedef enum {
+  KH_EXPR_NUMBER, /* number */
+  KH_EXPR_FIELD,  /* index = field index, assessed month's value */
+  KH_EXPR_YTD,    /* index = field index, January..assessed month */
+  KH_EXPR_ATTR,   /* index = attribute index */
+  KH_EXPR_MONTH,  /* the assessed month, 1..12 */
+  KH_EXPR_NEG,    /* -a */
+  KH_EXPR_ADD, KH_EXPR_SUB, KH_EXPR_MUL, KH_EXPR_DIV /* a OP b */
+} kh_expr_kind;
+
+typedef struct kh_expr {
+  kh_expr_kind kind;
+  double number;
+  int index;
+  struct kh_expr *a, *b;
+} kh_expr;
+
+/* ---- rules.ini (SPEC §3) --------------------------------------------- */
+
+typedef enum { KH_OP_GE, KH_OP_LE } kh_op;
+
+typedef enum {
+  KH_METHOD_ALL_OR_NOTHING,
+  KH_METHOD_PROPORTIONAL,
+  KH_METHOD_DEDUCT, /* deduct POINTS per PER */
+  KH_METHOD_RANK    /* rank POINTS */
+} kh_method;
+
+typedef struct {
+  char *id;          /* after "indicator." */
+  char *name;        /* 出生人口性别比 */
+  char *unit;        /* "" when not given */
+  int decimals;      /* 0..10, default 2 */
+  char *value_src;   /* formula text as written */
+  kh_expr *value;
+  kh_op op;
+  char *target_src;  /* the formula after the operator */
+  kh_expr *target;
+  double weight;
+  kh_method method;
+  double points;     /* P of deduct/rank */
+  double per;        /* U of deduct; 0 otherwise */
+  bool veto;
+  bool has_deadline;
+  int deadline_year, deadline_month, deadline_day;
+} kh_indicator;
+
+typedef struct {
+  char *name;        /* after "award." or "penalty." */
+  bool is_award;
+  int rank_lo, rank_hi; /* ranks = A or A-B; 0,0 when absent */
+  bool has_min_score;
+  double min_score;
+  int bottom;        /* 0 when absent */
+  bool has_below;
+  double below;
+  char *action;
+} kh_tier;
+
+typedef struct {
+  char *id;    /* identifier */
+  char *label; /* Chinese header label, or NULL */
+  bool declared; /* [field.ID] in rules.ini (else: seen as a monthly header) */
+} kh_field;
+
+typedef struct {
+  char *title, *county, *issuer;
+  int year;
+  /* [notice]; NULL when absent */
+  char *docno_prefix, *addressees, *copy_to, *printed_by;
+  /* [fonts]; NULL when absent */
+  char *font_body, *font_title, *font_heading1, *font_heading2;
+  /* [quarter] */
+  char *veto_action; /* NULL when absent */
+  GPtrArray *indicators; /* kh_indicator*, file order */
+  GPtrArray *awards;     /* kh_tier*, file order */
+  GPtrArray *penalties;  /* kh_tier*, file order */
+} kh_rules;
+
+/* ---- townships and monthly data (SPEC §2) ------------------------------ */
+
+typedef struct {
+  char *code, *name;
+  char *email, *contact; /* NULL when absent or empty */
+} kh_township;
+
+typedef struct {
+  bool present;   /* the month's file exists and was loaded */
+  char *path;     /* NULL when absent */
+  bool *has_row;  /* [township] */
+  double *values; /* [township * n_fields + field]; NAN = missing */
+} kh_month_data;
+
+typedef struct {
+  char *dir;
+  char *rules_path;
+  kh_rules rules;
+  GPtrArray *townships;   /* kh_township*, registry order */
+  GPtrArray *attr_names;  /* char*, townships.csv column order */
+  double *attrs;          /* [township * n_attrs + attr]; NAN = missing */
+  GPtrArray *fields;      /* kh_field*: declared ones first, then headers */
+  kh_month_data months[12]; /* index 0 = January of rules.year */
+} kh_dataset;
+
+static inline int kh_n_townships(const kh_dataset *ds) { return (int)ds->townships->len; }
+static inline int kh_n_indicators(const kh_dataset *ds) { return (int)ds->rules.indicators->len; }
+static inline int kh_n_fields(const kh_dataset *ds) { return (int)ds->fields->len; }
+static inline int kh_n_attrs(const kh_dataset *ds) { return (int)ds->attr_names->len; }
+static inline kh_township *kh_township_at(const kh_dataset *ds, int t) { return g_ptr_array_index(ds->townships, t); }
+static inline kh_indicator *kh_indicator_at(const kh_dataset *ds, int i) { return g_ptr_array_index(ds->rules.indicators, i); }
+
+/* Loads DIR. Appends every problem found to diags (all of them, not just the
+ * first) and returns the dataset, or NULL when nothing usable could be read
+ * (then diags says why). A dataset is usable for scoring only when
+ * diags->n_errors == 0. Caller frees with kh_dataset_free(). */
+kh_dataset *kh_dataset_load(const char *dir, kh_diags *diags);
+void kh_dataset_free(kh_dataset *ds); /* NULL-safe */
+
+/* Warnings about a month to be assessed (SPEC §2.3: months missing before a
+ * year-to-date indicator's month); an error when the month's file is absent
+ * or the month is outside rules.year. Returns false on error. */
+bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags);
+
+/* Reads a whole text file as UTF-8: UTF-8 (BOM stripped) when valid, else
+ * GB18030. On failure appends FILE:1:1 error to diags and returns NULL.
+ * Caller frees with g_free(). */
+char *kh_read_text_file(const char *path, gsize *len, kh_diags *diags);
+
+/* Parses "YYYY-MM" / "YYYYQn". Return false when malformed. */
+bool kh_parse_month(const char *s, int *year, int *month);
+bool kh_parse_quarter(const char *s, int *year, int *quarter);
+
+#endif

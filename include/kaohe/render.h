@@ -1,0 +1,53 @@
+/* Stage 3, render: documents from the results (SPEC §4-6).
+ *
+ * Renderers read a kh_month_result / kh_quarter_result and the dataset's
+ * names, labels and units; they never recompute a score. Every file is
+ * written to a temporary name beside its target and renamed into place, so
+ * a failed render leaves whatever was there before. */
+#ifndef KAOHE_RENDER_H
+#define KAOHE_RENDER_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <glib.h>
+#include "kaohe/assess.h"
+
+/* What a document says about itself, fixed by the CLI from the options. */
+typedef struct {
+  int doc_no;                   /* N of 〔YEAR〕N号 */
+  int date_year, date_month, date_day; /* signing and printing date */
+  time_t created;               /* recorded creation time: SOURCE_DATE_EPOCH or now */
+  const char *template_dir;     /* the dataset's templates/ (may not exist) */
+} kh_doc_meta;
+
+/* ---- score output (SPEC §4): appended to `out` ------------------------- */
+void kh_score_json(const kh_month_result *r, GString *out);
+void kh_score_csv(const kh_month_result *r, GString *out);
+void kh_score_table(const kh_month_result *r, GString *out);
+void kh_quarter_json(const kh_quarter_result *q, GString *out);
+void kh_quarter_csv(const kh_quarter_result *q, GString *out);
+void kh_quarter_table(const kh_quarter_result *q, GString *out);
+
+/* ---- documents: return false and append to diags on failure ------------ */
+
+/* The monthly supervision notice. prev is the previous month's result (for
+ * "较上月…"), or NULL in January or when that month is absent. */
+bool kh_render_notice_pdf(const kh_month_result *r, const kh_month_result *prev,
+                          const kh_doc_meta *meta, const char *path,
+                          kh_diags *diags);
+
+bool kh_render_county_xlsx(const kh_month_result *r, const kh_doc_meta *meta,
+                           const char *path, kh_diags *diags);
+bool kh_render_township_xlsx(const kh_month_result *r, int t,
+                             const kh_doc_meta *meta, const char *path,
+                             kh_diags *diags);
+/* File name (no folder) of township t's workbook, e.g.
+ * "2013-07_01_城关镇_考评得分.xlsx". Caller frees with g_free(). */
+char *kh_township_xlsx_name(const kh_month_result *r, int t);
+
+bool kh_render_quarter_pdf(const kh_quarter_result *q, const kh_doc_meta *meta,
+                           const char *path, kh_diags *diags);
+bool kh_render_quarter_xlsx(const kh_quarter_result *q, const kh_doc_meta *meta,
+                            const char *path, kh_diags *diags);
+
+#endif

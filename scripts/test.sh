@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds kaohe with warnings as errors, and runs
+# every test (README: "Test it"; .ci/run calls exactly this).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh --tests
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAOHE_WERROR=ON >/dev/null
+cmake --build build -j"$(nproc)"
+ctest --test-dir build --output-on-failure -j"$(nproc)"

@@ -1,0 +1,47 @@
+/* kaohe: dispatch to one command per file. */
+#include "cli/cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} commands[] = {
+    {"check", kh_cmd_check, "检查数据集，列出全部错误和警告"},
+    {"score", kh_cmd_score, "计算某月或某季度的得分、排名和差距"},
+};
+
+static void usage(FILE *out) {
+  fprintf(out, "用法: kaohe COMMAND DATASET ...\n\n"
+               "人口计生重点工作\"月考评、季奖惩\"：CSV 进，得分、排名、督查通报 PDF、"
+               "Excel 考评表出。\n\n命令:\n");
+  for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+    fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fprintf(out, "\n每个命令都有 --help，例如: kaohe score --help\n"
+               "示例: kaohe check samples/county-2013\n");
+}
+
+int main(int argc, char **argv) {
+  setlocale(LC_ALL, "");
+  if (argc < 2) {
+    usage(stderr);
+    return KH_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    usage(stdout);
+    return KH_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("kaohe %s\n", KAOHE_VERSION);
+    return KH_EXIT_OK;
+  }
+  for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+    if (strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "kaohe: 未知命令 '%s' (unknown command)\n\n", argv[1]);
+  usage(stderr);
+  return KH_EXIT_USAGE;
+}
