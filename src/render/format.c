@@ -23,6 +23,15 @@ char *kh_fmt_number(double v, int decimals) {
   return s;
 }
 
+char *kh_fmt_fixed(double v, int decimals) {
+  if (!isfinite(v))
+    return g_strdup("—");
+  char *s = g_strdup_printf("%.*f", decimals < 0 ? 0 : decimals, v);
+  if (s[0] == '-' && strspn(s + 1, "0.") == strlen(s + 1))
+    memmove(s, s + 1, strlen(s)); /* no "-0.00" */
+  return s;
+}
+
 char *kh_fmt_value(double v, int decimals, const char *unit) {
   char *n = kh_fmt_number(v, decimals);
   char *s = g_strconcat(n, isfinite(v) && unit ? unit : "", NULL);

@@ -7,6 +7,9 @@
  * places: 84.71, 107, 0.86, 125.5. Caller frees with g_free(). */
 char *kh_fmt_number(double v, int decimals);
 
+/* Exactly `decimals` places, for table columns that line up: "90.00". */
+char *kh_fmt_fixed(double v, int decimals);
+
 /* The number followed by the unit: "84.71%", "125.5". */
 char *kh_fmt_value(double v, int decimals, const char *unit);
 
