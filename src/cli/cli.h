@@ -8,6 +8,7 @@ enum { KH_EXIT_OK = 0, KH_EXIT_DATA = 1, KH_EXIT_USAGE = 2 };
 
 int kh_cmd_check(int argc, char **argv);
 int kh_cmd_score(int argc, char **argv);
+int kh_cmd_month(int argc, char **argv);
 
 /* Prints every diagnostic to stderr, in order. */
 void kh_cli_print_diags(const kh_diags *diags);
@@ -19,5 +20,15 @@ kh_dataset *kh_cli_load(const char *dir);
 /* Parses argv with the options; on a usage error prints it with the
  * command's help hint and returns false. */
 bool kh_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
+
+/* Fills meta from --date (YYYY-MM-DD or NULL), --doc-no (0 = not given:
+ * default_no) and SOURCE_DATE_EPOCH (SPEC §5: its date in China time when
+ * set, else today's local date); template_dir is DATASET/templates.
+ * Prints and returns false on a malformed --date or SOURCE_DATE_EPOCH. */
+bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
+                     int default_no, kh_doc_meta *meta);
+
+/* Worker threads for --jobs: 0 means one per core. */
+int kh_cli_jobs(int requested);
 
 #endif

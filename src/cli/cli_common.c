@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void kh_cli_print_diags(const kh_diags *diags) {
   for (guint i = 0; i < diags->items->len; i++) {
@@ -36,4 +37,54 @@ bool kh_cli_parse(GOptionContext *ctx, int *argc, char ***argv) {
     return false;
   }
   return true;
+}
+
+bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
+                     int default_no, kh_doc_meta *meta) {
+  memset(meta, 0, sizeof *meta);
+  meta->doc_no = doc_no > 0 ? doc_no : default_no;
+  meta->template_dir = g_build_filename(dataset, "templates", NULL);
+
+  const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
+  GDateTime *when;
+  if (epoch && *epoch) {
+    char *end;
+    gint64 secs = g_ascii_strtoll(epoch, &end, 10);
+    if (*end || secs < 0) {
+      fprintf(stderr, "kaohe: SOURCE_DATE_EPOCH 不是有效的秒数: %s\n", epoch);
+      return false;
+    }
+    meta->created = (time_t)secs;
+    GTimeZone *china = g_time_zone_new_offset(8 * 3600);
+    GDateTime *utc = g_date_time_new_from_unix_utc(secs);
+    when = g_date_time_to_timezone(utc, china);
+    g_date_time_unref(utc);
+    g_time_zone_unref(china);
+  } else {
+    meta->created = time(NULL);
+    when = g_date_time_new_now_local();
+  }
+  meta->date_year = g_date_time_get_year(when);
+  meta->date_month = g_date_time_get_month(when);
+  meta->date_day = g_date_time_get_day_of_month(when);
+  g_date_time_unref(when);
+
+  if (date) {
+    int y, m, d;
+    char tail;
+    if (sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+        !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y)) {
+      fprintf(stderr, "kaohe: --date 应为 YYYY-MM-DD 格式的有效日期: %s\n", date);
+      return false;
+    }
+    meta->date_year = y, meta->date_month = m, meta->date_day = d;
+  }
+  return true;
+}
+
+int kh_cli_jobs(int requested) {
+  if (requested > 0)
+    return requested > 64 ? 64 : requested;
+  int cores = (int)g_get_num_processors();
+  return cores > 0 ? cores : 1;
 }

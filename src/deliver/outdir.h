@@ -1,0 +1,27 @@
+/* An output folder updated all at once: documents are rendered into a
+ * staging folder inside it and moved into place only when every one of them
+ * succeeded (used by `kaohe month`; the quarterly archive has its own,
+ * stricter rules in archive.c). */
+#ifndef KAOHE_DELIVER_OUTDIR_H
+#define KAOHE_DELIVER_OUTDIR_H
+
+#include <stdbool.h>
+#include "kaohe/diag.h"
+
+typedef struct kh_outdir kh_outdir;
+
+/* Creates target (and its parents) and a fresh staging folder inside it.
+ * Returns NULL with a diag when either cannot be made. Caller frees with
+ * kh_outdir_free(). */
+kh_outdir *kh_outdir_begin(const char *target, kh_diags *diags);
+const char *kh_outdir_staging(const kh_outdir *o);
+const char *kh_outdir_target(const kh_outdir *o);
+
+/* Moves every staged file (and files one folder deep) into the target,
+ * replacing documents of the same name; each move is an atomic rename. */
+bool kh_outdir_commit(kh_outdir *o, kh_diags *diags);
+
+/* Removes what is left of the staging folder and frees o. NULL-safe. */
+void kh_outdir_free(kh_outdir *o);
+
+#endif
