@@ -1,0 +1,335 @@
+/* CSV files as tables of located, trimmed cells (csv_reader.h).
+ *
+ * libcsv does the parsing (strict mode: a stray quote is an error, an
+ * unclosed quote at the end of the file too) but tells nothing about
+ * positions. Its callbacks fire only on a comma, a CR or a LF outside quotes,
+ * or at the end of the input, so the text is fed to it in chunks that end
+ * at each such byte: when a callback fires, the byte that ended the cell is
+ * the last byte of the chunk, and the next cell starts right after it.
+ *
+ * Lines end at "\n", "\r\n" or a lone "\r"; a column counts UTF-8
+ * characters from 1. A row's first cell is placed at column 1 of its line
+ * (libcsv skips blank lines before it); any other cell right after its
+ * comma. */
+#include "load/csv_reader.h"
+
+#include <csv.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "load/encoding.h"
+
+/* Bytes fed to libcsv at most at once, so a growing cell is measured often
+ * enough to stop it soon after KH_MAX_CELL_BYTES. */
+#define CHUNK_BYTES (16u * 1024u)
+
+typedef struct {
+  kh_csv_table *t;
+  kh_diags *diags;
+  const char *text;
+  gsize len;
+  /* Cursor turning byte offsets into line:col; offsets only grow. */
+  gsize cur_off;
+  int cur_line, cur_col;
+  gsize event;      /* offset of the byte that makes libcsv call back */
+  gsize next_start; /* offset where the next cell starts */
+  bool at_row_start;
+  guint row_first;  /* index in cells of the current row's first cell */
+  int row_cells;    /* cells of the current row, stored or not */
+  int row_line;
+  int header_cells; /* -1 until the header row is read */
+  bool stop;
+} parser_state;
+
+static bool ends_line(const char *s, gsize len, gsize i) {
+  return s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'));
+}
+
+static void position(parser_state *st, gsize off, int *line, int *col) {
+  for (gsize i = st->cur_off; i < off; i++) {
+    if (ends_line(st->text, st->len, i)) {
+      st->cur_line++;
+      st->cur_col = 1;
+    } else if (st->text[i] != '\r' && ((unsigned char)st->text[i] & 0xC0) != 0x80) {
+      st->cur_col++;
+    }
+  }
+  if (off > st->cur_off)
+    st->cur_off = off;
+  *line = st->cur_line;
+  *col = st->cur_col;
+}
+
+/* Where a row starting the search at `from` begins: libcsv skips spaces,
+ * tabs and line ends before a row, so the row is on the line of the first
+ * other byte, and starts at that line's beginning. */
+static gsize row_start(const parser_state *st, gsize from) {
+  gsize line_start = from;
+  for (gsize i = from; i < st->len; i++) {
+    char c = st->text[i];
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+      break;
+    if (ends_line(st->text, st->len, i))
+      line_start = i + 1;
+  }
+  return line_start;
+}
+
+/* Offset of the cell being read now (libcsv's current field). */
+static gsize current_cell_start(const parser_state *st) {
+  return st->at_row_start ? row_start(st, st->next_start) : st->next_start;
+}
+
+static void error_at(parser_state *st, gsize off, const char *message) {
+  int line, col;
+  position(st, off, &line, &col);
+  kh_csv_diag(st->t, st->diags, KH_ERROR, line, col, "%s", message);
+}
+
+/* Strips blanks (space, tab, U+3000, U+00A0) from both ends of s[0..n). */
+static void trim_blanks(const char **s, size_t *n) {
+  for (;;) {
+    if (*n >= 1 && (**s == ' ' || **s == '\t')) {
+      *s += 1, *n -= 1;
+    } else if (*n >= 3 && memcmp(*s, "\xE3\x80\x80", 3) == 0) {
+      *s += 3, *n -= 3;
+    } else if (*n >= 2 && memcmp(*s, "\xC2\xA0", 2) == 0) {
+      *s += 2, *n -= 2;
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    const char *e = *s + *n;
+    if (*n >= 1 && (e[-1] == ' ' || e[-1] == '\t'))
+      *n -= 1;
+    else if (*n >= 3 && memcmp(e - 3, "\xE3\x80\x80", 3) == 0)
+      *n -= 3;
+    else if (*n >= 2 && memcmp(e - 2, "\xC2\xA0", 2) == 0)
+      *n -= 2;
+    else
+      break;
+  }
+}
+
+static void stop_reading(parser_state *st) {
+  st->stop = true;
+  st->t->truncated = true;
+}
+
+static void on_cell(void *data, size_t len, void *user) {
+  parser_state *st = user;
+  if (st->stop)
+    return;
+  gsize start = current_cell_start(st);
+  if (st->at_row_start) {
+    st->row_first = st->t->cells->len;
+    st->row_cells = 0;
+  }
+  st->at_row_start = false;
+  st->next_start = st->event + 1;
+  st->row_cells++;
+  if (len > KH_MAX_CELL_BYTES) {
+    error_at(st, start, "单元格过长（超过 64 KB）");
+    stop_reading(st);
+    return;
+  }
+  /* Cells past the column limit are only counted: the row is reported as
+   * having the wrong number of cells, at the first extra one. */
+  if (st->row_cells > KH_MAX_COLUMNS + 1)
+    return;
+  kh_csv_cell cell;
+  position(st, start, &cell.line, &cell.col);
+  if (st->row_cells == 1)
+    st->row_line = cell.line;
+  const char *s = data;
+  trim_blanks(&s, &len);
+  cell.text = g_string_chunk_insert_len(st->t->strings, s, (gssize)len);
+  g_array_append_val(st->t->cells, cell);
+}
+
+static bool row_is_empty(const parser_state *st) {
+  guint stored = st->t->cells->len - st->row_first;
+  if ((int)stored != st->row_cells)
+    return false;
+  for (guint i = st->row_first; i < st->t->cells->len; i++)
+    if (g_array_index(st->t->cells, kh_csv_cell, i).text[0] != '\0')
+      return false;
+  return true;
+}
+
+static void drop_row(parser_state *st) {
+  g_array_set_size(st->t->cells, st->row_first);
+}
+
+static void on_row_end(int c, void *user) {
+  (void)c;
+  parser_state *st = user;
+  if (st->stop)
+    return;
+  st->at_row_start = true;
+  if (row_is_empty(st)) {
+    drop_row(st);
+    return;
+  }
+  const kh_csv_cell *cells = &g_array_index(st->t->cells, kh_csv_cell, st->row_first);
+  if (st->header_cells < 0) {
+    if (st->row_cells > KH_MAX_COLUMNS) {
+      kh_csv_diag(st->t, st->diags, KH_ERROR, cells[KH_MAX_COLUMNS].line,
+                  cells[KH_MAX_COLUMNS].col, "列数超过上限（%d 列）", KH_MAX_COLUMNS);
+      drop_row(st);
+      stop_reading(st);
+      return;
+    }
+    st->header_cells = st->row_cells;
+  } else if (st->row_cells != st->header_cells) {
+    const kh_csv_cell *at = st->row_cells > st->header_cells ? &cells[st->header_cells] : &cells[0];
+    kh_csv_diag(st->t, st->diags, KH_ERROR, at->line, at->col,
+                "此行有 %d 个单元格，表头有 %d 个", st->row_cells, st->header_cells);
+    drop_row(st);
+    return;
+  } else if (st->t->rows->len > KH_MAX_ROWS) {
+    kh_csv_diag(st->t, st->diags, KH_ERROR, cells[0].line, cells[0].col,
+                "行数超过上限（%d 行）", KH_MAX_ROWS);
+    drop_row(st);
+    stop_reading(st);
+    return;
+  }
+  kh_csv_row row = {st->row_line, st->row_first, st->row_cells};
+  g_array_append_val(st->t->rows, row);
+}
+
+/* After a syntax error at offset `bad`: reports it at the start of the
+ * cell, drops the row, and returns where reading resumes (the next line),
+ * or len when it cannot (the header itself is malformed). */
+static gsize recover(parser_state *st, struct csv_parser *p, gsize bad,
+                     const char *message) {
+  error_at(st, current_cell_start(st), message);
+  if (!st->at_row_start)
+    drop_row(st);
+  if (st->header_cells < 0) {
+    stop_reading(st);
+    return st->len;
+  }
+  gsize i = bad;
+  while (i < st->len && !ends_line(st->text, st->len, i))
+    i++;
+  gsize resume = i < st->len ? i + 1 : st->len;
+  csv_free(p);
+  csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+  st->at_row_start = true;
+  st->next_start = resume;
+  return resume;
+}
+
+static bool is_cell_end(char c) { return c == ',' || c == '\r' || c == '\n'; }
+
+static void parse_all(parser_state *st) {
+  struct csv_parser p;
+  csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+  csv_set_blk_size(&p, 4096);
+  gsize pos = 0;
+  while (pos < st->len && !st->stop) {
+    gsize cap = MIN(st->len, pos + CHUNK_BYTES);
+    gsize end = pos;
+    while (end < cap && !is_cell_end(st->text[end]))
+      end++;
+    gsize chunk_end = end < cap ? end + 1 : cap;
+    st->event = end;
+    size_t n = csv_parse(&p, st->text + pos, chunk_end - pos, on_cell, on_row_end, st);
+    if (st->stop)
+      break;
+    if (n < chunk_end - pos) {
+      if (csv_error(&p) != CSV_EPARSE) {
+        error_at(st, current_cell_start(st), "内存不足，无法读取此文件");
+        stop_reading(st);
+        break;
+      }
+      pos = recover(st, &p, pos + n,
+                    p.quoted ? "引号不成对：右引号后应为逗号或行尾"
+                             : "引号不成对：未用引号括起的单元格中有引号");
+      continue;
+    }
+    if (p.entry_pos > KH_MAX_CELL_BYTES) {
+      error_at(st, current_cell_start(st),
+               p.quoted ? "单元格过长（超过 64 KB），可能是引号未闭合"
+                        : "单元格过长（超过 64 KB）");
+      stop_reading(st);
+      break;
+    }
+    pos = chunk_end;
+  }
+  if (!st->stop) {
+    st->event = st->len;
+    if (csv_fini(&p, on_cell, on_row_end, st) != 0)
+      recover(st, &p, st->len, "引号不成对：引号未闭合");
+  }
+  csv_free(&p);
+}
+
+/* kh_csv_parse() taking ownership of text. */
+static kh_csv_table *parse_owned(const char *path, char *text, gsize len,
+                                 kh_diags *diags) {
+  kh_csv_table *t = g_new0(kh_csv_table, 1);
+  t->path = g_strdup(path);
+  t->text = text;
+  t->line_starts = g_array_new(FALSE, FALSE, sizeof(gsize));
+  gsize zero = 0;
+  g_array_append_val(t->line_starts, zero);
+  for (gsize i = 0; i < len; i++)
+    if (ends_line(text, len, i)) {
+      gsize next = i + 1;
+      g_array_append_val(t->line_starts, next);
+    }
+  t->strings = g_string_chunk_new(64 * 1024);
+  t->cells = g_array_new(FALSE, FALSE, sizeof(kh_csv_cell));
+  t->rows = g_array_new(FALSE, FALSE, sizeof(kh_csv_row));
+
+  parser_state st = {
+      .t = t, .diags = diags, .text = t->text, .len = len,
+      .cur_line = 1, .cur_col = 1, .at_row_start = true, .header_cells = -1,
+  };
+  parse_all(&st);
+  return t;
+}
+
+kh_csv_table *kh_csv_parse(const char *path, const char *text, gsize len,
+                           kh_diags *diags) {
+  return parse_owned(path, g_strndup(text, len), len, diags);
+}
+
+kh_csv_table *kh_csv_read(const char *path, kh_diags *diags) {
+  gsize len = 0;
+  char *text = kh_read_text_file(path, &len, diags);
+  if (!text)
+    return NULL;
+  return parse_owned(path, text, len, diags);
+}
+
+void kh_csv_free(kh_csv_table *t) {
+  if (!t)
+    return;
+  g_free(t->path);
+  g_free(t->text);
+  g_array_unref(t->line_starts);
+  g_string_chunk_free(t->strings);
+  g_array_unref(t->cells);
+  g_array_unref(t->rows);
+  g_free(t);
+}
+
+void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
+                 int line, int col, const char *fmt, ...) {
+  char *source = NULL;
+  if (line >= 1 && (guint)line <= t->line_starts->len) {
+    const char *s = t->text + g_array_index(t->line_starts, gsize, line - 1);
+    source = g_strndup(s, strcspn(s, "\r\n"));
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  char *message = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  kh_diags_add(diags, sev, t->path, line, col, source, "%s", message);
+  g_free(message);
+  g_free(source);
+}

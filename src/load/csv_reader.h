@@ -1,0 +1,61 @@
+/* The dataset's CSV files as tables of located cells (SPEC §2), internal to
+ * the load stage.
+ *
+ * Parsing is libcsv's strict mode; on top of it the reader knows where each
+ * cell starts (1-based line, column in characters), trims blanks (space,
+ * tab, U+3000, U+00A0) from every cell, drops rows whose cells are all
+ * empty, and checks that every row has as many cells as the header. Every
+ * malformed row is reported and left out; the rest of the file is read. */
+#ifndef KAOHE_LOAD_CSV_READER_H
+#define KAOHE_LOAD_CSV_READER_H
+
+#include "kaohe/load.h"
+
+typedef struct {
+  const char *text; /* trimmed, NUL-terminated; owned by the table */
+  int line, col;    /* where the cell starts */
+} kh_csv_cell;
+
+typedef struct {
+  int line;    /* line of its first cell */
+  guint first; /* index of its first cell in the table's cells */
+  int n_cells; /* the header's count, except in the header itself */
+} kh_csv_row;
+
+typedef struct {
+  char *path;          /* as shown in diagnostics */
+  char *text;          /* the decoded file, to echo lines in diagnostics */
+  GArray *line_starts; /* gsize: byte offset in text of each line */
+  GStringChunk *strings;
+  GArray *cells;       /* kh_csv_cell */
+  GArray *rows;        /* kh_csv_row; rows[0] is the header, if any */
+  bool truncated;      /* reading stopped early at a limit (reported) */
+} kh_csv_table;
+
+/* Reads and parses the file at path (kh_read_text_file). Returns NULL when
+ * the file could not be read or decoded (diags says why). Caller frees with
+ * kh_csv_free(). */
+kh_csv_table *kh_csv_read(const char *path, kh_diags *diags);
+
+/* Parses text (UTF-8 without NUL bytes, len bytes; copied). path is used
+ * only in diagnostics. Caller frees with kh_csv_free(). */
+kh_csv_table *kh_csv_parse(const char *path, const char *text, gsize len,
+                           kh_diags *diags);
+
+void kh_csv_free(kh_csv_table *t); /* NULL-safe */
+
+/* Cell i of row r (borrowed from the table). */
+static inline const kh_csv_cell *kh_csv_cell_at(const kh_csv_table *t,
+                                                const kh_csv_row *r, int i) {
+  return &g_array_index(t->cells, kh_csv_cell, r->first + (guint)i);
+}
+
+static inline const kh_csv_row *kh_csv_row_at(const kh_csv_table *t, guint i) {
+  return &g_array_index(t->rows, kh_csv_row, i);
+}
+
+/* Appends a diagnostic at line:col of the table's file, echoing that line. */
+void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
+                 int line, int col, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+
+#endif

@@ -1,0 +1,64 @@
+/* Numbers in CSV cells (number.h): the syntax is checked here, by hand,
+ * because strtod accepts far more (signs, exponents, "inf", hex, ".5");
+ * the conversion itself is g_ascii_strtod's. */
+#include "load/number.h"
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+static size_t count_digits(const char *s) {
+  size_t n = 0;
+  while (g_ascii_isdigit(s[n]))
+    n++;
+  return n;
+}
+
+kh_number_status kh_number_parse(const char *text, double *value, bool *negative) {
+  if (text[0] == '\0')
+    return KH_NUMBER_EMPTY;
+  const char *digits = text[0] == '-' ? text + 1 : text;
+  size_t lead = count_digits(digits);
+  if (lead == 0)
+    return KH_NUMBER_INVALID;
+  const char *p = digits + lead;
+  bool grouped = *p == ',';
+  if (grouped) {
+    /* "1,234,567": a first group of 1-3 digits not starting with 0 (so
+     * "0,5" is not taken for a decimal comma), then groups of exactly 3. */
+    if (lead > 3 || digits[0] == '0')
+      return KH_NUMBER_INVALID;
+    while (*p == ',') {
+      if (count_digits(p + 1) != 3)
+        return KH_NUMBER_INVALID;
+      p += 4;
+    }
+  }
+  if (*p == '.') {
+    size_t frac = count_digits(p + 1);
+    if (frac == 0)
+      return KH_NUMBER_INVALID;
+    p += 1 + frac;
+  }
+  if (*p != '\0')
+    return KH_NUMBER_INVALID;
+
+  double v;
+  if (grouped) {
+    char *plain = g_malloc(strlen(digits) + 1);
+    char *o = plain;
+    for (const char *s = digits; *s; s++)
+      if (*s != ',')
+        *o++ = *s;
+    *o = '\0';
+    v = g_ascii_strtod(plain, NULL);
+    g_free(plain);
+  } else {
+    v = g_ascii_strtod(digits, NULL);
+  }
+  if (!isfinite(v))
+    return KH_NUMBER_INVALID;
+  *negative = digits != text;
+  *value = *negative ? -v : v;
+  return KH_NUMBER_OK;
+}
