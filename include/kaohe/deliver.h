@@ -1,0 +1,230 @@
+/* Stage 4, deliver: putting finished documents somewhere safely (SPEC §5, §8).
+ *
+ * Three parts, each usable alone:
+ *
+ *  - The archive (`kaohe quarter`): documents are rendered into a private
+ *    staging folder beside the target, checksummed (SHA256SUMS), verified,
+ *    synced and renamed into place in one step. A reader, a crash or a kill
+ *    never sees a half-written archive: the target is either absent, the old
+ *    archive, or the complete new one.
+ *
+ *        if (!kh_archive_check(dir, force, diags)) return refusal;   // before any work
+ *        ...load, assess...
+ *        kh_archive *a = kh_archive_begin(dir, force, diags);
+ *        char *pdf = g_build_filename(kh_archive_staging_dir(a), "report.pdf", NULL);
+ *        if (!render(pdf, diags)) { kh_archive_abort(a); ... }
+ *        ok = kh_archive_commit(a, &replaced, diags);                // consumes a
+ *
+ *  - MIME (`kaohe mail --eml`): one RFC 5322 message per township, Chinese
+ *    subject, names and file name encoded so every mail client shows them.
+ *
+ *  - SMTP (`kaohe mail --smtp`): sends one message to one recipient through
+ *    libcurl, retrying transient failures, and a delivery log in the output
+ *    folder so a rerun sends only what has not gone out yet:
+ *
+ *        kh_mail_log *log = kh_mail_log_open(OUTDIR "/" KH_MAIL_LOG_NAME, diags);
+ *        for each township with an email address:
+ *          GBytes *msg = kh_mime_message(&mail, diags);
+ *          char *id = kh_mime_message_id(&mail);
+ *          kh_mail_deliver(&smtp, log, code, mail.to, id, msg, resend, &res, diags);
+ *          print code, kh_send_status_name(res.status), res.reply;
+ *          kh_send_result_clear(&res);
+ *        kh_mail_log_free(log);
+ *
+ * Library code: nothing here prints or exits; problems are appended to
+ * kh_diags, located at the path concerned (line and column 1). */
+#ifndef KAOHE_DELIVER_H
+#define KAOHE_DELIVER_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <glib.h>
+#include "kaohe/diag.h"
+
+/* ---- the archive -------------------------------------------------------- */
+
+/* The manifest written into every archive, in sha256sum's format
+ * ("<64 hex>  <name>\n", sorted by name), so `sha256sum -c SHA256SUMS`
+ * run inside the archive checks it. */
+#define KH_ARCHIVE_MANIFEST "SHA256SUMS"
+
+typedef struct kh_archive kh_archive;
+
+/* Whether an archive may be written at target_dir: without force, an
+ * existing target (folder or anything else) is refused with an error; a
+ * parent that exists but is not a folder is an error either way. Touches
+ * nothing. Call it before rendering so a refusal costs no work;
+ * kh_archive_begin() and kh_archive_commit() check again. */
+bool kh_archive_check(const char *target_dir, bool force, kh_diags *diags);
+
+/* Starts an archive for target_dir: checks as kh_archive_check(), creates
+ * the parent folders, removes staging folders left in the parent by killed
+ * runs for the same target, and creates a fresh staging folder
+ * (PARENT/.NAME.staging-PID-XXXXXX) for the renderers to write into. On
+ * failure appends to diags and returns NULL, having created no staging
+ * folder. The caller owns the handle and ends it with exactly one of
+ * kh_archive_commit() or kh_archive_abort(). */
+kh_archive *kh_archive_begin(const char *target_dir, bool force,
+                             kh_diags *diags);
+
+/* The staging folder to write documents into (subfolders allowed). Borrowed:
+ * valid until the handle is committed or aborted. */
+const char *kh_archive_staging_dir(const kh_archive *a);
+
+/* Seals and publishes the archive. Every regular file in the staging folder
+ * must be complete (non-empty; a .pdf ends with %%EOF; an .xlsx or .zip
+ * ends with a zip directory) and be named without a newline or backslash;
+ * SHA256SUMS is written over all of them, every file is read back and
+ * checked against it, everything is fsynced, then:
+ *   - target absent: the staging folder is renamed to target_dir;
+ *   - target present and force: the old archive is first renamed to
+ *     TARGET.replaced-YYYYMMDDTHHMMSS (now, local time; "-2", "-3"... if
+ *     taken), then the staging folder to target_dir; if that last rename
+ *     fails the old archive is moved back;
+ *   - target present without force: an error.
+ * On success *replaced (when replaced is not NULL) receives the path the old
+ * archive was kept under, or NULL when there was none; caller frees it with
+ * g_free(). On failure appends to diags, removes the staging folder and
+ * leaves target_dir as it was. Consumes a in every case. */
+bool kh_archive_commit(kh_archive *a, char **replaced, kh_diags *diags);
+
+/* Removes the staging folder and everything in it; target_dir is untouched.
+ * Consumes a; NULL-safe. */
+void kh_archive_abort(kh_archive *a);
+
+/* ---- MIME messages (.eml) ---------------------------------------------- */
+
+/* The attachment's type when kh_mail.attachment_type is NULL. */
+#define KH_MIME_XLSX \
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* One message. Strings are UTF-8 and borrowed. Addresses are bare
+ * addr-specs (local@domain, ASCII, no quoted local part). */
+typedef struct {
+  const char *from;            /* required */
+  const char *from_name;       /* display name, e.g. 某县人口计生局; may be NULL */
+  const char *to;              /* required */
+  const char *to_name;         /* the township's contact; may be NULL */
+  const char *subject;         /* required; line breaks become spaces */
+  const char *text;            /* plain-text body, required; \n or \r\n */
+  const char *html;            /* HTML body; NULL for a text-only message */
+  /* the attachment: bytes, or else a path to read (NULL, NULL: none) */
+  GBytes *attachment;
+  const char *attachment_path;
+  const char *attachment_name; /* shown file name; NULL = basename of path */
+  const char *attachment_type; /* NULL = KH_MIME_XLSX */
+  time_t date;                 /* the Date: header, written in China time (+0800) */
+  const char *key;             /* township code: part of the Message-ID */
+} kh_mail;
+
+/* The message as CRLF-terminated bytes: multipart/mixed of (text/plain and
+ * text/html in multipart/alternative) and the attachment, bodies in base64,
+ * Subject and display names as RFC 2047 encoded-words, the file name as
+ * RFC 2231 filename* with an RFC 2047 filename= fallback. The same mail
+ * gives the same bytes. On a bad address, invalid UTF-8 or an unreadable
+ * attachment appends to diags and returns NULL. Caller frees with
+ * g_bytes_unref(). */
+GBytes *kh_mime_message(const kh_mail *mail, kh_diags *diags);
+
+/* The message's Message-ID without angle brackets,
+ * "kaohe-<32 hex>@<domain of from>": a hash of the key, the recipient, the
+ * subject, the bodies and the attachment (not the date), so a rerun with
+ * the same content gives the same id. Caller frees with g_free(). */
+char *kh_mime_message_id(const kh_mail *mail);
+
+/* Writes kh_mime_message() to path atomically (temporary name + rename).
+ * Returns false and appends to diags on failure. */
+bool kh_mime_write_eml(const kh_mail *mail, const char *path, kh_diags *diags);
+
+/* ---- SMTP --------------------------------------------------------------- */
+
+typedef struct {
+  const char *url;       /* smtp://HOST[:PORT] or smtps://HOST[:PORT] */
+  const char *from;      /* envelope sender (MAIL FROM), a bare address */
+  const char *user;      /* NULL: no AUTH */
+  const char *password;  /* with user; see kh_smtp_read_password() */
+  const char *ca_file;   /* PEM file of CAs to trust instead of the system's; NULL */
+  bool no_starttls;      /* smtp://: never STARTTLS (else used when offered) */
+  long connect_timeout_s;/* connecting, seconds */
+  long timeout_s;        /* a whole attempt, seconds */
+  int max_attempts;      /* ≥ 1; transient failures are retried up to this */
+  double retry_delay_s;  /* wait before the 2nd attempt, doubled after each */
+} kh_smtp_options;
+
+/* Defaults for the fields not set: `kh_smtp_options o = KH_SMTP_OPTIONS_INIT;` */
+#define KH_SMTP_OPTIONS_INIT \
+  {.connect_timeout_s = 30, .timeout_s = 300, .max_attempts = 3, .retry_delay_s = 5.0}
+
+typedef enum {
+  KH_SEND_SENT,      /* the server accepted the message */
+  KH_SEND_SKIPPED,   /* the delivery log says it was sent already */
+  KH_SEND_TRANSIENT, /* failed, may work later: 4xx reply, connection trouble */
+  KH_SEND_PERMANENT  /* failed: 5xx reply, TLS or login failure, bad URL */
+} kh_send_status;
+
+typedef struct {
+  kh_send_status status;
+  int attempts;   /* attempts made (0 when skipped) */
+  int reply_code; /* the failing reply's code, or the last one; 0 when none */
+  char *reply;    /* the server's reply text or the connection error; owned */
+} kh_send_result;
+
+/* "sent", "skipped", "transient", "permanent". Static string. */
+const char *kh_send_status_name(kh_send_status status);
+
+/* Frees res->reply and zeroes res. */
+void kh_send_result_clear(kh_send_result *res);
+
+/* Sends message (CRLF lines) to rcpt, retrying transient failures up to
+ * opt->max_attempts times. Fills *res (clear it with kh_send_result_clear())
+ * and returns res->status. A failed delivery is a result, not a diagnostic.
+ * Thread-safe for distinct res. */
+kh_send_status kh_smtp_send(const kh_smtp_options *opt, const char *rcpt,
+                            GBytes *message, kh_send_result *res);
+
+/* The SMTP password: the first line of file when file is not NULL (it must
+ * exist; a warning when others may read it), else the environment variable
+ * KAOHE_SMTP_PASSWORD, else none. Never from argv. Returns false and
+ * appends to diags on error; on success *password is the password or NULL
+ * for none; caller frees it with g_free(). */
+bool kh_smtp_read_password(const char *file, char **password, kh_diags *diags);
+
+/* ---- the delivery log --------------------------------------------------- */
+
+/* Its file name inside the output folder. A TSV file with a header row:
+ * township, recipient, message_id, status, time, reply; one row per attempt
+ * at a message (status as kh_send_status_name()). */
+#define KH_MAIL_LOG_NAME "mail-log.tsv"
+
+typedef struct kh_mail_log kh_mail_log;
+
+/* Reads the log at path, or starts an empty one when it does not exist.
+ * Returns NULL and appends to diags when it cannot be read or is malformed.
+ * Caller frees with kh_mail_log_free(). */
+kh_mail_log *kh_mail_log_open(const char *path, kh_diags *diags);
+void kh_mail_log_free(kh_mail_log *log); /* NULL-safe */
+
+/* Whether a row says message_id was sent to rcpt. */
+bool kh_mail_log_was_sent(kh_mail_log *log, const char *rcpt,
+                          const char *message_id);
+
+/* Appends a row (time = now) and rewrites the file atomically. Tabs and
+ * line breaks in the strings become spaces. Returns false and appends to
+ * diags when the file cannot be written. Thread-safe. */
+bool kh_mail_log_record(kh_mail_log *log, const char *township,
+                        const char *rcpt, const char *message_id,
+                        kh_send_status status, const char *reply,
+                        kh_diags *diags);
+
+/* One township's delivery: unless resend is set and when the log says
+ * message_id already went to rcpt, returns KH_SEND_SKIPPED without
+ * connecting; otherwise kh_smtp_send() and records the outcome in the log.
+ * A failed delivery also appends an error naming the township, recipient
+ * and reply. Threads may share one log; each needs its own res and diags. */
+kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
+                               const char *township, const char *rcpt,
+                               const char *message_id, GBytes *message,
+                               bool resend, kh_send_result *res,
+                               kh_diags *diags);
+
+#endif

@@ -1,0 +1,19 @@
+/* File-system steps the archive needs and GLib does not give: syncing a
+ * whole folder tree to disk and removing one. Internal to src/deliver. */
+#ifndef KAOHE_DELIVER_FSOPS_H
+#define KAOHE_DELIVER_FSOPS_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+/* fsyncs path, a file or a folder. On failure sets *err (errno's text). */
+bool kh_fs_sync(const char *path, GError **err);
+
+/* fsyncs every file and folder under dir, and dir itself. */
+bool kh_fs_sync_tree(const char *dir, GError **err);
+
+/* Removes path and, for a folder, everything under it; symbolic links are
+ * removed, never followed. Best effort: what cannot be removed stays. */
+void kh_fs_remove_tree(const char *path);
+
+#endif
