@@ -1,0 +1,541 @@
+/* Reading rules.ini into ds->rules (SPEC §3): the text is converted to
+ * UTF-8, scanned line by line for places (rules_lines.c), parsed by GLib's
+ * key-file parser, and each group is checked key by key. Formulas are kept
+ * as text here; rules_compile.c parses them once every name is known.
+ *
+ * Required keys. [assessment] needs year, and also title, county and
+ * issuer: every document prints them (the notice's title line, the county
+ * in the text, the issuing authority's red header), so a scheme without
+ * them could be checked and scored but not published; better to say so at
+ * `kaohe check` time. An indicator needs name, value, target, weight and
+ * method; a tier needs action. Everything else is optional.
+ *
+ * Choices where the SPEC is silent: values are taken as written (GLib's
+ * raw value, no escape sequences: a "\" is an ordinary character), with
+ * blanks trimmed at both ends; [assessment] decimals, when given, is the
+ * default of indicators that do not give their own (else 2); an optional
+ * text given empty ([notice], [fonts], veto_action, a field's label) counts
+ * as absent; a field id may not be month, ytd or township, and a label may
+ * not be another field's id or the monthly files' township column; a
+ * deadline outside the assessment year is a warning; a scheme without any
+ * indicator is an error. */
+#include "load/rules.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "load/formula.h"
+#include "load/rules_lines.h"
+#include "load/rules_values.h"
+
+typedef struct {
+  kh_dataset *ds;
+  kh_rules *r;
+  const char *path;
+  kh_ini_lines *ini;
+  GKeyFile *kf;
+  kh_diags *diags;
+  const kh_ini_group *g; /* the group being read */
+  int default_decimals;
+} reader;
+
+/* ---- diagnostics --------------------------------------------------------- */
+
+static void add(reader *rd, kh_severity sev, int line, int col,
+                const char *prefix, const char *fmt, va_list ap) {
+  char *msg = g_strdup_vprintf(fmt, ap);
+  kh_diags_add(rd->diags, sev, rd->path, line, col,
+               kh_ini_lines_source(rd->ini, line), "%s: %s", prefix, msg);
+  g_free(msg);
+}
+
+/* A problem with a key's value, at byte `at` of the value text `value`. */
+static void value_diag(reader *rd, kh_severity sev, const kh_ini_key *k,
+                       const char *value, const char *at, const char *fmt,
+                       va_list ap) {
+  char *prefix = g_strdup_printf("[%s] %s", rd->g->name, k->key);
+  int col = k->value_col + (int)g_utf8_pointer_to_offset(value, at);
+  add(rd, sev, k->line, col, prefix, fmt, ap);
+  g_free(prefix);
+}
+
+static void value_error(reader *rd, const kh_ini_key *k, const char *value,
+                        const char *at, const char *fmt, ...)
+    G_GNUC_PRINTF(5, 6);
+static void value_error(reader *rd, const kh_ini_key *k, const char *value,
+                        const char *at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  value_diag(rd, KH_ERROR, k, value, at, fmt, ap);
+  va_end(ap);
+}
+
+static void value_warning(reader *rd, const kh_ini_key *k, const char *value,
+                          const char *at, const char *fmt, ...)
+    G_GNUC_PRINTF(5, 6);
+static void value_warning(reader *rd, const kh_ini_key *k, const char *value,
+                          const char *at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  value_diag(rd, KH_WARNING, k, value, at, fmt, ap);
+  va_end(ap);
+}
+
+/* Reports msg (from a rules_values.h parser) when it is not NULL, and
+ * frees it. Returns whether there was nothing to report. */
+static bool report(reader *rd, const kh_ini_key *k, const char *value,
+                   const char *bad, char *msg) {
+  if (msg)
+    value_error(rd, k, value, bad, "%s", msg);
+  g_free(msg);
+  return msg == NULL;
+}
+
+static void key_error(reader *rd, const kh_ini_key *k, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+static void key_error(reader *rd, const kh_ini_key *k, const char *fmt, ...) {
+  char *prefix = g_strdup_printf("[%s] %s", rd->g->name, k->key);
+  va_list ap;
+  va_start(ap, fmt);
+  add(rd, KH_ERROR, k->line, k->col, prefix, fmt, ap);
+  va_end(ap);
+  g_free(prefix);
+}
+
+static void group_diag(reader *rd, kh_severity sev, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+static void group_diag(reader *rd, kh_severity sev, const char *fmt, ...) {
+  char *prefix = g_strdup_printf("[%s]", rd->g->name);
+  va_list ap;
+  va_start(ap, fmt);
+  add(rd, sev, rd->g->line, rd->g->col, prefix, fmt, ap);
+  va_end(ap);
+  g_free(prefix);
+}
+
+/* ---- values ---------------------------------------------------------------- */
+
+/* The value of `key` in the current group, blanks trimmed, and its place;
+ * NULL when the key is absent. Caller frees with g_free(). */
+static char *get(reader *rd, const char *key, const kh_ini_key **where) {
+  *where = kh_ini_group_key(rd->g, key);
+  char *v = *where ? g_key_file_get_value(rd->kf, rd->g->name, key, NULL)
+                   : NULL;
+  return v ? g_strchomp(v) : NULL;
+}
+
+/* A text that must not be empty; NULL when absent or empty (reported). */
+static char *get_text(reader *rd, const char *key) {
+  const kh_ini_key *k;
+  char *v = get(rd, key, &k);
+  if (v && !*v) {
+    value_error(rd, k, v, v, "不能为空");
+    g_clear_pointer(&v, g_free);
+  }
+  return v;
+}
+
+/* A text that may be left out or empty: NULL then. */
+static char *get_optional_text(reader *rd, const char *key) {
+  const kh_ini_key *k;
+  char *v = get(rd, key, &k);
+  if (v && !*v)
+    g_clear_pointer(&v, g_free);
+  return v;
+}
+
+/* Reads a non-negative decimal into *out when the key is given. Returns
+ * whether it was given and valid. */
+static bool get_decimal(reader *rd, const char *key, double *out) {
+  const kh_ini_key *k;
+  char *v = get(rd, key, &k);
+  const char *bad = NULL;
+  bool ok = v && kh_ini_decimal(v, out, &bad);
+  if (v && !ok)
+    value_error(rd, k, v, bad, "应为非负数（如 20 或 12.5），而不是“%s”", v);
+  g_free(v);
+  return ok;
+}
+
+/* Reads an integer lo..hi into *out when the key is given; `what` says
+ * what was expected. Returns whether it was given and valid. */
+static bool get_int(reader *rd, const char *key, int lo, int hi, int *out,
+                    const char *what) {
+  const kh_ini_key *k;
+  char *v = get(rd, key, &k);
+  const char *bad = NULL;
+  bool ok = v && kh_ini_int(v, lo, hi, out, &bad);
+  if (v && !ok)
+    value_error(rd, k, v, bad, "应为%s，而不是“%s”", what, v);
+  g_free(v);
+  return ok;
+}
+
+
+static bool get_bool(reader *rd, const char *key, bool *out) {
+  const kh_ini_key *k;
+  char *v = get(rd, key, &k);
+  const char *bad = NULL;
+  char *msg = v ? kh_ini_bool(v, out, &bad) : NULL;
+  bool ok = v && report(rd, k, v, bad, msg);
+  g_free(v);
+  return ok;
+}
+
+/* ---- groups ---------------------------------------------------------------- */
+
+static void read_assessment(reader *rd, const char *suffix) {
+  (void)suffix;
+  kh_rules *r = rd->r;
+  r->title = get_text(rd, "title");
+  r->county = get_text(rd, "county");
+  r->issuer = get_text(rd, "issuer");
+  get_int(rd, "year", 1000, 9999, &r->year, "四位数的年份（如 2013）");
+  get_int(rd, "decimals", 0, 10, &rd->default_decimals, "整数 0 到 10");
+}
+
+static void read_notice(reader *rd, const char *suffix) {
+  (void)suffix;
+  kh_rules *r = rd->r;
+  r->docno_prefix = get_optional_text(rd, "docno_prefix");
+  r->addressees = get_optional_text(rd, "addressees");
+  r->copy_to = get_optional_text(rd, "copy_to");
+  r->printed_by = get_optional_text(rd, "printed_by");
+}
+
+static void read_fonts(reader *rd, const char *suffix) {
+  (void)suffix;
+  kh_rules *r = rd->r;
+  r->font_body = get_optional_text(rd, "body");
+  r->font_title = get_optional_text(rd, "title");
+  r->font_heading1 = get_optional_text(rd, "heading1");
+  r->font_heading2 = get_optional_text(rd, "heading2");
+}
+
+static void read_quarter(reader *rd, const char *suffix) {
+  (void)suffix;
+  const kh_ini_key *k;
+  char *combine = get(rd, "combine", &k);
+  if (combine && strcmp(combine, "mean") != 0)
+    value_error(rd, k, combine, combine,
+                "只支持 mean（三个月总分的平均数），而不是“%s”", combine);
+  g_free(combine);
+  rd->r->veto_action = get_optional_text(rd, "veto_action");
+}
+
+static void read_field(reader *rd, const char *id) {
+  static const char *const reserved[] = {"month", "ytd", "township"};
+  if (!kh_is_identifier(id)) {
+    group_diag(rd, KH_ERROR, "字段 ID“%s”应由小写字母、数字和下划线组成，"
+                             "且不以数字开头", id);
+    return;
+  }
+  for (size_t i = 0; i < G_N_ELEMENTS(reserved); i++)
+    if (strcmp(id, reserved[i]) == 0) {
+      group_diag(rd, KH_ERROR, "“%s”是保留名称，不能作字段 ID", id);
+      return;
+    }
+  kh_field *f = g_new0(kh_field, 1);
+  f->id = g_strdup(id);
+  f->label = get_optional_text(rd, "label");
+  f->declared = true;
+  g_ptr_array_add(rd->ds->fields, f);
+}
+
+/* target = >= FORMULA | <= FORMULA: the operator now, the formula's text
+ * for kh_rules_compile(). */
+static void read_target(reader *rd, kh_indicator *ind) {
+  const kh_ini_key *k;
+  char *v = get(rd, "target", &k);
+  const char *bad = NULL, *formula = NULL;
+  char *msg = v ? kh_ini_target(v, &ind->op, &formula, &bad) : NULL;
+  if (v && report(rd, k, v, bad, msg))
+    ind->target_src = g_strdup(formula);
+  g_free(v);
+}
+
+static void read_method(reader *rd, kh_indicator *ind) {
+  const kh_ini_key *k;
+  char *v = get(rd, "method", &k);
+  const char *bad = NULL;
+  char *msg = v ? kh_ini_method(v, &ind->method, &ind->points, &ind->per, &bad)
+                : NULL;
+  if (v)
+    report(rd, k, v, bad, msg);
+  g_free(v);
+}
+
+/* deadline = YYYY-MM-DD, only with veto = true (read before; when veto
+ * itself was invalid, its error is enough). */
+static void read_deadline(reader *rd, kh_indicator *ind, bool veto_valid) {
+  const kh_ini_key *k;
+  char *v = get(rd, "deadline", &k);
+  const char *bad = NULL;
+  int y = 0, m = 0, d = 0;
+  char *msg = v ? kh_ini_date(v, &y, &m, &d, &bad) : NULL;
+  if (v && report(rd, k, v, bad, msg)) {
+    if (!ind->veto) {
+      if (veto_valid)
+        value_error(rd, k, v, v, "只有 veto = true 的指标才能设截止日期");
+    } else {
+      ind->has_deadline = true;
+      ind->deadline_year = y;
+      ind->deadline_month = m;
+      ind->deadline_day = d;
+      if (rd->r->year && y != rd->r->year)
+        value_warning(rd, k, v, v, "截止日期不在考核年度（%d 年）内",
+                      rd->r->year);
+    }
+  }
+  g_free(v);
+}
+
+static void read_indicator(reader *rd, const char *id) {
+  if (!kh_is_identifier(id))
+    group_diag(rd, KH_ERROR, "指标 ID“%s”应由小写字母、数字和下划线组成，"
+                             "且不以数字开头", id);
+  kh_indicator *ind = g_new0(kh_indicator, 1);
+  ind->id = g_strdup(id);
+  ind->name = get_text(rd, "name");
+  const kh_ini_key *k;
+  ind->value_src = get(rd, "value", &k);
+  ind->unit = get(rd, "unit", &k);
+  if (!ind->unit)
+    ind->unit = g_strdup("");
+  ind->decimals = rd->default_decimals;
+  get_int(rd, "decimals", 0, 10, &ind->decimals, "整数 0 到 10");
+  read_target(rd, ind);
+  get_decimal(rd, "weight", &ind->weight);
+  read_method(rd, ind);
+  bool veto_valid = get_bool(rd, "veto", &ind->veto) ||
+                    !kh_ini_group_key(rd->g, "veto");
+  read_deadline(rd, ind, veto_valid);
+  g_ptr_array_add(rd->r->indicators, ind);
+}
+
+static void read_tier(reader *rd, const char *name, bool is_award) {
+  if (!*name)
+    group_diag(rd, KH_ERROR, "等级名为空（应写作 [award.名称] 或 [penalty.名称]）");
+  kh_tier *t = g_new0(kh_tier, 1);
+  t->name = g_strdup(name);
+  t->is_award = is_award;
+  t->action = get_text(rd, "action");
+  const kh_ini_key *k;
+  char *ranks = get(rd, "ranks", &k);
+  const char *bad = NULL;
+  char *msg = ranks ? kh_ini_ranks(ranks, &t->rank_lo, &t->rank_hi, &bad) : NULL;
+  if (ranks && !report(rd, k, ranks, bad, msg))
+    t->rank_lo = t->rank_hi = 0;
+  g_free(ranks);
+  t->has_min_score = get_decimal(rd, "min_score", &t->min_score);
+  get_int(rd, "bottom", 1, G_MAXINT, &t->bottom, "正整数");
+  t->has_below = get_decimal(rd, "below", &t->below);
+  g_ptr_array_add(is_award ? rd->r->awards : rd->r->penalties, t);
+}
+
+static void read_award(reader *rd, const char *name) { read_tier(rd, name, true); }
+static void read_penalty(reader *rd, const char *name) { read_tier(rd, name, false); }
+
+/* The groups kaohe knows. A name ending in "." is a prefix ("indicator."
+ * for [indicator.ID]); the required keys come first in `keys`. */
+static const struct group_kind {
+  const char *name;
+  const char *keys[10];
+  int n_required;
+  void (*read)(reader *rd, const char *suffix);
+} kinds[] = {
+    {"assessment", {"year", "title", "county", "issuer", "decimals"}, 4,
+     read_assessment},
+    {"notice", {"docno_prefix", "addressees", "copy_to", "printed_by"}, 0,
+     read_notice},
+    {"fonts", {"body", "title", "heading1", "heading2"}, 0, read_fonts},
+    {"quarter", {"combine", "veto_action"}, 0, read_quarter},
+    {"field.", {"label"}, 0, read_field},
+    {"indicator.",
+     {"name", "value", "target", "weight", "method", "unit", "decimals", "veto",
+      "deadline"},
+     5, read_indicator},
+    {"award.", {"action", "ranks", "min_score", "bottom", "below"}, 1, read_award},
+    {"penalty.", {"action", "ranks", "min_score", "bottom", "below"}, 1,
+     read_penalty},
+};
+
+/* The kind of group `name` is, and in *suffix what follows its prefix. */
+static const struct group_kind *find_kind(const char *name, const char **suffix) {
+  for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+    const char *kn = kinds[i].name;
+    bool prefix = g_str_has_suffix(kn, ".");
+    if (prefix ? g_str_has_prefix(name, kn) : strcmp(name, kn) == 0) {
+      *suffix = name + strlen(kn);
+      return &kinds[i];
+    }
+  }
+  return NULL;
+}
+
+static bool knows(const struct group_kind *kind, const char *key) {
+  for (size_t i = 0; i < G_N_ELEMENTS(kind->keys) && kind->keys[i]; i++)
+    if (strcmp(kind->keys[i], key) == 0)
+      return true;
+  return false;
+}
+
+/* Unknown keys and missing required keys of the current group. */
+static void check_keys(reader *rd, const struct group_kind *kind) {
+  for (guint i = 0; i < rd->g->keys->len; i++) {
+    const kh_ini_key *k = g_ptr_array_index(rd->g->keys, i);
+    if (knows(kind, k->key))
+      continue;
+    GString *known = g_string_new(NULL);
+    for (size_t j = 0; j < G_N_ELEMENTS(kind->keys) && kind->keys[j]; j++)
+      g_string_append_printf(known, "%s%s", j ? "、" : "", kind->keys[j]);
+    key_error(rd, k, "未知的键（此组可用：%s）", known->str);
+    g_string_free(known, TRUE);
+  }
+  for (int i = 0; i < kind->n_required; i++)
+    if (!kh_ini_group_key(rd->g, kind->keys[i]))
+      group_diag(rd, KH_ERROR, "缺少键 %s", kind->keys[i]);
+}
+
+static void read_group(reader *rd, const kh_ini_group *g) {
+  rd->g = g;
+  const char *suffix = NULL;
+  const struct group_kind *kind = find_kind(g->name, &suffix);
+  if (!kind) {
+    group_diag(rd, KH_WARNING, "未知的组，已忽略");
+    return;
+  }
+  check_keys(rd, kind);
+  kind->read(rd, suffix);
+}
+
+/* Labels name monthly columns, so each must name one field only: not the
+ * township column, not another field's id, not another field's label.
+ * Checks the fields from index `first` on (those of this file). */
+static void check_labels(reader *rd, guint first) {
+  GPtrArray *fields = rd->ds->fields;
+  for (guint i = first; i < fields->len; i++) {
+    const kh_field *f = g_ptr_array_index(fields, i);
+    if (!f->label)
+      continue;
+    char *group = g_strconcat("field.", f->id, NULL);
+    rd->g = kh_ini_lines_group(rd->ini, group);
+    g_free(group);
+    const kh_ini_key *k = kh_ini_group_key(rd->g, "label");
+    if (strcmp(f->label, "township") == 0 || strcmp(f->label, "乡镇") == 0)
+      value_error(rd, k, k->value, k->value,
+                  "标签不能是“%s”（月报的乡镇列）", f->label);
+    for (guint j = first; j < fields->len; j++) {
+      const kh_field *o = g_ptr_array_index(fields, j);
+      if (j != i && strcmp(f->label, o->id) == 0)
+        value_error(rd, k, k->value, k->value, "标签“%s”是字段 %s 的 ID",
+                    f->label, o->id);
+      if (j < i && o->label && strcmp(f->label, o->label) == 0)
+        value_error(rd, k, k->value, k->value, "标签“%s”已用于字段 %s",
+                    f->label, o->id);
+    }
+  }
+}
+
+static void read_groups(reader *rd) {
+  const kh_ini_group *assessment = kh_ini_lines_group(rd->ini, "assessment");
+  if (assessment)
+    read_group(rd, assessment);
+  else
+    kh_diags_add(rd->diags, KH_ERROR, rd->path, 1, 1, NULL,
+                 "缺少 [assessment] 组（其中须有 year、title、county、issuer）");
+  guint first_field = rd->ds->fields->len;
+  for (guint i = 0; i < rd->ini->groups->len; i++) {
+    const kh_ini_group *g = g_ptr_array_index(rd->ini->groups, i);
+    if (g != assessment)
+      read_group(rd, g);
+  }
+  check_labels(rd, first_field);
+  if (rd->r->indicators->len == 0)
+    kh_diags_add(rd->diags, KH_ERROR, rd->path, 1, 1, NULL,
+                 "没有任何指标（[indicator.ID] 组）");
+}
+
+/* ---- the rules as a whole ---------------------------------------------------- */
+
+static void indicator_free(kh_indicator *ind) {
+  g_free(ind->id);
+  g_free(ind->name);
+  g_free(ind->unit);
+  g_free(ind->value_src);
+  kh_expr_free(ind->value);
+  g_free(ind->target_src);
+  kh_expr_free(ind->target);
+  g_free(ind);
+}
+
+static void tier_free(kh_tier *t) {
+  g_free(t->name);
+  g_free(t->action);
+  g_free(t);
+}
+
+static void field_free(kh_field *f) {
+  g_free(f->id);
+  g_free(f->label);
+  g_free(f);
+}
+
+bool kh_rules_read(kh_dataset *ds, const char *path, kh_diags *diags) {
+  kh_rules *r = &ds->rules;
+  if (!r->indicators)
+    r->indicators = g_ptr_array_new_with_free_func((GDestroyNotify)indicator_free);
+  if (!r->awards)
+    r->awards = g_ptr_array_new_with_free_func((GDestroyNotify)tier_free);
+  if (!r->penalties)
+    r->penalties = g_ptr_array_new_with_free_func((GDestroyNotify)tier_free);
+  if (!ds->fields)
+    ds->fields = g_ptr_array_new_with_free_func((GDestroyNotify)field_free);
+  if (!ds->rules_path)
+    ds->rules_path = g_strdup(path);
+
+  gsize len = 0;
+  char *text = kh_read_text_file(path, &len, diags);
+  if (!text)
+    return false;
+  reader rd = {.ds = ds, .r = r, .path = path, .diags = diags,
+               .default_decimals = 2};
+  rd.ini = kh_ini_lines_scan(text, path, diags);
+  rd.kf = g_key_file_new();
+  GError *err = NULL;
+  if (g_key_file_load_from_data(rd.kf, rd.ini->clean->str, rd.ini->clean->len,
+                                G_KEY_FILE_NONE, &err)) {
+    read_groups(&rd);
+  } else {
+    /* The scan hands GLib only lines it accepts; this is its last word. */
+    kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "无法解析：%s",
+                 err->message);
+    g_error_free(err);
+  }
+  g_key_file_free(rd.kf);
+  kh_ini_lines_free(rd.ini);
+  g_free(text);
+  return true;
+}
+
+void kh_rules_clear(kh_rules *r) {
+  g_free(r->title);
+  g_free(r->county);
+  g_free(r->issuer);
+  g_free(r->docno_prefix);
+  g_free(r->addressees);
+  g_free(r->copy_to);
+  g_free(r->printed_by);
+  g_free(r->font_body);
+  g_free(r->font_title);
+  g_free(r->font_heading1);
+  g_free(r->font_heading2);
+  g_free(r->veto_action);
+  if (r->indicators)
+    g_ptr_array_unref(r->indicators);
+  if (r->awards)
+    g_ptr_array_unref(r->awards);
+  if (r->penalties)
+    g_ptr_array_unref(r->penalties);
+  memset(r, 0, sizeof *r);
+}
