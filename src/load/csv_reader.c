@@ -333,3 +333,19 @@ void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
   g_free(message);
   g_free(source);
 }
+
+static int compare_places(gconstpointer a, gconstpointer b) {
+  const kh_diag *x = *(kh_diag *const *)a, *y = *(kh_diag *const *)b;
+  return x->line != y->line ? (x->line > y->line) - (x->line < y->line)
+                            : (x->col > y->col) - (x->col < y->col);
+}
+
+void kh_csv_append_diags(kh_diags *to, kh_diags *file_diags) {
+  /* GLib's sort is stable: diagnostics at one place keep their order. */
+  g_ptr_array_sort(file_diags->items, compare_places);
+  for (guint i = 0; i < file_diags->items->len; i++) {
+    const kh_diag *d = g_ptr_array_index(file_diags->items, i);
+    kh_diags_add(to, d->severity, d->file, d->line, d->col, d->source_line, "%s",
+                 d->message);
+  }
+}

@@ -58,4 +58,9 @@ static inline const kh_csv_row *kh_csv_row_at(const kh_csv_table *t, guint i) {
 void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
                  int line, int col, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 
+/* Appends one file's diagnostics (file_diags, sorted in place) to `to` in
+ * the order of their places in the file, so a file gathered over several
+ * passes reads top to bottom. */
+void kh_csv_append_diags(kh_diags *to, kh_diags *file_diags);
+
 #endif

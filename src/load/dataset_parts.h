@@ -1,0 +1,47 @@
+/* The steps of kh_dataset_load() (dataset.c) that read data files:
+ * townships.csv (registry.c) and monthly/ (monthly.c). Internal to the load
+ * stage. */
+#ifndef KAOHE_LOAD_DATASET_PARTS_H
+#define KAOHE_LOAD_DATASET_PARTS_H
+
+#include "load/csv_reader.h"
+
+/* A non-numeric attribute cell: an error only if a formula uses the
+ * attribute, which is known only once the formulas are compiled. */
+typedef struct {
+  int attr;   /* index in ds->attr_names */
+  guint cell; /* index in the registry table's cells */
+} kh_bad_attr;
+
+/* What reading townships.csv leaves for the later steps. */
+typedef struct {
+  kh_csv_table *table;   /* NULL when the file could not be read */
+  GHashTable *by_code;   /* code → township index + 1 (keys borrowed from ds) */
+  GHashTable *by_name;   /* name → township index + 1 (keys borrowed from ds) */
+  GArray *township_rows; /* guint per township: its row in table */
+  GArray *attr_headers;  /* guint per attribute: its header cell in table */
+  GArray *bad_attrs;     /* kh_bad_attr */
+} kh_registry;
+
+/* Reads DIR/townships.csv into ds->townships, ds->attr_names and ds->attrs
+ * (always allocated), appending every problem to diags. Fills reg; clear it
+ * with kh_registry_clear(). */
+void kh_registry_load(kh_dataset *ds, kh_registry *reg, kh_diags *diags);
+
+/* Reports the non-numeric cells of the attributes some formula uses
+ * (used_attrs[a]). */
+void kh_registry_report_bad_attrs(const kh_dataset *ds, const kh_registry *reg,
+                                  const bool *used_attrs, kh_diags *diags);
+
+void kh_registry_clear(kh_registry *reg);
+
+/* Reads every DIR/monthly/YYYY-MM.csv of the assessment year, in name order,
+ * into ds->months, adding each identifier header not yet known to
+ * ds->fields (declared = false). */
+void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags);
+
+/* Whether a header names a field or attribute: an identifier
+ * ([a-z_][a-z0-9_]*) other than the reserved month, ytd and township. */
+bool kh_is_data_name(const char *s);
+
+#endif
