@@ -159,18 +159,18 @@ static void test_spec(void **state) {
 
 static void test_errors(void **state) {
   (void)state;
-  assert_error("line one\n  {{#list}}\nbody\n", "{}", 2, 3, "is never closed");
-  assert_error("ab{{name", "{}", 1, 3, "unclosed tag");
-  assert_error("ab{{{name}}", "{}", 1, 3, "unclosed tag");
-  assert_error("{{#a}}x\n{{/b}}", "{}", 2, 1, "does not match");
-  assert_error("x {{/a}}", "{}", 1, 3, "never opened");
-  assert_error("中文{{=<% %>=}}", "{}", 1, 3, "set delimiters");
-  assert_error("{{<parent}}{{/parent}}", "{}", 1, 1, "inheritance");
-  assert_error("第一行\r\n第二行 {{}}", "{}", 2, 5, "empty tag");
-  assert_error("{{a b}}", "{}", 1, 1, "is not a name");
-  assert_error("{{a..b}}", "{}", 1, 1, "is not a name");
+  assert_error("line one\n  {{#list}}\nbody\n", "{}", 2, 3, "没有关闭");
+  assert_error("ab{{name", "{}", 1, 3, "标签没有闭合");
+  assert_error("ab{{{name}}", "{}", 1, 3, "标签没有闭合");
+  assert_error("{{#a}}x\n{{/b}}", "{}", 2, 1, "不匹配");
+  assert_error("x {{/a}}", "{}", 1, 3, "没有对应的");
+  assert_error("中文{{=<% %>=}}", "{}", 1, 3, "分隔符");
+  assert_error("{{<parent}}{{/parent}}", "{}", 1, 1, "模板继承");
+  assert_error("第一行\r\n第二行 {{}}", "{}", 2, 5, "空标签");
+  assert_error("{{a b}}", "{}", 1, 1, "不是有效的名称");
+  assert_error("{{a..b}}", "{}", 1, 1, "不是有效的名称");
   assert_error("before\n   {{> score_table}}\n", "{}", 2, 4,
-               "unknown partial {{> score_table}}");
+               "未知的内置块 {{> score_table}}");
 }
 
 static void test_error_source_line(void **state) {
@@ -187,13 +187,13 @@ static void test_error_source_line(void **state) {
 static void test_limits(void **state) {
   (void)state;
   char *big = g_strnfill(KH_MUSTACHE_MAX_TEMPLATE_BYTES + 1, 'x');
-  assert_error(big, "{}", 1, 1, "too large");
+  assert_error(big, "{}", 1, 1, "模板过大");
   g_free(big);
 
   GString *deep = g_string_new(NULL);
   for (int i = 0; i <= KH_MUSTACHE_MAX_DEPTH; i++)
     g_string_append(deep, "{{#a}}");
-  assert_error(deep->str, "{}", 1, 6 * KH_MUSTACHE_MAX_DEPTH + 1, "nested");
+  assert_error(deep->str, "{}", 1, 6 * KH_MUSTACHE_MAX_DEPTH + 1, "嵌套");
   g_string_free(deep, TRUE);
 
   /* Nested lists multiply the output: 64^4 × 20 bytes is over the limit. */
@@ -203,7 +203,7 @@ static void test_limits(void **state) {
   g_string_append(list, "]");
   char *data = g_strdup_printf("{\"l\": %s}", list->str);
   assert_error("{{#l}}{{#l}}{{#l}}{{#l}}01234567890123456789{{/l}}{{/l}}{{/l}}{{/l}}",
-               data, 1, 25, "grows beyond");
+               data, 1, 25, "超过");
   g_free(data);
   g_string_free(list, TRUE);
 }
@@ -285,7 +285,7 @@ static void test_partials(void **state) {
   got = render_with("{{> unknown}}", "{}", NULL, echo_partial, &calls, diags);
   assert_null(got);
   d = g_ptr_array_index(diags->items, 1);
-  assert_string_equal(d->message, "unknown partial {{> unknown}}");
+  assert_string_equal(d->message, "未知的内置块 {{> unknown}}");
   kh_diags_free(diags);
 }
 

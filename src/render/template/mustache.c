@@ -212,7 +212,7 @@ static bool parse_into(kh_mustache *t, kh_diags *diags) {
     const char *close = strstr(text + content_start, closer);
     if (!close) {
       kh_mustache_error_at(t, tag_start, diags,
-                           "unclosed tag: \"%s\" without a matching \"%s\"",
+                           "标签没有闭合：“%s”之后缺少“%s”",
                            triple ? "{{{" : "{{", closer);
       ok = false;
       break;
@@ -229,23 +229,21 @@ static bool parse_into(kh_mustache *t, kh_diags *diags) {
 
     if (sigil == '=') {
       kh_mustache_error_at(t, tag_start, diags,
-                           "set delimiters ({{=<%% %%>=}}) are not supported: "
-                           "tags are always {{ and }}");
+                           "不支持更改分隔符（{{=<%% %%>=}}）：标签一律写作 {{ 和 }}");
       ok = false;
     } else if (sigil == '<' || sigil == '$') {
       kh_mustache_error_at(t, tag_start, diags,
-                           "template inheritance ({{<…}} and {{$…}}) is not "
-                           "supported");
+                           "不支持模板继承（{{<…}} 和 {{$…}}）");
       ok = false;
     } else if (sigil != '!' && name[0] == '\0') {
-      kh_mustache_error_at(t, tag_start, diags, "empty tag: a name is missing");
+      kh_mustache_error_at(t, tag_start, diags, "空标签：缺少名称");
       ok = false;
     }
     char **path = NULL;
     if (ok && sigil != '!' && sigil != '>' && !split_name(name, &path)) {
       kh_mustache_error_at(t, tag_start, diags,
-                           "\"%s\" is not a name: write letters, digits and "
-                           "_ in parts joined by dots",
+                           "“%s”不是有效的名称：名称由字母、数字和 _ 组成，"
+                           "各部分用点号连接",
                            name);
       ok = false;
     }
@@ -275,7 +273,7 @@ static bool parse_into(kh_mustache *t, kh_diags *diags) {
     case '^': {
       if (levels->len > KH_MUSTACHE_MAX_DEPTH) {
         kh_mustache_error_at(t, tag_start, diags,
-                             "sections are nested more than %d deep",
+                             "区块嵌套超过 %d 层",
                              KH_MUSTACHE_MAX_DEPTH);
         node_free(n);
         ok = false;
@@ -291,13 +289,13 @@ static bool parse_into(kh_mustache *t, kh_diags *diags) {
     case '/':
       if (!cur->section) {
         kh_mustache_error_at(t, tag_start, diags,
-                             "{{/%s}} closes a section that was never opened",
-                             name);
+                             "{{/%s}} 前面没有对应的 {{#%s}} 或 {{^%s}}",
+                             name, name, name);
         ok = false;
       } else if (strcmp(cur->section->name, name) != 0) {
         kh_mustache_error_at(t, tag_start, diags,
-                             "{{/%s}} does not match the open section "
-                             "{{%c%s}}: close that one first",
+                             "{{/%s}} 与尚未关闭的区块 {{%c%s}} 不匹配："
+                             "请先关闭该区块",
                              name,
                              cur->section->kind == NODE_SECTION ? '#' : '^',
                              cur->section->name);
@@ -327,7 +325,7 @@ static bool parse_into(kh_mustache *t, kh_diags *diags) {
   if (ok && levels->len > 1) {
     node *unclosed = g_array_index(levels, open_level, levels->len - 1).section;
     kh_mustache_error_at(t, unclosed->offset, diags,
-                         "section {{%c%s}} is never closed (missing {{/%s}})",
+                         "区块 {{%c%s}} 没有关闭（缺少 {{/%s}}）",
                          unclosed->kind == NODE_SECTION ? '#' : '^',
                          unclosed->name, unclosed->name);
     ok = false;
@@ -345,7 +343,7 @@ kh_mustache *kh_mustache_parse(const char *text, const char *path,
   if (len > KH_MUSTACHE_MAX_TEMPLATE_BYTES) {
     t->text = g_strdup("");
     kh_mustache_error_at(t, 0, diags,
-                         "the template is too large (%zu bytes; at most %u)",
+                         "模板过大（%zu 字节，上限 %u 字节）",
                          (size_t)len, KH_MUSTACHE_MAX_TEMPLATE_BYTES);
     kh_mustache_free(t);
     return NULL;
@@ -432,7 +430,7 @@ static bool within_limit(render_state *st, const node *n) {
   if (st->out->len - st->out_start <= KH_MUSTACHE_MAX_OUTPUT_BYTES)
     return true;
   kh_mustache_error_at(st->t, n->offset, st->diags,
-                       "the rendered text grows beyond %u bytes here",
+                       "展开后的文本在此处超过 %u 字节",
                        KH_MUSTACHE_MAX_OUTPUT_BYTES);
   return false;
 }
@@ -458,7 +456,7 @@ static bool render_partial(render_state *st, const node *n) {
       kh_mustache_error_at(st->t, n->offset, st->diags, "%s", message);
     else
       kh_mustache_error_at(st->t, n->offset, st->diags,
-                           "unknown partial {{> %s}}", n->name);
+                           "未知的内置块 {{> %s}}", n->name);
     g_free(message);
     return false;
   }

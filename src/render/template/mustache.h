@@ -46,7 +46,7 @@ typedef void (*kh_mustache_escape_fn)(GString *out, const char *text,
  * Mustache spec would indent each line of the partial by it, and the
  * callback decides whether to. Returns NULL when the partial cannot be used,
  * with *message set to a g_malloc'd reason, or left NULL for "unknown
- * partial". */
+ * partial" (未知的内置块). */
 typedef char *(*kh_mustache_partial_fn)(const char *name, bool standalone,
                                         const char *indent, void *user_data,
                                         char **message);
