@@ -12,13 +12,13 @@
  *
  * Choices where the SPEC is silent: values are taken as written (GLib's
  * raw value, no escape sequences: a "\" is an ordinary character), with
- * blanks trimmed at both ends; [assessment] decimals, when given, is the
- * default of indicators that do not give their own (else 2); an optional
- * text given empty ([notice], [fonts], veto_action, a field's label) counts
- * as absent; a field id may not be month, ytd or township, and a label may
- * not be another field's id or the monthly files' township column; a
- * deadline outside the assessment year is a warning; a scheme without any
- * indicator is an error. */
+ * blanks trimmed at both ends (an ideographic space too, at the end);
+ * [assessment] decimals, when given, is the default of indicators that do
+ * not give their own (else 2); an optional text given empty ([notice],
+ * [fonts], veto_action, a field's label) counts as absent; a field id may
+ * not be month, ytd or township, and a label may not be another field's id
+ * or the monthly files' township column; a deadline outside the assessment
+ * year is a warning; a scheme without any indicator is an error. */
 #include "load/rules.h"
 
 #include <stdarg.h>
@@ -121,7 +121,7 @@ static char *get(reader *rd, const char *key, const kh_ini_key **where) {
   *where = kh_ini_group_key(rd->g, key);
   char *v = *where ? g_key_file_get_value(rd->kf, rd->g->name, key, NULL)
                    : NULL;
-  return v ? g_strchomp(v) : NULL;
+  return v ? kh_ini_trim_end(v) : NULL;
 }
 
 /* A text that must not be empty; NULL when absent or empty (reported). */

@@ -12,6 +12,7 @@
 
 #include "load/formula.h"
 #include "load/rules_lines.h"
+#include "load/rules_values.h"
 
 /* Names to indices: a field f as f + 1, an attribute a as -(a + 1). A name
  * that is both is an error of the registry; the field wins here. */
@@ -70,7 +71,7 @@ static kh_expr *compile_one(const kh_indicator *ind, const char *key,
   char *group = g_strconcat("indicator.", ind->id, NULL);
   const kh_ini_key *k = locate(loc, group, key);
   if (k) {
-    char *value = g_strchomp(g_strdup(k->value));
+    char *value = kh_ini_trim_end(g_strdup(k->value));
     long skip = g_utf8_strlen(value, -1) - g_utf8_strlen(src, -1);
     kh_diags_add(diags, KH_ERROR, loc->path, k->line,
                  k->value_col + (int)MAX(skip, 0) + col - 1,

@@ -5,6 +5,22 @@
 #include <math.h>
 #include <string.h>
 
+static bool is_blank(gunichar c) {
+  return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0;
+}
+
+char *kh_ini_trim_end(char *s) {
+  char *end = s + strlen(s);
+  while (end > s) {
+    char *prev = g_utf8_find_prev_char(s, end);
+    if (!is_blank(g_utf8_get_char(prev)))
+      break;
+    end = prev;
+  }
+  *end = '\0';
+  return s;
+}
+
 bool kh_is_identifier(const char *s) {
   if (!(g_ascii_islower(*s) || *s == '_'))
     return false;
@@ -12,10 +28,6 @@ bool kh_is_identifier(const char *s) {
     if (!(g_ascii_islower(*s) || g_ascii_isdigit(*s) || *s == '_'))
       return false;
   return true;
-}
-
-static bool is_blank(gunichar c) {
-  return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0;
 }
 
 static const char *skip_blanks(const char *p) {

@@ -7,6 +7,12 @@
 
 #include "kaohe/load.h"
 
+/* Removes the blanks (space, tab, U+3000, U+00A0) at the end of s, in
+ * place, and returns s. GLib has already removed the ASCII ones at the
+ * start; an ideographic space typed there stays and is reported where it
+ * is. */
+char *kh_ini_trim_end(char *s);
+
 /* [a-z_][a-z0-9_]* */
 bool kh_is_identifier(const char *s);
 

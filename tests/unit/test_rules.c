@@ -365,6 +365,17 @@ static void test_defaults(void **state) {
   assert_null(ds->rules.printed_by);
   g_free(diags);
   dataset_free(ds);
+
+  /* Blanks at the end of a value go, an ideographic space too; a comment
+   * line may hold "=". */
+  ds = load(HEADER "# weight = 1\nname = 比率\xe3\x80\x80 \n" VALUE TARGET
+            "weight = 20\xe3\x80\x80\n" METHOD,
+            &diags);
+  assert_string_equal(diags, "");
+  assert_string_equal(kh_indicator_at(ds, 0)->name, "比率");
+  assert_true(kh_indicator_at(ds, 0)->weight == 20);
+  g_free(diags);
+  dataset_free(ds);
 }
 
 /* A key given twice is an error, and GLib's value (the last) is kept. */
@@ -455,6 +466,12 @@ static const struct {
      "10:13: error: [indicator.rate] value: ytd() 只能用于字段，“prepreg_task”是乡镇属性\n"},
     {HEADER NAME "value = births\xe3\x80\x80+ )\n" TARGET WEIGHT METHOD,
      "10:18: error: [indicator.rate] value: 意外的“)”：此处应为数、名称或“(”\n"},
+    {HEADER NAME "value = births / x\xe3\x80\x80\n" TARGET WEIGHT METHOD,
+     "10:18: error: [indicator.rate] value: 未知名称“x”\n"},
+    {HEADER NAME VALUE "target = >= 出生\xe3\x80\x80\n" WEIGHT METHOD,
+     "11:13: error: [indicator.rate] target: 意外的字符“出”\n"},
+    {HEADER NAME VALUE TARGET "weight = \xe3\x80\x80" "20\n" METHOD,
+     "12:10: error: [indicator.rate] weight: 应为非负数（如 20 或 12.5），而不是“\xe3\x80\x80" "20”\n"},
     {HEADER NAME "value = 出生数 / 2\n" TARGET WEIGHT METHOD,
      "10:9: error: [indicator.rate] value: 意外的字符“出”\n"},
     {HEADER NAME VALUE TARGET "weight = -5\n" METHOD,
