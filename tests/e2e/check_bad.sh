@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `kaohe check` on every broken dataset of tests/data/bad/ (SPEC §2.3).
+#
+# Each case folder is a small dataset with one kind of problem, and a file
+# `expected` holding the diagnostics `kaohe check` must print: exactly the
+# `FILE:LINE:COL: severity: message` lines of its stderr, in order (the
+# echoed source lines and carets are not compared). The program runs from
+# inside a copy of the case folder as `kaohe check .`, so FILE is written
+# `./townships.csv`, `./monthly/2013-01.csv`. A case may carry `setup.sh`,
+# run in the copy first, to make files too big to keep in git. Every case
+# must exit with status 1, within a time limit (no hang, no crash).
+set -u
+: "${KAOHE:?path of the kaohe program}" "${KAOHE_SOURCE_DIR:?}"
+cases="$KAOHE_SOURCE_DIR/tests/data/bad"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+passed=0 failed=0
+for dir in "$cases"/*/; do
+  name=$(basename "$dir")
+  copy="$work/$name"
+  cp -r "$dir" "$copy"
+  rm -f "$copy/expected"
+  if [ -f "$copy/setup.sh" ]; then
+    (cd "$copy" && bash setup.sh) && rm "$copy/setup.sh"
+  fi
+  (cd "$copy" && timeout 60 "$KAOHE" check . >"$work/$name.out" 2>"$work/$name.err")
+  status=$?
+  grep -aE '^[^ ].*:[0-9]+:[0-9]+: (error|warning): ' "$work/$name.err" >"$work/$name.got"
+  if [ "$status" -eq 1 ] && diff -u "$dir/expected" "$work/$name.got" >"$work/$name.diff"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $name: exit status $status (want 1); diagnostics diff:"
+    cat "$work/$name.diff"
+    head -c 2000 "$work/$name.err"
+  fi
+done
+echo "check_bad: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
