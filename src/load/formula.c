@@ -173,10 +173,9 @@ static kh_expr *parse_ytd(parser *ps, int *height) {
   const char *at = ps->p;
   char *name = read_name(ps);
   bool is_field = false;
-  int index = strcmp(name, "month") == 0
-                  ? -1
-                  : ps->lookup(ps->user, name, &is_field);
-  if (strcmp(name, "month") == 0)
+  bool is_month = strcmp(name, "month") == 0;
+  int index = is_month ? -1 : ps->lookup(ps->user, name, &is_field);
+  if (is_month)
     fail_at(ps, at, "ytd() 只能用于字段，month 不是字段");
   else if (index < 0)
     fail_at(ps, at, "未知名称“%s”", name);
@@ -294,8 +293,8 @@ static kh_expr *parse_term(parser *ps, int *height) {
       kh_expr_free(e);
       return NULL;
     }
-    e = node_join(ps, c == '*' ? KH_EXPR_MUL : KH_EXPR_DIV, e, *height, b,
-                  hb, op, height);
+    e = node_join(ps, c == '*' ? KH_EXPR_MUL : KH_EXPR_DIV, e, *height, b, hb,
+                  op, height);
   }
   return e;
 }
@@ -314,8 +313,8 @@ static kh_expr *parse_expr(parser *ps, int *height) {
       kh_expr_free(e);
       return NULL;
     }
-    e = node_join(ps, c == '+' ? KH_EXPR_ADD : KH_EXPR_SUB, e, *height, b,
-                  hb, op, height);
+    e = node_join(ps, c == '+' ? KH_EXPR_ADD : KH_EXPR_SUB, e, *height, b, hb,
+                  op, height);
   }
   return e;
 }

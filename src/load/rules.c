@@ -113,14 +113,14 @@ static void group_diag(reader *rd, kh_severity sev, const char *fmt, ...) {
   g_free(prefix);
 }
 
-/* ---- values ---------------------------------------------------------------- */
+/* ---- values -------------------------------------------------------------- */
 
 /* The value of `key` in the current group, blanks trimmed, and its place;
  * NULL when the key is absent. Caller frees with g_free(). */
 static char *get(reader *rd, const char *key, const kh_ini_key **where) {
   *where = kh_ini_group_key(rd->g, key);
-  char *v = *where ? g_key_file_get_value(rd->kf, rd->g->name, key, NULL)
-                   : NULL;
+  char *v =
+      *where ? g_key_file_get_value(rd->kf, rd->g->name, key, NULL) : NULL;
   return v ? kh_ini_trim_end(v) : NULL;
 }
 
@@ -171,7 +171,8 @@ static bool get_int(reader *rd, const char *key, int lo, int hi, int *out,
   return ok;
 }
 
-
+/* Reads true/false into *out when the key is given. Returns whether it was
+ * given and valid. */
 static bool get_bool(reader *rd, const char *key, bool *out) {
   const kh_ini_key *k;
   char *v = get(rd, key, &k);
@@ -182,7 +183,7 @@ static bool get_bool(reader *rd, const char *key, bool *out) {
   return ok;
 }
 
-/* ---- groups ---------------------------------------------------------------- */
+/* ---- groups -------------------------------------------------------------- */
 
 static void read_assessment(reader *rd, const char *suffix) {
   (void)suffix;
@@ -226,8 +227,10 @@ static void read_quarter(reader *rd, const char *suffix) {
 static void read_field(reader *rd, const char *id) {
   static const char *const reserved[] = {"month", "ytd", "township"};
   if (!kh_is_identifier(id)) {
-    group_diag(rd, KH_ERROR, "字段 ID“%s”应由小写字母、数字和下划线组成，"
-                             "且不以数字开头", id);
+    group_diag(rd, KH_ERROR,
+               "字段 ID“%s”应由小写字母、数字和下划线组成，"
+               "且不以数字开头",
+               id);
     return;
   }
   for (size_t i = 0; i < G_N_ELEMENTS(reserved); i++)
@@ -258,8 +261,8 @@ static void read_method(reader *rd, kh_indicator *ind) {
   const kh_ini_key *k;
   char *v = get(rd, "method", &k);
   const char *bad = NULL;
-  char *msg = v ? kh_ini_method(v, &ind->method, &ind->points, &ind->per, &bad)
-                : NULL;
+  char *msg =
+      v ? kh_ini_method(v, &ind->method, &ind->points, &ind->per, &bad) : NULL;
   if (v)
     report(rd, k, v, bad, msg);
   g_free(v);
@@ -292,8 +295,10 @@ static void read_deadline(reader *rd, kh_indicator *ind, bool veto_valid) {
 
 static void read_indicator(reader *rd, const char *id) {
   if (!kh_is_identifier(id))
-    group_diag(rd, KH_ERROR, "指标 ID“%s”应由小写字母、数字和下划线组成，"
-                             "且不以数字开头", id);
+    group_diag(rd, KH_ERROR,
+               "指标 ID“%s”应由小写字母、数字和下划线组成，"
+               "且不以数字开头",
+               id);
   kh_indicator *ind = g_new0(kh_indicator, 1);
   ind->id = g_strdup(id);
   ind->name = get_text(rd, "name");
@@ -307,15 +312,16 @@ static void read_indicator(reader *rd, const char *id) {
   read_target(rd, ind);
   get_decimal(rd, "weight", &ind->weight);
   read_method(rd, ind);
-  bool veto_valid = get_bool(rd, "veto", &ind->veto) ||
-                    !kh_ini_group_key(rd->g, "veto");
+  bool veto_valid =
+      get_bool(rd, "veto", &ind->veto) || !kh_ini_group_key(rd->g, "veto");
   read_deadline(rd, ind, veto_valid);
   g_ptr_array_add(rd->r->indicators, ind);
 }
 
 static void read_tier(reader *rd, const char *name, bool is_award) {
   if (!*name)
-    group_diag(rd, KH_ERROR, "等级名为空（应写作 [award.名称] 或 [penalty.名称]）");
+    group_diag(rd, KH_ERROR,
+               "等级名为空（应写作 [award.名称] 或 [penalty.名称]）");
   kh_tier *t = g_new0(kh_tier, 1);
   t->name = g_strdup(name);
   t->is_award = is_award;
@@ -323,7 +329,8 @@ static void read_tier(reader *rd, const char *name, bool is_award) {
   const kh_ini_key *k;
   char *ranks = get(rd, "ranks", &k);
   const char *bad = NULL;
-  char *msg = ranks ? kh_ini_ranks(ranks, &t->rank_lo, &t->rank_hi, &bad) : NULL;
+  char *msg =
+      ranks ? kh_ini_ranks(ranks, &t->rank_lo, &t->rank_hi, &bad) : NULL;
   if (ranks && !report(rd, k, ranks, bad, msg))
     t->rank_lo = t->rank_hi = 0;
   g_free(ranks);
@@ -333,35 +340,49 @@ static void read_tier(reader *rd, const char *name, bool is_award) {
   g_ptr_array_add(is_award ? rd->r->awards : rd->r->penalties, t);
 }
 
-static void read_award(reader *rd, const char *name) { read_tier(rd, name, true); }
-static void read_penalty(reader *rd, const char *name) { read_tier(rd, name, false); }
+static void read_award(reader *rd, const char *name) {
+  read_tier(rd, name, true);
+}
+static void read_penalty(reader *rd, const char *name) {
+  read_tier(rd, name, false);
+}
+
+/* The keys of each group kaohe knows, the required ones first. */
+static const char *const assessment_keys[] = {"year",   "title",    "county",
+                                              "issuer", "decimals", NULL};
+static const char *const notice_keys[] = {"docno_prefix", "addressees",
+                                          "copy_to", "printed_by", NULL};
+static const char *const fonts_keys[] = {"body", "title", "heading1",
+                                         "heading2", NULL};
+static const char *const quarter_keys[] = {"combine", "veto_action", NULL};
+static const char *const field_keys[] = {"label", NULL};
+static const char *const indicator_keys[] = {
+    "name", "value",    "target", "weight",   "method",
+    "unit", "decimals", "veto",   "deadline", NULL};
+static const char *const tier_keys[] = {"action", "ranks", "min_score",
+                                        "bottom", "below", NULL};
 
 /* The groups kaohe knows. A name ending in "." is a prefix ("indicator."
- * for [indicator.ID]); the required keys come first in `keys`. */
+ * for [indicator.ID]). */
 static const struct group_kind {
   const char *name;
-  const char *keys[10];
-  int n_required;
+  const char *const *keys; /* NULL-terminated */
+  int n_required;          /* the first n keys */
   void (*read)(reader *rd, const char *suffix);
 } kinds[] = {
-    {"assessment", {"year", "title", "county", "issuer", "decimals"}, 4,
-     read_assessment},
-    {"notice", {"docno_prefix", "addressees", "copy_to", "printed_by"}, 0,
-     read_notice},
-    {"fonts", {"body", "title", "heading1", "heading2"}, 0, read_fonts},
-    {"quarter", {"combine", "veto_action"}, 0, read_quarter},
-    {"field.", {"label"}, 0, read_field},
-    {"indicator.",
-     {"name", "value", "target", "weight", "method", "unit", "decimals", "veto",
-      "deadline"},
-     5, read_indicator},
-    {"award.", {"action", "ranks", "min_score", "bottom", "below"}, 1, read_award},
-    {"penalty.", {"action", "ranks", "min_score", "bottom", "below"}, 1,
-     read_penalty},
+    {"assessment", assessment_keys, 4, read_assessment},
+    {"notice", notice_keys, 0, read_notice},
+    {"fonts", fonts_keys, 0, read_fonts},
+    {"quarter", quarter_keys, 0, read_quarter},
+    {"field.", field_keys, 0, read_field},
+    {"indicator.", indicator_keys, 5, read_indicator},
+    {"award.", tier_keys, 1, read_award},
+    {"penalty.", tier_keys, 1, read_penalty},
 };
 
 /* The kind of group `name` is, and in *suffix what follows its prefix. */
-static const struct group_kind *find_kind(const char *name, const char **suffix) {
+static const struct group_kind *find_kind(const char *name,
+                                          const char **suffix) {
   for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
     const char *kn = kinds[i].name;
     bool prefix = g_str_has_suffix(kn, ".");
@@ -374,7 +395,7 @@ static const struct group_kind *find_kind(const char *name, const char **suffix)
 }
 
 static bool knows(const struct group_kind *kind, const char *key) {
-  for (size_t i = 0; i < G_N_ELEMENTS(kind->keys) && kind->keys[i]; i++)
+  for (size_t i = 0; kind->keys[i]; i++)
     if (strcmp(kind->keys[i], key) == 0)
       return true;
   return false;
@@ -387,7 +408,7 @@ static void check_keys(reader *rd, const struct group_kind *kind) {
     if (knows(kind, k->key))
       continue;
     GString *known = g_string_new(NULL);
-    for (size_t j = 0; j < G_N_ELEMENTS(kind->keys) && kind->keys[j]; j++)
+    for (size_t j = 0; kind->keys[j]; j++)
       g_string_append_printf(known, "%s%s", j ? "、" : "", kind->keys[j]);
     key_error(rd, k, "未知的键（此组可用：%s）", known->str);
     g_string_free(known, TRUE);
@@ -423,8 +444,8 @@ static void check_labels(reader *rd, guint first) {
     g_free(group);
     const kh_ini_key *k = kh_ini_group_key(rd->g, "label");
     if (strcmp(f->label, "township") == 0 || strcmp(f->label, "乡镇") == 0)
-      value_error(rd, k, k->value, k->value,
-                  "标签不能是“%s”（月报的乡镇列）", f->label);
+      value_error(rd, k, k->value, k->value, "标签不能是“%s”（月报的乡镇列）",
+                  f->label);
     for (guint j = first; j < fields->len; j++) {
       const kh_field *o = g_ptr_array_index(fields, j);
       if (j != i && strcmp(f->label, o->id) == 0)
@@ -442,8 +463,9 @@ static void read_groups(reader *rd) {
   if (assessment)
     read_group(rd, assessment);
   else
-    kh_diags_add(rd->diags, KH_ERROR, rd->path, 1, 1, NULL,
-                 "缺少 [assessment] 组（其中须有 year、title、county、issuer）");
+    kh_diags_add(
+        rd->diags, KH_ERROR, rd->path, 1, 1, NULL,
+        "缺少 [assessment] 组（其中须有 year、title、county、issuer）");
   guint first_field = rd->ds->fields->len;
   for (guint i = 0; i < rd->ini->groups->len; i++) {
     const kh_ini_group *g = g_ptr_array_index(rd->ini->groups, i);
@@ -456,7 +478,7 @@ static void read_groups(reader *rd) {
                  "没有任何指标（[indicator.ID] 组）");
 }
 
-/* ---- the rules as a whole ---------------------------------------------------- */
+/* ---- the rules as a whole ------------------------------------------------ */
 
 static void indicator_free(kh_indicator *ind) {
   g_free(ind->id);
@@ -484,7 +506,8 @@ static void field_free(kh_field *f) {
 bool kh_rules_read(kh_dataset *ds, const char *path, kh_diags *diags) {
   kh_rules *r = &ds->rules;
   if (!r->indicators)
-    r->indicators = g_ptr_array_new_with_free_func((GDestroyNotify)indicator_free);
+    r->indicators =
+        g_ptr_array_new_with_free_func((GDestroyNotify)indicator_free);
   if (!r->awards)
     r->awards = g_ptr_array_new_with_free_func((GDestroyNotify)tier_free);
   if (!r->penalties)
@@ -498,8 +521,8 @@ bool kh_rules_read(kh_dataset *ds, const char *path, kh_diags *diags) {
   char *text = kh_read_text_file(path, &len, diags);
   if (!text)
     return false;
-  reader rd = {.ds = ds, .r = r, .path = path, .diags = diags,
-               .default_decimals = 2};
+  reader rd = {
+      .ds = ds, .r = r, .path = path, .diags = diags, .default_decimals = 2};
   rd.ini = kh_ini_lines_scan(text, path, diags);
   rd.kf = g_key_file_new();
   GError *err = NULL;

@@ -105,7 +105,8 @@ void kh_rules_compile(kh_dataset *ds, bool *used_attrs, kh_diags *diags) {
     g_clear_pointer(&ind->value, kh_expr_free);
     g_clear_pointer(&ind->target, kh_expr_free);
     if (ind->value_src)
-      ind->value = compile_one(ind, "value", ind->value_src, names, &loc, diags);
+      ind->value =
+          compile_one(ind, "value", ind->value_src, names, &loc, diags);
     if (ind->target_src)
       ind->target =
           compile_one(ind, "target", ind->target_src, names, &loc, diags);

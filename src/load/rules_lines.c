@@ -84,8 +84,8 @@ static void scan_error(scan *sc, const char *at, const char *fmt, ...) {
   va_start(ap, fmt);
   char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  kh_diags_add(sc->diags, KH_ERROR, sc->path, sc->line,
-               col_of(sc->source, at), sc->source, "%s", msg);
+  kh_diags_add(sc->diags, KH_ERROR, sc->path, sc->line, col_of(sc->source, at),
+               sc->source, "%s", msg);
   g_free(msg);
 }
 

@@ -7,28 +7,28 @@
 #include "kaohe/load.h"
 
 typedef struct {
-  char *key;       /* as written, blanks trimmed */
-  int line;        /* 1-based */
-  int col;         /* the key's first character, 1-based */
-  int value_col;   /* the value's first character (after "=" and blanks) */
-  char *value;     /* the value as written, from value_col to the line end */
+  char *key;     /* as written, blanks trimmed */
+  int line;      /* 1-based */
+  int col;       /* the key's first character, 1-based */
+  int value_col; /* the value's first character (after "=" and blanks) */
+  char *value;   /* the value as written, from value_col to the line end */
 } kh_ini_key;
 
 typedef struct {
-  char *name;      /* between "[" and "]" */
-  int line, col;   /* of the first "[name]" line; col is that of "[" */
-  GPtrArray *keys; /* kh_ini_key*, first-appearance order; a key given twice
-                      holds its last place (GLib keeps the last value) */
+  char *name;         /* between "[" and "]" */
+  int line, col;      /* of the first "[name]" line; col is that of "[" */
+  GPtrArray *keys;    /* kh_ini_key*, first-appearance order; a key given twice
+                         holds its last place (GLib keeps the last value) */
   GHashTable *by_key; /* key -> kh_ini_key*, borrowed from keys */
 } kh_ini_group;
 
 typedef struct {
-  GPtrArray *lines;     /* char*: every line, line ends removed; [0] is line 1 */
-  GPtrArray *groups;    /* kh_ini_group*, first-appearance order */
-  GHashTable *by_name;  /* name -> kh_ini_group*, borrowed from groups */
-  GString *clean;       /* the text for g_key_file_load_from_data(): lines
-                           ending in "\n", malformed ones and those outside a
-                           valid group left empty */
+  GPtrArray *lines;    /* char*: every line, line ends removed; [0] is line 1 */
+  GPtrArray *groups;   /* kh_ini_group*, first-appearance order */
+  GHashTable *by_name; /* name -> kh_ini_group*, borrowed from groups */
+  GString *clean;      /* the text for g_key_file_load_from_data(): lines
+                          ending in "\n", malformed ones and those outside a
+                          valid group left empty */
 } kh_ini_lines;
 
 /* Scans UTF-8 text (lines end in "\n", "\r\n" or a lone "\r") the way

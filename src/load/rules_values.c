@@ -3,6 +3,7 @@
 #include "load/rules_values.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool is_blank(gunichar c) {
@@ -105,12 +106,13 @@ char *kh_ini_date(const char *s, int *year, int *month, int *day,
                   const char **bad) {
   static const char shape[] = "dddd-dd-dd";
   for (size_t i = 0; i < sizeof shape; i++) {
-    bool ok = shape[i] == 'd'    ? g_ascii_isdigit(s[i])
-              : shape[i] == '-'  ? s[i] == '-'
-                                 : s[i] == '\0';
+    bool ok = shape[i] == 'd'   ? g_ascii_isdigit(s[i])
+              : shape[i] == '-' ? s[i] == '-'
+                                : s[i] == '\0';
     if (!ok) {
       *bad = s + i;
-      return g_strdup_printf("日期应写作 YYYY-MM-DD（如 2013-09-15），而不是“%s”", s);
+      return g_strdup_printf(
+          "日期应写作 YYYY-MM-DD（如 2013-09-15），而不是“%s”", s);
     }
   }
   int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
@@ -211,7 +213,8 @@ char *kh_ini_method(const char *s, kh_method *method, double *points,
 }
 
 char *kh_ini_ranks(const char *s, int *lo, int *hi, const char **bad) {
-  static const char usage[] = "应写作名次 A 或名次范围 A-B（如 1 或 2-3），名次从 1 起";
+  static const char usage[] =
+      "应写作名次 A 或名次范围 A-B（如 1 或 2-3），名次从 1 起";
   const char *dash = strchr(s, '-');
   char *a = g_strstrip(g_strndup(s, dash ? (gsize)(dash - s) : strlen(s)));
   char *b = dash ? g_strstrip(g_strdup(dash + 1)) : g_strdup(a);
