@@ -32,9 +32,10 @@
  *   A partial marker paragraph → KH_BLOCK_PARTIAL (below).
  *
  * Partial markers: the mustache stage writes a built-in block such as
- * {{> score_table}} into the Markdown as its own paragraph — a blank line,
+ * {{> score_table}} into the Markdown as its own paragraph — blank lines,
  * KH_PARTIAL_SENTINEL (U+E000, a private-use character no text carries)
- * followed by the name, and a blank line (kh_markdown_append_partial).
+ * followed by the name, blank lines (kh_markdown_append_partial). The tag
+ * must be alone on its line (template.c refuses it elsewhere).
  * A paragraph whose whole text is the sentinel followed by a name (no
  * spaces, no second sentinel) becomes a KH_BLOCK_PARTIAL with that name.
  * kh_escape_markdown() turns U+E000 in values into U+FFFD, so data cannot
@@ -61,8 +62,9 @@ typedef struct {
 
 void kh_markdown_error_clear(kh_markdown_error *err);
 
-/* Appends the marker paragraph of partial NAME to out (the name itself
- * Markdown-escaped, so md4c gives it back unchanged). */
+/* Appends the marker paragraph of partial NAME to out, with blank lines
+ * before and after so it never joins a neighbouring paragraph or table (the
+ * name itself Markdown-escaped, so md4c gives it back unchanged). */
 void kh_markdown_append_partial(GString *out, const char *name);
 
 /* Appends the blocks of md[0..len) to blocks (of kh_block*, which then owns
