@@ -17,8 +17,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "load/encoding.h"
-
 /* Bytes fed to libcsv at most at once, so a growing cell is measured often
  * enough to stop it soon after KH_MAX_CELL_BYTES. */
 #define CHUNK_BYTES (16u * 1024u)
@@ -45,6 +43,7 @@ static bool ends_line(const char *s, gsize len, gsize i) {
   return s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'));
 }
 
+/* Line and column of byte `off`, which is never before the last one asked. */
 static void position(parser_state *st, gsize off, int *line, int *col) {
   for (gsize i = st->cur_off; i < off; i++) {
     if (ends_line(st->text, st->len, i)) {
@@ -117,6 +116,16 @@ static void stop_reading(parser_state *st) {
   st->t->truncated = true;
 }
 
+/* A cell over KH_MAX_CELL_BYTES stops the file: past it, nothing can be
+ * trusted (it is most often a quote that never closes). */
+static void cell_too_long(parser_state *st, gsize start, bool quoted) {
+  char *message = g_strdup_printf("单元格过长（超过 %u KB）%s", KH_MAX_CELL_BYTES / 1024u,
+                                  quoted ? "，可能是引号未闭合" : "");
+  error_at(st, start, message);
+  g_free(message);
+  stop_reading(st);
+}
+
 static void on_cell(void *data, size_t len, void *user) {
   parser_state *st = user;
   if (st->stop)
@@ -130,8 +139,7 @@ static void on_cell(void *data, size_t len, void *user) {
   st->next_start = st->event + 1;
   st->row_cells++;
   if (len > KH_MAX_CELL_BYTES) {
-    error_at(st, start, "单元格过长（超过 64 KB）");
-    stop_reading(st);
+    cell_too_long(st, start, false);
     return;
   }
   /* Cells past the column limit are only counted: the row is reported as
@@ -251,10 +259,7 @@ static void parse_all(parser_state *st) {
       continue;
     }
     if (p.entry_pos > KH_MAX_CELL_BYTES) {
-      error_at(st, current_cell_start(st),
-               p.quoted ? "单元格过长（超过 64 KB），可能是引号未闭合"
-                        : "单元格过长（超过 64 KB）");
-      stop_reading(st);
+      cell_too_long(st, current_cell_start(st), p.quoted);
       break;
     }
     pos = chunk_end;
