@@ -17,7 +17,7 @@
 /* Headings wrap within this display width unless the data is wider. */
 #define HEADING_WIDTH_CAP 16.0
 /* Wrapped text columns (remarks) grow to this display width at most. */
-#define WRAPPED_WIDTH_CAP 28.0
+#define WRAPPED_WIDTH_CAP 32.0
 /* Points per line of 11 pt text, for rows of wrapped cells. */
 #define LINE_HEIGHT 14.4
 #define BODY_FONT "宋体"
@@ -168,6 +168,13 @@ const char *kh_xlsx_gap_suffix(const char *unit) {
   return unit ? unit : "";
 }
 
+char *kh_xlsx_gap_format(int decimals, const char *unit) {
+  char *one = kh_xlsx_number_format(decimals, kh_xlsx_gap_suffix(unit));
+  char *f = g_strdup_printf("%s;-%s;0", one, one);
+  g_free(one);
+  return f;
+}
+
 /* ---- the workbook ------------------------------------------------------ */
 
 static void sheet_free(kh_xlsx_sheet *s) {
@@ -244,8 +251,15 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
   return b;
 }
 
+/* libxlsxwriter 1.1.4 calls gmtime(), whose result is shared by all
+ * threads, while it writes the document properties in workbook_close():
+ * township workbooks are rendered in parallel, so one close at a time. */
+G_LOCK_DEFINE_STATIC(closing);
+
 bool kh_xlsx_book_close(kh_xlsx_book *b, kh_diags *diags) {
+  G_LOCK(closing);
   lxw_error closed = workbook_close(b->wb); /* frees wb, even on failure */
+  G_UNLOCK(closing);
   if (b->err == LXW_NO_ERROR && closed != LXW_NO_ERROR)
     kh_xlsx_check(b, closed, "文件");
   bool ok = b->err == LXW_NO_ERROR;
@@ -350,6 +364,14 @@ lxw_format *kh_xlsx_format(kh_xlsx_book *b, kh_xlsx_kind kind,
 lxw_format *kh_xlsx_number(kh_xlsx_book *b, kh_xlsx_tone tone, int decimals,
                            const char *suffix) {
   char *nf = kh_xlsx_number_format(decimals, suffix);
+  lxw_format *f = kh_xlsx_format(b, KH_XLSX_NUMBER, tone, nf);
+  g_free(nf);
+  return f;
+}
+
+lxw_format *kh_xlsx_gap(kh_xlsx_book *b, kh_xlsx_tone tone, int decimals,
+                        const char *unit) {
+  char *nf = kh_xlsx_gap_format(decimals, unit);
   lxw_format *f = kh_xlsx_format(b, KH_XLSX_NUMBER, tone, nf);
   g_free(nf);
   return f;
@@ -512,6 +534,20 @@ void kh_xlsx_num(kh_xlsx_sheet *s, int row, int col, double v,
   }
   kh_xlsx_check(s->book, worksheet_write_number(s->ws, row, col, v, f), s->name);
   note_content(s, row, col, display, f, WRAPPED_WIDTH_CAP);
+}
+
+void kh_xlsx_value(kh_xlsx_sheet *s, int row, int col, double v, int decimals,
+                   const char *unit, kh_xlsx_tone tone) {
+  char *text = kh_xlsx_number_text(v, decimals, unit);
+  kh_xlsx_num(s, row, col, v, text, kh_xlsx_number(s->book, tone, decimals, unit));
+  g_free(text);
+}
+
+void kh_xlsx_gap_value(kh_xlsx_sheet *s, int row, int col, double gap, int decimals,
+                       const char *unit, kh_xlsx_tone tone) {
+  char *text = kh_xlsx_number_text(gap, decimals, kh_xlsx_gap_suffix(unit));
+  kh_xlsx_num(s, row, col, gap, text, kh_xlsx_gap(s->book, tone, decimals, unit));
+  g_free(text);
 }
 
 void kh_xlsx_formula(kh_xlsx_sheet *s, int row, int col, const char *formula,

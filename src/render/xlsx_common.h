@@ -50,6 +50,11 @@ char *kh_xlsx_number_text(double v, int decimals, const char *suffix);
  * (format.h's kh_fmt_gap in cell form). Borrowed: static or `unit`. */
 const char *kh_xlsx_gap_suffix(const char *unit);
 
+/* The number format of a gap: kh_xlsx_number_format's, except that a zero
+ * gap (a met target) shows as a plain 0: 0.00"个百分点";-0.00"个百分点";0.
+ * Caller frees with g_free(). */
+char *kh_xlsx_gap_format(int decimals, const char *unit);
+
 /* ---- the workbook ------------------------------------------------------ */
 
 typedef struct kh_xlsx_book kh_xlsx_book;
@@ -110,6 +115,9 @@ lxw_format *kh_xlsx_format(kh_xlsx_book *b, kh_xlsx_kind kind,
 /* The number format of `decimals` places and `suffix` (see above). */
 lxw_format *kh_xlsx_number(kh_xlsx_book *b, kh_xlsx_tone tone, int decimals,
                            const char *suffix);
+/* The format of a gap in the indicator's unit (kh_xlsx_gap_format). */
+lxw_format *kh_xlsx_gap(kh_xlsx_book *b, kh_xlsx_tone tone, int decimals,
+                        const char *unit);
 
 /* Formats for conditional formatting: a missed target (light red fill, dark
  * red text) and a vetoed township (red fill, bold dark red text). */
@@ -141,6 +149,12 @@ void kh_xlsx_text(kh_xlsx_sheet *s, int row, int col, const char *text,
  * non-finite v is written as a blank cell in that format. */
 void kh_xlsx_num(kh_xlsx_sheet *s, int row, int col, double v,
                  const char *display, lxw_format *f);
+/* A value in the indicator's decimals and unit (0.00"%"), and a gap in
+ * them (kh_xlsx_gap_format). */
+void kh_xlsx_value(kh_xlsx_sheet *s, int row, int col, double v, int decimals,
+                   const char *unit, kh_xlsx_tone tone);
+void kh_xlsx_gap_value(kh_xlsx_sheet *s, int row, int col, double gap, int decimals,
+                       const char *unit, kh_xlsx_tone tone);
 /* A formula ("=SUM(D3:H3)") whose stored result is `value`, the engine's
  * number, so viewers that do not recalculate show it. */
 void kh_xlsx_formula(kh_xlsx_sheet *s, int row, int col, const char *formula,

@@ -212,19 +212,14 @@ static char *method_words(const kh_indicator *ind) {
   return s;
 }
 
-/* Writes a value-like cell: the number for ok, else the status in words. */
+/* A value cell: the number for ok, else the status in words. */
 static void put_status_value(kh_xlsx_sheet *s, int row, int col, kh_status st,
-                             double v, const kh_indicator *ind, const char *suffix,
-                             kh_xlsx_tone tone) {
-  kh_xlsx_book *b = s->book;
-  if (st == KH_STATUS_OK) {
-    char *text = kh_xlsx_number_text(v, ind->decimals, suffix);
-    kh_xlsx_num(s, row, col, v, text, kh_xlsx_number(b, tone, ind->decimals, suffix));
-    g_free(text);
-  } else {
+                             double v, const kh_indicator *ind, kh_xlsx_tone tone) {
+  if (st == KH_STATUS_OK)
+    kh_xlsx_value(s, row, col, v, ind->decimals, ind->unit, tone);
+  else
     kh_xlsx_text(s, row, col, st == KH_STATUS_MISSING ? "缺报" : "不适用",
-                 kh_xlsx_format(b, KH_XLSX_CENTER, tone, NULL));
-  }
+                 kh_xlsx_format(s->book, KH_XLSX_CENTER, tone, NULL));
 }
 
 static const char *met_words(kh_status st, bool met) {
@@ -239,7 +234,6 @@ static void indicator_sheet(kh_xlsx_book *b, const kh_month_result *r, int i) {
   const kh_dataset *ds = r->ds;
   const kh_indicator *ind = kh_indicator_at(ds, i);
   const char *unit = str_or_empty(ind->unit);
-  const char *gap_suffix = kh_xlsx_gap_suffix(unit);
   enum { C_CODE, C_NAME, C_VALUE, C_TARGET, C_MET, C_GAP, C_SCORE, C_RANK, C_NOTE, N_COLS };
   char *fallback = g_strdup_printf("指标%d", i + 1);
   kh_xlsx_sheet *s = kh_xlsx_sheet_add(b, ind->name, fallback);
@@ -271,10 +265,10 @@ static void indicator_sheet(kh_xlsx_book *b, const kh_month_result *r, int i) {
     int row = first + t;
     kh_xlsx_text(s, row, C_CODE, tw->code, center);
     kh_xlsx_text(s, row, C_NAME, tw->name, center);
-    put_status_value(s, row, C_VALUE, c->status, c->value, ind, unit, KH_XLSX_PLAIN);
+    put_status_value(s, row, C_VALUE, c->status, c->value, ind, KH_XLSX_PLAIN);
     if (c->status == KH_STATUS_OK) {
-      put_status_value(s, row, C_TARGET, c->status, c->target, ind, unit, KH_XLSX_PLAIN);
-      put_status_value(s, row, C_GAP, c->status, c->gap, ind, gap_suffix, KH_XLSX_PLAIN);
+      kh_xlsx_value(s, row, C_TARGET, c->target, ind->decimals, unit, KH_XLSX_PLAIN);
+      kh_xlsx_gap_value(s, row, C_GAP, c->gap, ind->decimals, unit, KH_XLSX_PLAIN);
     } else {
       kh_xlsx_text(s, row, C_TARGET, NULL, center);
       kh_xlsx_text(s, row, C_GAP, NULL, center);
@@ -303,12 +297,10 @@ static void indicator_sheet(kh_xlsx_book *b, const kh_month_result *r, int i) {
   lxw_format *strong_left = kh_xlsx_format(b, KH_XLSX_LEFT, KH_XLSX_STRONG, NULL);
   kh_xlsx_text(s, county_row, C_CODE, NULL, strong);
   kh_xlsx_text(s, county_row, C_NAME, "全县", strong);
-  put_status_value(s, county_row, C_VALUE, cc->status, cc->value, ind, unit, KH_XLSX_STRONG);
+  put_status_value(s, county_row, C_VALUE, cc->status, cc->value, ind, KH_XLSX_STRONG);
   if (cc->status == KH_STATUS_OK) {
-    put_status_value(s, county_row, C_TARGET, cc->status, cc->target, ind, unit,
-                     KH_XLSX_STRONG);
-    put_status_value(s, county_row, C_GAP, cc->status, cc->gap, ind, gap_suffix,
-                     KH_XLSX_STRONG);
+    kh_xlsx_value(s, county_row, C_TARGET, cc->target, ind->decimals, unit, KH_XLSX_STRONG);
+    kh_xlsx_gap_value(s, county_row, C_GAP, cc->gap, ind->decimals, unit, KH_XLSX_STRONG);
   } else {
     kh_xlsx_text(s, county_row, C_TARGET, NULL, strong);
     kh_xlsx_text(s, county_row, C_GAP, NULL, strong);

@@ -35,17 +35,14 @@ static double max_total(const kh_month_result *r) {
 /* A value cell: the number for ok, else the status in words (the county's
  * "missing" means no township reported). */
 static void put_value(kh_xlsx_sheet *s, int row, int col, kh_status st, double v,
-                      const kh_indicator *ind, const char *suffix, bool county) {
-  kh_xlsx_book *b = s->book;
+                      const kh_indicator *ind, bool county) {
   if (st == KH_STATUS_OK) {
-    char *text = kh_xlsx_number_text(v, ind->decimals, suffix);
-    kh_xlsx_num(s, row, col, v, text,
-                kh_xlsx_number(b, KH_XLSX_PLAIN, ind->decimals, suffix));
-    g_free(text);
+    kh_xlsx_value(s, row, col, v, ind->decimals, ind->unit, KH_XLSX_PLAIN);
     return;
   }
   const char *words = st == KH_STATUS_NA ? "不适用" : county ? "无数据" : "缺报";
-  kh_xlsx_text(s, row, col, words, kh_xlsx_format(b, KH_XLSX_CENTER, KH_XLSX_PLAIN, NULL));
+  kh_xlsx_text(s, row, col, words,
+               kh_xlsx_format(s->book, KH_XLSX_CENTER, KH_XLSX_PLAIN, NULL));
 }
 
 static const char *met_words(const kh_cell *c) {
@@ -77,15 +74,15 @@ static void indicator_rows(kh_xlsx_sheet *s, const kh_month_result *r, int t,
     kh_xlsx_num(s, row, C_NO, i + 1, text, int_fmt);
     g_free(text);
     kh_xlsx_text(s, row, C_NAME, ind->name, left);
-    put_value(s, row, C_VALUE, c->status, c->value, ind, unit, false);
+    put_value(s, row, C_VALUE, c->status, c->value, ind, false);
     if (c->status == KH_STATUS_OK) {
-      put_value(s, row, C_TARGET, c->status, c->target, ind, unit, false);
-      put_value(s, row, C_GAP, c->status, c->gap, ind, kh_xlsx_gap_suffix(unit), false);
+      kh_xlsx_value(s, row, C_TARGET, c->target, ind->decimals, unit, KH_XLSX_PLAIN);
+      kh_xlsx_gap_value(s, row, C_GAP, c->gap, ind->decimals, unit, KH_XLSX_PLAIN);
     } else {
       kh_xlsx_text(s, row, C_TARGET, NULL, center);
       kh_xlsx_text(s, row, C_GAP, NULL, center);
     }
-    put_value(s, row, C_COUNTY, cc->status, cc->value, ind, unit, true);
+    put_value(s, row, C_COUNTY, cc->status, cc->value, ind, true);
     kh_xlsx_text(s, row, C_MET, met_words(c), center);
     text = kh_xlsx_number_text(c->score, 2, "");
     kh_xlsx_num(s, row, C_SCORE, c->score, text, score_fmt);
