@@ -144,7 +144,8 @@ void kh_dataset_free(kh_dataset *ds); /* NULL-safe */
 bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags);
 
 /* Reads a whole text file as UTF-8: UTF-8 (BOM stripped) when valid, else
- * GB18030. On failure appends FILE:1:1 error to diags and returns NULL.
+ * GB18030. On failure appends an error located at the first undecodable
+ * byte (FILE:1:1 when the file cannot be read) and returns NULL.
  * Caller frees with g_free(). */
 char *kh_read_text_file(const char *path, gsize *len, kh_diags *diags);
 

@@ -19,6 +19,15 @@ int kh_cmd_check(int argc, char **argv) {
 
   kh_diags *diags = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(argv[1], diags);
+  /* Year-to-date gaps matter from the latest month reported: name them. */
+  int latest = 0;
+  for (int m = 12; ds && diags->n_errors == 0 && m >= 1 && !latest; m--)
+    if (ds->months[m - 1].present)
+      latest = m;
+  if (latest)
+    kh_dataset_check_month(ds, latest, diags);
+  else if (ds && diags->n_errors == 0)
+    kh_diags_add(diags, KH_WARNING, argv[1], 1, 1, NULL, "monthly/ 中还没有任何月份的数据");
   kh_cli_print_diags(diags);
   int status = diags->n_errors > 0 || !ds ? KH_EXIT_DATA : KH_EXIT_OK;
   if (status == KH_EXIT_OK) {

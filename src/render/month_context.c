@@ -42,7 +42,8 @@ static char *gap_text(const kh_indicator *ind, double target, double gap) {
   return s;
 }
 
-/* "较上月提高1.2个百分点" / "较上月下降0.5" / "与上月持平", or NULL. */
+/* "较上月上升1.2个百分点" / "较上月下降0.5" / "与上月持平", or NULL: neutral
+ * words, since a rise is good for some indicators and bad for others. */
 static char *change_text(const kh_indicator *ind, const kh_county_cell *now,
                          const kh_county_cell *before) {
   if (!before || now->status != KH_STATUS_OK || before->status != KH_STATUS_OK)
@@ -51,7 +52,7 @@ static char *change_text(const kh_indicator *ind, const kh_county_cell *now,
   if (delta == 0)
     return g_strdup("与上月持平");
   char *g = kh_fmt_gap(fabs(delta), ind->decimals, ind->unit);
-  char *s = g_strdup_printf("较上月%s%s", delta > 0 ? "提高" : "下降", g);
+  char *s = g_strdup_printf("较上月%s%s", delta > 0 ? "上升" : "下降", g);
   g_free(g);
   return s;
 }
@@ -82,6 +83,10 @@ static GArray *behind_townships(const kh_month_result *r, int i) {
   }
   return order;
 }
+
+/* Running text names at most this many townships behind on an indicator;
+ * the attachment lists them all. */
+#define KH_NAMED_BEHIND 5
 
 static json_t *indicator_context(const kh_month_result *r, const kh_month_result *prev,
                                  int i) {
@@ -124,7 +129,8 @@ static json_t *indicator_context(const kh_month_result *r, const kh_month_result
     json_object_set_new(b, "value", json_string(v));
     set_str(b, "gap", kh_fmt_gap(c->gap, ind->decimals, ind->unit));
     json_array_append_new(list, b);
-    g_string_append_printf(joined, "%s%s（%s）", k ? "、" : "", township_name(r, t), v);
+    if (k < KH_NAMED_BEHIND)
+      g_string_append_printf(joined, "%s%s（%s）", k ? "、" : "", township_name(r, t), v);
     if (k == 0) {
       json_object_set_new(o, "worst_name", json_string(township_name(r, t)));
       json_object_set_new(o, "worst_value", json_string(v));
@@ -135,6 +141,7 @@ static json_t *indicator_context(const kh_month_result *r, const kh_month_result
   json_object_set_new(o, "n_behind", json_integer(behind->len));
   json_object_set_new(o, "has_behind", json_boolean(behind->len > 0));
   json_object_set_new(o, "several_behind", json_boolean(behind->len > 1));
+  json_object_set_new(o, "many_behind", json_boolean(behind->len > KH_NAMED_BEHIND));
   json_object_set_new(o, "behind_text", json_string(joined->str));
   json_object_set_new(o, "worst_word", json_string(ind->op == KH_OP_GE ? "最低" : "最高"));
   g_string_free(joined, TRUE);

@@ -1,0 +1,84 @@
+/* Official documents from templates (official_pdf.h). */
+#include "render/official_pdf.h"
+
+#include "render/format.h"
+#include "render/layout/pdf.h"
+#include "render/score_blocks.h"
+#include "render/template/template.h"
+
+/* Replaces each PARTIAL block with its built-in block. */
+static bool fill_partials(kh_doc *doc, const kh_official_doc *spec, const char *path,
+                          kh_diags *diags) {
+  bool ok = true;
+  for (guint k = 0; k < doc->blocks->len; k++) {
+    kh_block *b = g_ptr_array_index(doc->blocks, k);
+    if (b->kind != KH_BLOCK_PARTIAL)
+      continue;
+    kh_block *built = kh_builtin_block(b->partial, spec->month, spec->quarter);
+    if (!built) {
+      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
+                   "模板引用了未知的内置块“%s”（本文件可用：%s）", b->partial,
+                   spec->month ? "score_table、totals_chart" : "quarter_table、quarter_chart");
+      ok = false;
+      continue;
+    }
+    kh_block_free(b);
+    g_ptr_array_index(doc->blocks, k) = built;
+  }
+  return ok;
+}
+
+/* The text of the document's first title, for the PDF's information. */
+static char *first_title(const kh_doc *doc) {
+  for (guint k = 0; k < doc->blocks->len; k++) {
+    const kh_block *b = g_ptr_array_index(doc->blocks, k);
+    if (b->kind != KH_BLOCK_TITLE)
+      continue;
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < b->runs->len; i++)
+      g_string_append(s, ((kh_run *)g_ptr_array_index(b->runs, i))->text);
+    return g_string_free(s, FALSE);
+  }
+  return NULL;
+}
+
+static void fill_frame(kh_doc *doc, const kh_dataset *ds, const kh_official_doc *spec,
+                       const kh_doc_meta *meta) {
+  const kh_rules *rules = &ds->rules;
+  char *date = kh_fmt_date(meta->date_year, meta->date_month, meta->date_day);
+  doc->issuer_mark = g_strdup(rules->issuer ? rules->issuer : "");
+  doc->docno = kh_fmt_docno(rules->docno_prefix, spec->year, meta->doc_no);
+  doc->addressees = g_strdup(rules->addressees);
+  doc->signature = g_strdup(rules->issuer);
+  doc->date_text = g_strdup(date);
+  doc->copy_to = g_strdup(rules->copy_to);
+  doc->printed_by = g_strdup(rules->printed_by);
+  doc->print_date_text = date;
+  doc->info_title = first_title(doc);
+  doc->info_author = g_strdup(rules->issuer);
+  doc->info_subject = g_strdup(spec->subject);
+  doc->created = meta->created;
+  doc->pdfa = spec->pdfa;
+}
+
+bool kh_render_official_pdf(const kh_dataset *ds, const kh_official_doc *spec,
+                            const kh_doc_meta *meta, const char *path, kh_diags *diags) {
+  kh_template *tpl = kh_template_load(spec->template_name, meta->template_dir, diags);
+  if (!tpl)
+    return false;
+  kh_doc *doc = kh_doc_new();
+  bool ok = kh_template_render_doc(tpl->text, tpl->path, spec->context, doc, diags) &&
+            fill_partials(doc, spec, tpl->path, diags);
+  if (ok) {
+    fill_frame(doc, ds, spec, meta);
+    kh_font_request fonts = {.body = ds->rules.font_body,
+                             .title = ds->rules.font_title,
+                             .heading1 = ds->rules.font_heading1,
+                             .heading2 = ds->rules.font_heading2,
+                             .rules_path = ds->rules_path};
+    ok = kh_layout_pdf(doc, &fonts, path, diags);
+  }
+  kh_doc_free(doc);
+  kh_template_free(tpl);
+  return ok;
+}
