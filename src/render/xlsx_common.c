@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -686,6 +687,29 @@ int kh_xlsx_sheet_pixels(const kh_xlsx_sheet *s, int n_cols) {
     px += column_pixels(c < (int)s->widths->len ? g_array_index(s->widths, double, c)
                                                 : 8.43);
   return px;
+}
+
+typedef struct {
+  int key, index;
+} rank_key;
+
+static int compare_rank_keys(const void *a, const void *b) {
+  const rank_key *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+int *kh_xlsx_rank_order(const int *ranks, int n) {
+  rank_key *keys = g_new(rank_key, MAX(n, 1));
+  for (int t = 0; t < n; t++)
+    keys[t] = (rank_key){ranks[t] >= 1 ? ranks[t] : G_MAXINT, t};
+  qsort(keys, n, sizeof *keys, compare_rank_keys);
+  int *order = g_new(int, MAX(n, 1));
+  for (int k = 0; k < n; k++)
+    order[k] = keys[k].index;
+  g_free(keys);
+  return order;
 }
 
 /* ---- words ------------------------------------------------------------- */

@@ -198,6 +198,11 @@ void kh_xlsx_sheet_finish(kh_xlsx_sheet *s, const kh_xlsx_layout *lay);
  * chart to its table). Call after kh_xlsx_sheet_finish(). */
 int kh_xlsx_sheet_pixels(const kh_xlsx_sheet *s, int n_cols);
 
+/* Indices 0..n-1 ordered by ranks[] (1 = first), registry order within a
+ * tie; ranks below 1 (a vetoed township's quarter rank) come last, in
+ * registry order. Caller frees with g_free(). */
+int *kh_xlsx_rank_order(const int *ranks, int n);
+
 /* ---- words ------------------------------------------------------------- */
 
 /* "某某县2013年7月" style period: "2013年7月". Caller frees with g_free(). */

@@ -24,21 +24,6 @@ static char *period_title(const kh_month_result *r) {
   return s;
 }
 
-/* Township indices ordered by monthly rank, registry order within a tie. */
-static int *by_rank(const kh_month_result *r) {
-  int *order = g_new(int, r->n_townships);
-  int n = 0;
-  for (int rank = 1; n < r->n_townships && rank <= r->n_townships; rank++)
-    for (int t = 0; t < r->n_townships; t++)
-      if (r->ranks[t] == rank)
-        order[n++] = t;
-  /* Ranks outside 1..N would be an engine bug; keep such rows anyway. */
-  for (int t = 0; t < r->n_townships && n < r->n_townships; t++)
-    if (r->ranks[t] < 1 || r->ranks[t] > r->n_townships)
-      order[n++] = t;
-  return order;
-}
-
 static double max_total(const kh_month_result *r) {
   double sum = 0;
   for (int i = 0; i < r->n_indicators; i++)
@@ -127,7 +112,7 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
   lxw_format *score_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 2, "");
   lxw_format *lost_fmt = kh_xlsx_number(b, KH_XLSX_MISS, 2, "");
   lxw_format *total_fmt = kh_xlsx_number(b, KH_XLSX_STRONG, 2, "");
-  int *order = by_rank(r);
+  int *order = kh_xlsx_rank_order(r->ranks, r->n_townships);
   const int first = 2, last = first + r->n_townships - 1;
   for (int k = 0; k < r->n_townships; k++) {
     int t = order[k], row = first + k;

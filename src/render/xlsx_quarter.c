@@ -17,21 +17,6 @@ static const char *quarter_words(int quarter) {
   return quarter >= 1 && quarter <= 4 ? words[quarter - 1] : "";
 }
 
-/* Ranked townships by rank (registry order within a tie), then the vetoed
- * ones (rank 0) in registry order. */
-static int *quarter_order(const kh_quarter_result *q) {
-  int *order = g_new(int, q->n_townships);
-  int n = 0;
-  for (int rank = 1; rank <= q->n_townships; rank++)
-    for (int t = 0; t < q->n_townships; t++)
-      if (q->ranks[t] == rank)
-        order[n++] = t;
-  for (int t = 0; t < q->n_townships; t++)
-    if (q->ranks[t] < 1 || q->ranks[t] > q->n_townships)
-      order[n++] = t;
-  return order;
-}
-
 /* "7月：独生子女保健费兑现率；9月：…" for a vetoed township, else "". */
 static char *veto_detail(const kh_quarter_result *q, int t) {
   GString *out = g_string_new(NULL);
@@ -98,7 +83,8 @@ static void quarter_sheet(kh_xlsx_book *b, const kh_quarter_result *q,
   lxw_format *rank_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 0, "");
   lxw_format *score_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 2, "");
   lxw_format *strong_fmt = kh_xlsx_number(b, KH_XLSX_STRONG, 2, "");
-  int *order = quarter_order(q);
+  /* Ranked townships first, then the vetoed ones (rank 0). */
+  int *order = kh_xlsx_rank_order(q->ranks, q->n_townships);
   const int first = 3, last = first + q->n_townships - 1;
   for (int k = 0; k < q->n_townships; k++) {
     const int t = order[k], row = first + k;

@@ -230,6 +230,15 @@ static void test_veto_and_warning_words(void **state) {
   fx_month_free(sep);
 }
 
+static void test_rank_order(void **state) {
+  (void)state;
+  const int ranks[] = {3, 1, 0, 1, 2, 0};
+  int *order = kh_xlsx_rank_order(ranks, 6);
+  const int expected[] = {1, 3, 4, 0, 2, 5};
+  assert_memory_equal(order, expected, sizeof expected);
+  g_free(order);
+}
+
 /* ---- workbooks --------------------------------------------------------- */
 
 static void test_county_workbook(void **state) {
@@ -278,6 +287,32 @@ static void test_quarter_workbook(void **state) {
   assert_zip(path);
   g_free(path);
   fx_quarter_free(q);
+}
+
+/* Names longer than anything Excel keeps in a sheet name, a page header
+ * (255 characters) or a file system in a file name (255 bytes). */
+static void test_long_names(void **state) {
+  fixture *f = *state;
+  kh_indicator *ind = kh_indicator_at(f->ds, 0);
+  g_free(ind->name);
+  GString *name = g_string_new(NULL);
+  for (int k = 0; k < 150; k++)
+    g_string_append(name, k % 7 ? "长" : "&");
+  ind->name = g_string_free(name, FALSE);
+  kh_township *tw = kh_township_at(f->ds, 0);
+  g_free(tw->name);
+  tw->name = g_strnfill(300, 'x');
+  char *path = g_build_filename(f->dir, "county.xlsx", NULL);
+  assert_true(kh_render_county_xlsx(f->r, &f->meta, path, f->diags));
+  g_free(path);
+  char *file = kh_township_xlsx_name(f->r, 0);
+  assert_true(strlen(file) < 255);
+  path = g_build_filename(f->dir, file, NULL);
+  assert_true(kh_render_township_xlsx(f->r, 0, &f->meta, path, f->diags));
+  assert_zip(path);
+  assert_int_equal(f->diags->items->len, 0);
+  g_free(path);
+  g_free(file);
 }
 
 static void test_same_time_same_bytes(void **state) {
@@ -466,12 +501,14 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_number_formats),
       cmocka_unit_test(test_sheet_names),
+      cmocka_unit_test(test_rank_order),
       cmocka_unit_test_setup_teardown(test_unique_sheet_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_township_file_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_veto_and_warning_words, setup, teardown),
       cmocka_unit_test_setup_teardown(test_county_workbook, setup, teardown),
       cmocka_unit_test_setup_teardown(test_township_workbooks, setup, teardown),
       cmocka_unit_test_setup_teardown(test_quarter_workbook, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_same_time_same_bytes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_folder, setup, teardown),
       cmocka_unit_test_setup_teardown(test_parent_is_a_file, setup, teardown),
