@@ -10,5 +10,6 @@
 #include "kaohe/load.h"
 #include "kaohe/assess.h"
 #include "kaohe/render.h"
+#include "kaohe/deliver.h"
 
 #endif

@@ -9,6 +9,7 @@ enum { KH_EXIT_OK = 0, KH_EXIT_DATA = 1, KH_EXIT_USAGE = 2 };
 int kh_cmd_check(int argc, char **argv);
 int kh_cmd_score(int argc, char **argv);
 int kh_cmd_month(int argc, char **argv);
+int kh_cmd_quarter(int argc, char **argv);
 
 /* Prints every diagnostic to stderr, in order. */
 void kh_cli_print_diags(const kh_diags *diags);

@@ -13,6 +13,7 @@ static const struct {
     {"check", kh_cmd_check, "检查数据集，列出全部错误和警告"},
     {"score", kh_cmd_score, "计算某月或某季度的得分、排名和差距"},
     {"month", kh_cmd_month, "生成月度督查通报 PDF、全县和各乡镇 Excel 考评表"},
+    {"quarter", kh_cmd_quarter, "生成季度奖惩通报并存档（带 SHA256 校验）"},
 };
 
 static void usage(FILE *out) {

@@ -1,0 +1,118 @@
+/* kaohe quarter DATASET YYYYQn: the quarterly reward-and-penalty report,
+ * archived (SPEC §5, §8): the PDF/A report, the workbook, the scores JSON
+ * and SHA256SUMS, published all at once by the deliver stage's archive. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include "kaohe/deliver.h"
+
+static bool render_quarter(const kh_quarter_result *q, const kh_doc_meta *meta,
+                           const char *dir, kh_diags *diags) {
+  char period[16];
+  g_snprintf(period, sizeof period, "%04dQ%d", q->year, q->quarter);
+
+  GString *json = g_string_new(NULL);
+  kh_quarter_json(q, json);
+  char *json_path = g_strdup_printf("%s/scores_%s.json", dir, period);
+  GError *err = NULL;
+  bool ok = g_file_set_contents(json_path, json->str, (gssize)json->len, &err);
+  if (!ok) {
+    kh_diags_add(diags, KH_ERROR, json_path, 1, 1, NULL, "无法写入: %s", err->message);
+    g_error_free(err);
+  }
+  g_free(json_path);
+  g_string_free(json, TRUE);
+
+  char *pdf = g_strdup_printf("%s/季度奖惩通报_%s.pdf", dir, period);
+  ok = ok && kh_render_quarter_pdf(q, meta, pdf, diags);
+  g_free(pdf);
+  char *xlsx = g_strdup_printf("%s/季度考评得分_%s.xlsx", dir, period);
+  ok = ok && kh_render_quarter_xlsx(q, meta, xlsx, diags);
+  g_free(xlsx);
+  return ok;
+}
+
+int kh_cmd_quarter(int argc, char **argv) {
+  char *outdir = NULL, *date = NULL;
+  int doc_no = 0, jobs = 0;
+  gboolean partial = FALSE, force = FALSE;
+  GOptionEntry entries[] = {
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "存档目录（默认 archive/YYYYQn）", "OUTDIR"},
+      {"doc-no", 0, 0, G_OPTION_ARG_INT, &doc_no, "发文字号中的序号（默认为季度序号）", "N"},
+      {"date", 0, 0, G_OPTION_ARG_STRING, &date, "成文和印发日期（默认今天或 SOURCE_DATE_EPOCH）", "YYYY-MM-DD"},
+      {"partial", 0, 0, G_OPTION_ARG_NONE, &partial, "允许缺月：按已有月份计算，并在通报中注明", NULL},
+      {"force", 0, 0, G_OPTION_ARG_NONE, &force, "替换已有存档（旧存档改名保留）", NULL},
+      {"jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "并行线程数（默认 CPU 核数）", "N"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  GOptionContext *ctx = g_option_context_new("DATASET YYYYQn - 生成季度奖惩通报并存档");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_set_description(
+      ctx, "在存档目录中生成：季度奖惩通报 PDF（PDF/A-1b）、季度考评 Excel、得分 JSON 和\n"
+           "SHA256SUMS 校验文件。已有存档不会被覆盖，除非给出 --force（旧存档改名保留）。\n"
+           "在存档目录中运行 sha256sum -c SHA256SUMS 可校验文件完整。\n\n"
+           "示例:\n  kaohe quarter samples/county-2013 2013Q3 --date 2013-10-10\n");
+  bool parsed = kh_cli_parse(ctx, &argc, &argv);
+  g_option_context_free(ctx);
+  int year, quarter;
+  if (parsed && (argc != 3 || !kh_parse_quarter(argv[2], &year, &quarter))) {
+    fprintf(stderr, "kaohe quarter: 需要 DATASET 和 YYYYQn，例如 kaohe quarter samples/county-2013 2013Q3\n");
+    parsed = false;
+  }
+  if (!parsed || jobs < 0 || doc_no < 0) {
+    g_free(outdir);
+    g_free(date);
+    return KH_EXIT_USAGE;
+  }
+
+  int status = KH_EXIT_DATA;
+  char *target = outdir ? g_strdup(outdir) : g_strdup_printf("archive/%04dQ%d", year, quarter);
+  kh_diags *diags = kh_diags_new();
+  kh_dataset *ds = NULL;
+  kh_quarter_result *q = NULL;
+  kh_doc_meta meta;
+  bool have_meta = false;
+  /* Refuse before any work: an existing archive stays as it is. */
+  if (!kh_archive_check(target, force, diags))
+    goto done;
+  ds = kh_cli_load(argv[1]);
+  if (!ds)
+    goto done;
+  if (year != ds->rules.year) {
+    fprintf(stderr, "kaohe quarter: %s 不在考评年度 %d 内\n", argv[2], ds->rules.year);
+    goto done;
+  }
+  q = kh_assess_quarter(ds, quarter, partial, diags);
+  if (!q)
+    goto done;
+  have_meta = kh_cli_doc_meta(argv[1], date, doc_no, quarter, &meta);
+  if (!have_meta)
+    goto done;
+
+  kh_archive *archive = kh_archive_begin(target, force, diags);
+  if (!archive)
+    goto done;
+  if (!render_quarter(q, &meta, kh_archive_staging_dir(archive), diags)) {
+    kh_archive_abort(archive);
+    goto done;
+  }
+  char *replaced = NULL;
+  if (kh_archive_commit(archive, &replaced, diags)) {
+    status = KH_EXIT_OK;
+    fprintf(stderr, "kaohe quarter: 已存档 %s\n", target);
+    if (replaced)
+      fprintf(stderr, "kaohe quarter: 原存档已改名保留为 %s\n", replaced);
+  }
+  g_free(replaced);
+
+done:
+  kh_cli_print_diags(diags);
+  kh_diags_free(diags);
+  if (have_meta)
+    g_free((char *)meta.template_dir);
+  kh_quarter_result_free(q);
+  kh_dataset_free(ds);
+  g_free(target);
+  g_free(outdir);
+  g_free(date);
+  return status;
+}
