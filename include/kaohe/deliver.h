@@ -32,7 +32,8 @@
  *        kh_mail_log_free(log);
  *
  * Library code: nothing here prints or exits; problems are appended to
- * kh_diags, located at the path concerned (line and column 1). */
+ * kh_diags in Chinese, located at the path concerned (line and column 1),
+ * or at "kaohe" when no file is concerned (a refused address). */
 #ifndef KAOHE_DELIVER_H
 #define KAOHE_DELIVER_H
 
@@ -166,7 +167,8 @@ typedef struct {
   kh_send_status status;
   int attempts;   /* attempts made (0 when skipped) */
   int reply_code; /* the failing reply's code, or the last one; 0 when none */
-  char *reply;    /* the server's reply text or the connection error; owned */
+  char *reply;    /* the server's reply or the connection error, UTF-8;
+                     owned; NULL when skipped */
 } kh_send_result;
 
 /* "sent", "skipped", "transient", "permanent". Static string. */

@@ -127,7 +127,9 @@ static void append_body(GString *out, const kh_mail *mail, const char *hash) {
     return;
   }
   char *boundary = g_strdup_printf("=_kaohe_alt_%.24s", hash);
-  g_string_append_printf(out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
+  g_string_append_printf(out,
+                         "Content-Type: multipart/alternative;\r\n"
+                         " boundary=\"%s\"\r\n\r\n",
                          boundary);
   g_string_append_printf(out, "--%s\r\n", boundary);
   append_text_part(out, "plain", mail->text);
@@ -206,7 +208,9 @@ GBytes *kh_mime_message(const kh_mail *mail, kh_diags *diags) {
                          date, id);
   if (attachment) {
     char *boundary = g_strdup_printf("=_kaohe_mixed_%.24s", hash);
-    g_string_append_printf(out, "Content-Type: multipart/mixed;\r\n boundary=\"%s\"\r\n\r\n",
+    g_string_append_printf(out,
+                           "Content-Type: multipart/mixed;\r\n"
+                           " boundary=\"%s\"\r\n\r\n",
                            boundary);
     g_string_append_printf(out, "--%s\r\n", boundary);
     append_body(out, mail, hash);

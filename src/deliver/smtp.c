@@ -131,7 +131,8 @@ static void send_once(const kh_smtp_options *opt, const char *rcpt,
 
   curl_easy_setopt(curl, CURLOPT_URL, opt->url);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)(opt->no_starttls ? CURLUSESSL_NONE : CURLUSESSL_TRY));
+  curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                   (long)(opt->no_starttls ? CURLUSESSL_NONE : CURLUSESSL_TRY));
   if (opt->ca_file)
     curl_easy_setopt(curl, CURLOPT_CAINFO, opt->ca_file);
   if (opt->user) {
