@@ -74,7 +74,8 @@ static double total_weight(const kh_dataset *ds) {
   return sum > 0 ? sum : 100;
 }
 
-/* Bars in rank order; past KH_CHART_MAX_BARS only both ends, with a note. */
+/* Bars in rank order; past KH_CHART_MAX_BARS only both ends, with a note.
+ * Unranked (vetoed) townships come last, their label saying why. */
 static kh_block *chart_block(const kh_dataset *ds, const int *ranks, const double *values,
                              int n) {
   kh_block *b = kh_block_new(KH_BLOCK_CHART);
@@ -84,7 +85,10 @@ static kh_block *chart_block(const kh_dataset *ds, const int *ranks, const doubl
   for (int k = 0; k < n; k++) {
     if (cut && k >= KH_CHART_EDGE && k < n - KH_CHART_EDGE)
       continue;
-    kh_chart_add(b->chart, kh_township_at(ds, order[k])->name, values[order[k]]);
+    const char *name = kh_township_at(ds, order[k])->name;
+    char *label = ranks[order[k]] > 0 ? g_strdup(name) : g_strconcat(name, "（否决）", NULL);
+    kh_chart_add(b->chart, label, values[order[k]]);
+    g_free(label);
   }
   if (cut)
     b->chart->note = g_strdup_printf("共%d个乡（镇），图中列出得分前%d名和后%d名，完整排名见附件。", n,
