@@ -194,6 +194,13 @@ static void book_free(kh_xlsx_book *b) {
   g_free(b);
 }
 
+/* Township workbooks are rendered in parallel. libxlsxwriter 1.1.4 keeps
+ * state shared by all threads while it writes a workbook in
+ * workbook_close() (gmtime()'s result for the document properties, the
+ * counter of its temporary file names), and so does g_mkstemp_full() (its
+ * name counter): one of each at a time. */
+G_LOCK_DEFINE_STATIC(shared_state);
+
 /* The temporary file beside path: ".NAME.XXXXXX", created with the mode a
  * plain fopen() would give (0666 less the umask). */
 static char *make_temporary(const char *path, kh_diags *diags) {
@@ -204,9 +211,11 @@ static char *make_temporary(const char *path, kh_diags *diags) {
   g_free(dir);
   g_free(base);
   g_free(name);
+  G_LOCK(shared_state);
   int fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0666);
+  int e = errno;
+  G_UNLOCK(shared_state);
   if (fd < 0) {
-    int e = errno;
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
                  "无法在目标文件夹中创建临时文件 (cannot create a temporary file "
                  "beside the workbook): %s", g_strerror(e));
@@ -252,15 +261,11 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
   return b;
 }
 
-/* libxlsxwriter 1.1.4 calls gmtime(), whose result is shared by all
- * threads, while it writes the document properties in workbook_close():
- * township workbooks are rendered in parallel, so one close at a time. */
-G_LOCK_DEFINE_STATIC(closing);
 
 bool kh_xlsx_book_close(kh_xlsx_book *b, kh_diags *diags) {
-  G_LOCK(closing);
+  G_LOCK(shared_state);
   lxw_error closed = workbook_close(b->wb); /* frees wb, even on failure */
-  G_UNLOCK(closing);
+  G_UNLOCK(shared_state);
   if (b->err == LXW_NO_ERROR && closed != LXW_NO_ERROR)
     kh_xlsx_check(b, closed, "文件");
   bool ok = b->err == LXW_NO_ERROR;

@@ -11,6 +11,7 @@
 #define TITLE_HEIGHT 30
 #define CHART_WIDTH 480  /* libxlsxwriter's chart size at scale 1 */
 #define CHART_HEIGHT 288
+#define CHART_MAX_BARS 100 /* more townships than this make no readable chart */
 
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
 
@@ -159,11 +160,14 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
   kh_xlsx_note(s, row++, n_cols,
                "注：按总分从高到低排名，总分相同名次并列。红色行为一票否决的乡镇"
                "（保留得分和排名）；红字得分为未达标或缺报的指标。");
+  bool chart = r->n_townships > 0 && r->n_townships <= CHART_MAX_BARS;
+  if (r->n_townships > CHART_MAX_BARS)
+    kh_xlsx_note(s, row++, n_cols, "乡镇超过" G_STRINGIFY(CHART_MAX_BARS) "个，柱状图无法辨认，未附总分图。");
   kh_xlsx_layout lay = {.header_row = 1, .last_row = last, .filter_last = last,
                         .n_cols = n_cols, .freeze_cols = 3, .landscape = true,
                         .page_title = title};
   kh_xlsx_sheet_finish(s, &lay);
-  if (r->n_townships > 0)
+  if (chart)
     totals_chart(s, r, first, last, total_col, row + 1, n_cols);
   g_free(title);
   g_free(period);
