@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include "deliver/fsops.h"
 
 struct kh_outdir {
   char *target;
@@ -65,28 +66,10 @@ bool kh_outdir_commit(kh_outdir *o, kh_diags *diags) {
   return move_files(o->staging, o->target, 0, diags);
 }
 
-/* Removes path and, one level deep, what it holds. */
-static void remove_tree(const char *path, int depth) {
-  GDir *dir = g_dir_open(path, 0, NULL);
-  if (dir) {
-    const char *name;
-    while ((name = g_dir_read_name(dir))) {
-      char *child = g_build_filename(path, name, NULL);
-      if (depth < 2 && g_file_test(child, G_FILE_TEST_IS_DIR))
-        remove_tree(child, depth + 1);
-      else
-        g_unlink(child);
-      g_free(child);
-    }
-    g_dir_close(dir);
-  }
-  g_rmdir(path);
-}
-
 void kh_outdir_free(kh_outdir *o) {
   if (!o)
     return;
-  remove_tree(o->staging, 0);
+  kh_fs_remove_tree(o->staging);
   g_free(o->staging);
   g_free(o->target);
   g_free(o);
