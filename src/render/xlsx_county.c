@@ -11,6 +11,7 @@
 #define TITLE_HEIGHT 30
 #define CHART_WIDTH 480  /* libxlsxwriter's chart size at scale 1 */
 #define CHART_HEIGHT 288
+#define VETO_BAR 0xC00000
 #define CHART_MAX_BARS 100 /* more townships than this make no readable chart */
 
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
@@ -48,13 +49,27 @@ static void set_chart_font(lxw_chart *chart, int n_categories) {
 }
 
 /* The column chart of totals under the summary table, as wide as it. */
-static void totals_chart(kh_xlsx_sheet *s, const kh_month_result *r, int first,
-                         int last, int total_col, int at_row, int n_cols) {
+static void totals_chart(kh_xlsx_sheet *s, const kh_month_result *r, const int *order,
+                         int first, int last, int total_col, int at_row, int n_cols) {
   lxw_chart *chart = workbook_add_chart(kh_xlsx_workbook(s->book), LXW_CHART_COLUMN);
   lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
   chart_series_set_categories(series, s->name, first, 2, last, 2);
   chart_series_set_values(series, s->name, first, total_col, last, total_col);
   chart_series_set_name(series, "总分");
+  /* Vetoed townships' bars in red, as their rows (`order` is the rows').
+   * libxlsxwriter copies the points. */
+  bool any_veto = false;
+  for (int t = 0; t < r->n_townships; t++)
+    any_veto = any_veto || r->vetoed[t];
+  if (any_veto) {
+    lxw_chart_fill veto_fill = {.color = VETO_BAR};
+    lxw_chart_point plain = {0}, vetoed = {.fill = &veto_fill};
+    lxw_chart_point **points = g_new0(lxw_chart_point *, r->n_townships + 1);
+    for (int k = 0; k < r->n_townships; k++)
+      points[k] = r->vetoed[order[k]] ? &vetoed : &plain;
+    kh_xlsx_check(s->book, chart_series_set_points(series, points), s->name);
+    g_free(points);
+  }
   chart_series_set_labels(series);
   chart_series_set_labels_num_format(series, "0.00");
   lxw_chart_font label_font = {.name = "宋体", .size = 8};
@@ -142,7 +157,6 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
     kh_xlsx_text(s, row, veto_col, words, left);
     g_free(words);
   }
-  g_free(order);
 
   if (r->n_townships > 0) {
     char col[8], formula[96];
@@ -158,7 +172,7 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
 
   int row = MAX(last, 1) + 2;
   kh_xlsx_note(s, row++, n_cols,
-               "注：按总分从高到低排名，总分相同名次并列。红色行为一票否决的乡镇"
+               "注：按总分从高到低排名，总分相同名次并列。红色行（图中红色柱）为一票否决的乡镇"
                "（保留得分和排名）；红字得分为未达标或缺报的指标。");
   bool chart = r->n_townships > 0 && r->n_townships <= CHART_MAX_BARS;
   if (r->n_townships > CHART_MAX_BARS)
@@ -168,7 +182,8 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
                         .page_title = title};
   kh_xlsx_sheet_finish(s, &lay);
   if (chart)
-    totals_chart(s, r, first, last, total_col, row + 1, n_cols);
+    totals_chart(s, r, order, first, last, total_col, row + 1, n_cols);
+  g_free(order);
   g_free(title);
   g_free(period);
 }
