@@ -159,9 +159,9 @@ for p in problems:
 sys.exit(1 if problems else 0)
 PY
 expect_status 0 "$sample" --quarter 2013Q3 --format csv
-head -c 3 "$work/out" | od -An -tx1 | grep -q 'ef bb bf' || fail "quarter CSV without BOM"
-grep -q '^period,months,partial,code,name,monthly_1,monthly_2,monthly_3,score,rank,veto,veto_months,award,penalty,action' "$work/out" ||
-  fail "quarter CSV header"
+[ "$(head -n 1 "$work/out")" = $'\xef\xbb\xbfperiod,months,partial,code,name,monthly_1,monthly_2,monthly_3,score,rank,veto,veto_months,award,penalty,action\r' ] ||
+  fail "quarter CSV: BOM and header"
+[ "$(wc -l <"$work/out")" -eq 15 ] || fail "quarter CSV: not one row per township"
 
 # ---- the table (the default format)
 expect_status 0 "$sample" --month 2013-07
