@@ -1,0 +1,28 @@
+/* A vector bar chart of (label, value) pairs (doc.h kh_chart).
+ *
+ * Horizontal bars, one per label in the order given (the caller sorts),
+ * labels on the left in the body face, the value at each bar's end, an axis
+ * from 0 to max_value with gridlines at round steps, and the chart's note
+ * underneath. Horizontal bars keep Chinese labels upright and readable at
+ * any count. With more than 40 pairs (a county has 12–30 townships, a
+ * province-wide ranking may have 1,500) the chart shows the first 20 and
+ * the last 20 with a "……" row between and says so in a note: the full
+ * ranking belongs in a table (the attachment). A chart is never split
+ * across pages. */
+#ifndef KAOHE_RENDER_LAYOUT_CHART_H
+#define KAOHE_RENDER_LAYOUT_CHART_H
+
+#include "render/layout/canvas.h"
+#include "render/layout/fonts.h"
+
+#define KH_CHART_MAX_BARS 40
+#define KH_CHART_END_BARS 20
+
+/* The chart's height at `width`, note included. */
+double kh_chart_height(const kh_chart *ch, const kh_fontset *fs, double width);
+
+/* Draws the chart with its top left corner at (x, top). */
+void kh_chart_draw(const kh_chart *ch, const kh_fontset *fs, kh_canvas *c,
+                   kh_page *pg, double x, double top, double width);
+
+#endif

@@ -1,0 +1,40 @@
+/* Composing a kh_doc into pages in the layout of GB/T 9704-2012.
+ *
+ * Page 1 carries the header block: the red issuing-authority mark (48 pt
+ * in the title face, compressed horizontally when wider than the type
+ * area, its top 35 mm below the type area's top), the document number two
+ * lines below it, the red rule 4 mm under the number, the title two blank
+ * lines under the rule (22 pt, balanced centred lines), then one blank line
+ * and the addressees flush left. From there text sits on the 22 × 28 grid:
+ * headings (一、 黑体, （一） 楷体, 1. 仿宋) and paragraphs with a
+ * two-character first-line indent, justified; a heading is kept with the
+ * line after it, and a paragraph leaves no single line alone at the foot or
+ * head of a page. Tables and charts sit between grid lines; a table wider
+ * than the portrait type area gets landscape pages.
+ *
+ * After the body: the attachment note (附件：1.… with continuation lines
+ * aligned under the names), one blank line, the signature right-indented
+ * two characters and the date on the next line, its first character two
+ * characters right of the signature's first (GB/T 9704 7.3.5.2 for a
+ * document without seal; when the date is the longer, the date is
+ * right-indented two characters and the signature moves left). Each
+ * attachment starts a page: 附件N in 黑体 top left, its title centred on
+ * line 3, its blocks below; a wide table makes all of that attachment's
+ * pages landscape. The closing block (版记) sits on the last page with its
+ * last rule on the type area's bottom edge; when the last page is landscape
+ * or full, it gets a portrait page of its own. Every page is numbered. */
+#ifndef KAOHE_RENDER_LAYOUT_COMPOSE_H
+#define KAOHE_RENDER_LAYOUT_COMPOSE_H
+
+#include "kaohe/diag.h"
+#include "render/doc.h"
+#include "render/layout/canvas.h"
+#include "render/layout/fonts.h"
+
+/* Lays doc out. Returns NULL and appends an error (located at `where`, the
+ * output's name) when the document cannot be laid out. Caller frees with
+ * kh_canvas_free(). */
+kh_canvas *kh_compose(const kh_doc *doc, const kh_fontset *fs,
+                      const char *where, kh_diags *diags);
+
+#endif

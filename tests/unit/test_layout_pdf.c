@@ -1,0 +1,525 @@
+/* The page layout end to end on a realistic 督查通报: the PDF is written,
+ * reproducible, atomic; the canvas has the GB/T 9704 geometry (header, grid,
+ * page numbers, landscape attachment with its header row on every page,
+ * closing block on the type area's bottom edge); PDF/A parts are present.
+ *
+ * With KAOHE_LAYOUT_OUT=DIR set, the sample notice is also written to
+ * DIR/notice.pdf and DIR/notice-pdfa.pdf for tests/e2e/layout_pdf.sh. */
+#define _GNU_SOURCE /* memmem */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "render/layout/chart.h"
+#include "render/layout/compose.h"
+#include "render/layout/page.h"
+#include "render/layout/pdf.h"
+
+static const char *const townships[] = {"城关镇", "河口乡", "石门乡", "东岭乡", "西山乡",
+                                        "南湖镇", "北坝乡", "龙泉镇", "桃源乡", "青石乡",
+                                        "白水镇", "金沙乡", "柳林镇", "马场乡"};
+static const double totals[] = {96.5, 94.2, 91.8, 90.3, 88.7, 87.1, 85.6,
+                                83.9, 81.2, 79.5, 76.8, 72.4, 68.9, 61.3};
+
+static void para(kh_doc *doc, kh_block_kind kind, const char *text) {
+  kh_block *b = kh_block_new(kind);
+  kh_block_add_run(b, KH_FACE_BODY, text);
+  g_ptr_array_add(doc->blocks, b);
+}
+
+/* A paragraph starting with a run-in heading in 楷体. */
+static void run_in(kh_doc *doc, const char *head, const char *text) {
+  kh_block *b = kh_block_new(KH_BLOCK_PARAGRAPH);
+  kh_block_add_run(b, KH_FACE_KAI, head);
+  kh_block_add_run(b, KH_FACE_BODY, text);
+  g_ptr_array_add(doc->blocks, b);
+}
+
+static kh_table *score_table(int rows) {
+  kh_table *t = kh_table_new(10, 1);
+  const char *head[] = {"排名", "乡（镇）", "出生人口性别比", "孕前优生健康检查",
+                        "数据库主要数据项完整率", "身份证号码录入率", "身份证号码重复率",
+                        "独生子女保健费兑现", "总分", "备注"};
+  kh_table_add_row(t, head, false);
+  for (int r = 0; r < rows; r++) {
+    char rank[8], a[16], b[16], c[16], d[16], e[16], f[16], total[16];
+    g_snprintf(rank, sizeof rank, "%d", r + 1);
+    g_snprintf(a, sizeof a, "%.1f", 20 - r * 0.8);
+    g_snprintf(b, sizeof b, "%.1f", 15 - r * 0.3);
+    g_snprintf(c, sizeof c, "%.2f", 15 - r * 0.25);
+    g_snprintf(d, sizeof d, "%.2f", 20 - r * 0.9);
+    g_snprintf(e, sizeof e, "%.2f", 10 - r * 0.1);
+    g_snprintf(f, sizeof f, "%d", r == 13 ? 0 : 20);
+    g_snprintf(total, sizeof total, "%.1f", totals[r % 14]);
+    const char *row[] = {rank, townships[r % 14], a, b, c, d, e, f, total,
+                         r == 13 ? "保健费未兑现，一票否决" : ""};
+    kh_table_add_row(t, row, r == 13);
+  }
+  for (int c = 0; c < 10; c++)
+    t->align[c] = c == 1 || c == 9 ? KH_ALIGN_LEFT : KH_ALIGN_CENTER;
+  return t;
+}
+
+/* The sample: 关于2013年7月全县人口计生重点工作考评情况的通报. */
+static kh_doc *sample_notice(int table_rows) {
+  kh_doc *doc = kh_doc_new();
+  doc->issuer_mark = g_strdup("某某县人口和计划生育局");
+  doc->docno = g_strdup("某人口〔2013〕15号");
+  doc->addressees = g_strdup("各乡（镇）人民政府，县直有关单位");
+  doc->signature = g_strdup("某某县人口和计划生育局");
+  doc->date_text = g_strdup("2013年9月5日");
+  doc->copy_to = g_strdup("县委办公室，县人民政府办公室，县人大常委会办公室，县政协办公室");
+  doc->printed_by = g_strdup("某某县人口和计划生育局办公室");
+  doc->print_date_text = g_strdup("2013年9月5日");
+  doc->info_title = g_strdup("关于2013年7月全县人口计生重点工作考评情况的通报");
+  doc->info_author = g_strdup("某某县人口和计划生育局");
+  doc->info_subject = g_strdup("2013年7月人口计生重点工作考评");
+  doc->created = 1378353600; /* 2013-09-05 12:00 +08:00 */
+  para(doc, KH_BLOCK_TITLE, "关于2013年7月全县人口计生重点工作考评情况的通报");
+  para(doc, KH_BLOCK_PARAGRAPH,
+       "为全面掌握各乡（镇）人口和计划生育重点工作进展情况，根据《某某县人口和计划生育"
+       "目标管理责任制考核办法》，县人口和计划生育局于2013年8月上旬对全县14个乡（镇）7月份"
+       "重点工作完成情况进行了考评。考评采取查阅资料、入户抽查和数据比对相结合的方式进行。"
+       "现将有关情况通报如下：");
+  para(doc, KH_BLOCK_HEADING1, "一、基本情况");
+  para(doc, KH_BLOCK_PARAGRAPH,
+       "从考评结果看，全县人口计生重点工作总体进展顺利，各项主要指标完成情况较好。1—7月，"
+       "全县出生人口性别比为125.5，高于控制目标（107）18.5，较上月下降1.2；免费孕前优生健康"
+       "检查完成年度任务的68.3%，较上月提高9.6个百分点；人口数据库主要数据项完整率达97.6%；"
+       "身份证号码录入率为84.71%，低于责任指标（95%）10.29个百分点；身份证号码重复率为0.86%，"
+       "控制在1%以内。");
+  para(doc, KH_BLOCK_PARAGRAPH,
+       "城关镇和河口乡两个单位在考评中综合得分均位居全县前列，其工作经验值得各地认真学习"
+       "借鉴，希望受到表扬的单位珍惜荣誉，再接再厉，继续发挥示范带头作用。各乡（镇）综合"
+       "得分如下图：");
+  kh_block *chart = kh_block_new(KH_BLOCK_CHART);
+  chart->chart = kh_chart_new(100);
+  for (int i = 0; i < 14; i++)
+    kh_chart_add(chart->chart, townships[i], totals[i]);
+  chart->chart->note = g_strdup("图1  各乡（镇）2013年7月考评综合得分（满分100分）");
+  g_ptr_array_add(doc->blocks, chart);
+  para(doc, KH_BLOCK_HEADING1, "二、存在的主要问题");
+  para(doc, KH_BLOCK_HEADING2, "（一）出生人口性别比依然偏高");
+  para(doc, KH_BLOCK_PARAGRAPH,
+       "全县有5个乡（镇）出生人口性别比超过120，其中石门乡高达138.2，比全县平均水平高出"
+       "12.7，与控制目标差距较大。");
+  para(doc, KH_BLOCK_HEADING2, "（二）身份证号码录入率偏低");
+  para(doc, KH_BLOCK_PARAGRAPH,
+       "全县没有一个乡（镇）达到95%的责任指标，石门乡、东岭乡、马场乡3个乡低于90%，"
+       "其中马场乡仅为73.15%，排名全县末位。");
+  para(doc, KH_BLOCK_HEADING2, "（三）独生子女保健费兑现不到位");
+  kh_block *veto = kh_block_new(KH_BLOCK_PARAGRAPH);
+  kh_block_add_run(veto, KH_FACE_BODY, "截至7月底，仍有4个乡（镇）未足额兑现独生子女保健费。");
+  kh_block_add_run(veto, KH_FACE_HEI, "请相关乡（镇）于2013-09-15前兑现到位，");
+  kh_block_add_run(veto, KH_FACE_BODY, "逾期未兑现的，实行“一票否决”。");
+  g_ptr_array_add(doc->blocks, veto);
+  para(doc, KH_BLOCK_HEADING1, "三、下步工作要求");
+  run_in(doc, "（一）强化责任落实。",
+         "各乡（镇）要对照考评中发现的问题，认真分析原因，制定切实可行的整改措施，明确"
+         "责任人和完成时限，确保各项指标按期完成。主要领导要亲自过问，分管领导要具体负责，"
+         "一级抓一级，层层抓落实。");
+  run_in(doc, "（二）加强督促检查。",
+         "县人口和计划生育局将加大督查力度，对整改情况进行跟踪督查，每月通报一次进展情况。");
+  run_in(doc, "（三）严格兑现奖惩。",
+         "考评结果纳入年度目标管理责任制考核，对连续两次考评排名末位的乡（镇），给予黄牌警告。");
+  g_ptr_array_add(doc->blocks, kh_block_new(KH_BLOCK_ATTACHMENT));
+  para(doc, KH_BLOCK_TITLE, "各乡（镇）2013年7月人口计生重点工作考评得分排名表");
+  kh_block *table = kh_block_new(KH_BLOCK_TABLE);
+  table->table = score_table(table_rows);
+  g_ptr_array_add(doc->blocks, table);
+  return doc;
+}
+
+/* A fresh folder under the system's temporary folder. */
+static char *temp_dir(void) {
+  GError *err = NULL;
+  char *dir = g_dir_make_tmp("kaohe-layout-XXXXXX", &err);
+  assert_non_null(dir);
+  return dir;
+}
+
+static void remove_dir(char *dir) {
+  GDir *d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name(d))) {
+    char *p = g_build_filename(dir, name, NULL);
+    g_unlink(p);
+    g_free(p);
+  }
+  if (d)
+    g_dir_close(d);
+  g_rmdir(dir);
+  g_free(dir);
+}
+
+static kh_canvas *compose_sample(kh_doc *doc, kh_fontset **fs) {
+  kh_diags *diags = kh_diags_new();
+  *fs = kh_fontset_open(NULL, diags);
+  assert_non_null(*fs);
+  kh_canvas *c = kh_compose(doc, *fs, "notice.pdf", diags);
+  assert_non_null(c);
+  assert_int_equal(diags->n_errors, 0);
+  kh_diags_free(diags);
+  return c;
+}
+
+/* The first text operation on page p containing `needle`, or NULL. */
+static const kh_op *find_text(const kh_canvas *c, guint p, const char *needle) {
+  const kh_page *pg = g_ptr_array_index(c->pages, p);
+  for (guint i = 0; i < pg->ops->len; i++) {
+    const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+    if (op->kind == KH_OP_TEXT && strstr(op->text, needle))
+      return op;
+  }
+  return NULL;
+}
+
+static void test_header_geometry(void **state) {
+  (void)state;
+  kh_doc *doc = sample_notice(14);
+  kh_fontset *fs;
+  kh_canvas *c = compose_sample(doc, &fs);
+  kh_area a = kh_page_area(false);
+  const kh_op *mark = find_text(c, 0, "某某县人口和计划生育局");
+  assert_non_null(mark);
+  assert_true(mark->color.r > 0.8 && mark->color.g < 0.1); /* red */
+  double top = mark->y + kh_fontset_ascent(fs, KH_FACE_TITLE) * mark->size;
+  assert_true(fabs(a.top - top - 35 * KH_MM) < 0.5);
+  /* compressed to the type area's width, centred */
+  double w = 0;
+  for (const char *s = mark->text; *s; s = g_utf8_next_char(s))
+    w += kh_fontset_advance(fs, KH_FACE_TITLE, g_utf8_get_char(s)) / 1000.0 * mark->size;
+  w *= mark->hscale / 100;
+  assert_true(w <= a.right - a.left + 0.01);
+  assert_true(fabs(mark->x - a.left - (a.right - a.left - w) / 2) < 0.01);
+  const kh_op *docno = find_text(c, 0, "某人口〔2013〕15号");
+  assert_non_null(docno);
+  assert_true(fabs(mark->y - docno->y - 2 * kh_grid_pitch()) < 0.01);
+  /* addressees flush left, on the grid */
+  const kh_op *to = find_text(c, 0, "各乡（镇）人民政府");
+  assert_non_null(to);
+  assert_true(fabs(to->x - a.left) < 0.01);
+  assert_true(g_str_has_suffix(to->text, "："));
+  kh_canvas_free(c);
+  kh_fontset_free(fs);
+  kh_doc_free(doc);
+}
+
+/* Every body text line on page 2 starts on the grid. */
+static void test_grid(void **state) {
+  (void)state;
+  kh_doc *doc = sample_notice(14);
+  kh_fontset *fs;
+  kh_canvas *c = compose_sample(doc, &fs);
+  assert_true(c->pages->len >= 3);
+  kh_area a = kh_page_area(false);
+  const kh_page *pg = g_ptr_array_index(c->pages, 1);
+  int on_grid = 0;
+  for (guint i = 0; i < pg->ops->len; i++) {
+    const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+    if (op->kind != KH_OP_TEXT || op->size != KH_BODY_SIZE)
+      continue;
+    bool hit = false;
+    for (int k = 0; k < KH_GRID_LINES; k++)
+      hit |= fabs(op->y - kh_grid_baseline(fs, &a, k)) < 0.01;
+    assert_true(hit);
+    assert_true(op->x >= a.left - 0.01 && op->x < a.right);
+    on_grid++;
+  }
+  assert_true(on_grid > 5);
+  /* the first line box starts at the top margin */
+  double b0 = kh_grid_baseline(fs, &a, 0);
+  double asc = kh_fontset_ascent(fs, KH_FACE_BODY) * KH_BODY_SIZE;
+  assert_true(fabs(KH_A4_H - (b0 + asc) - 37 * KH_MM) < 3 * KH_MM);
+  kh_canvas_free(c);
+  kh_fontset_free(fs);
+  kh_doc_free(doc);
+}
+
+/* A 40-row table on landscape attachment pages: header row on every table
+ * page, page numbers rotated at the physical edge, closing block on a
+ * portrait page of its own with its last rule on the type area's bottom. */
+static void test_attachment_and_closing(void **state) {
+  (void)state;
+  kh_doc *doc = sample_notice(40);
+  kh_fontset *fs;
+  kh_canvas *c = compose_sample(doc, &fs);
+  int landscape = 0;
+  for (guint p = 0; p < c->pages->len; p++) {
+    const kh_page *pg = g_ptr_array_index(c->pages, p);
+    char *num = g_strdup_printf("— %u —", p + 1);
+    const kh_op *n = find_text(c, p, num);
+    assert_non_null(n);
+    assert_int_equal(n->rotated, pg->landscape);
+    g_free(num);
+    if (!pg->landscape)
+      continue;
+    landscape++;
+    assert_non_null(find_text(c, p, "总分")); /* the header row */
+  }
+  assert_true(landscape >= 2);
+  const kh_page *first_att = NULL;
+  for (guint p = 0; p < c->pages->len && !first_att; p++)
+    if (((kh_page *)g_ptr_array_index(c->pages, p))->landscape)
+      first_att = g_ptr_array_index(c->pages, p);
+  assert_non_null(find_text(c, (guint)first_att->number - 1, "附件"));
+  const kh_page *last = kh_canvas_last_page(c);
+  assert_false(last->landscape);
+  assert_non_null(find_text(c, last->number - 1, "抄送："));
+  assert_non_null(find_text(c, last->number - 1, "2013年9月5日印发"));
+  kh_area a = kh_page_area(false);
+  bool bottom_rule = false;
+  for (guint i = 0; i < last->ops->len; i++) {
+    const kh_op *op = &g_array_index(last->ops, kh_op, i);
+    if (op->kind == KH_OP_LINE && fabs(op->y - a.bottom) < 0.01 && fabs(op->y2 - a.bottom) < 0.01 &&
+        fabs(op->x - a.left) < 0.01 && fabs(op->x2 - a.right) < 0.01)
+      bottom_rule = fabs(op->line_width - 0.35 * KH_MM) < 0.01;
+  }
+  assert_true(bottom_rule);
+  /* the marked (vetoed) row is red */
+  bool red = false;
+  for (guint p = 0; p < c->pages->len; p++) {
+    const kh_op *op = find_text(c, p, "马场乡");
+    if (op && ((kh_page *)g_ptr_array_index(c->pages, p))->landscape)
+      red |= op->color.r > 0.8 && op->color.g < 0.1;
+  }
+  assert_true(red);
+  kh_canvas_free(c);
+  kh_fontset_free(fs);
+  kh_doc_free(doc);
+}
+
+/* 1,500 bars: the chart shows 40 and says so. */
+static void test_chart_many_bars(void **state) {
+  (void)state;
+  kh_doc *doc = kh_doc_new();
+  kh_block *b = kh_block_new(KH_BLOCK_CHART);
+  b->chart = kh_chart_new(100);
+  for (int i = 0; i < 1500; i++) {
+    char label[32];
+    g_snprintf(label, sizeof label, "单位%d", i + 1);
+    kh_chart_add(b->chart, label, 100 - i / 15.0);
+  }
+  g_ptr_array_add(doc->blocks, b);
+  kh_fontset *fs;
+  kh_canvas *c = compose_sample(doc, &fs);
+  assert_int_equal(c->pages->len, 1);
+  assert_non_null(find_text(c, 0, "单位20"));
+  assert_null(find_text(c, 0, "单位21"));
+  assert_non_null(find_text(c, 0, "单位1481"));
+  assert_non_null(find_text(c, 0, "共1500个单位"));
+  kh_area a = kh_page_area(false);
+  const kh_page *pg = g_ptr_array_index(c->pages, 0);
+  for (guint i = 0; i < pg->ops->len; i++) {
+    const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+    if (op->kind == KH_OP_RECT)
+      assert_true(op->y >= a.bottom && op->x + op->x2 <= a.right + 0.01);
+  }
+  kh_canvas_free(c);
+  kh_fontset_free(fs);
+  kh_doc_free(doc);
+}
+
+/* A NaN reaching the canvas makes the layout fail instead of corrupting
+ * the content stream. */
+static void test_non_finite_refused(void **state) {
+  (void)state;
+  kh_doc *doc = kh_doc_new();
+  kh_block *b = kh_block_new(KH_BLOCK_CHART);
+  b->chart = kh_chart_new(NAN);
+  kh_chart_add(b->chart, "甲", NAN);
+  kh_chart_add(b->chart, "乙", INFINITY);
+  g_ptr_array_add(doc->blocks, b);
+  kh_diags *diags = kh_diags_new();
+  kh_fontset *fs = kh_fontset_open(NULL, diags);
+  kh_canvas *c = kh_compose(doc, fs, "x.pdf", diags);
+  assert_non_null(c); /* the chart guards its numbers itself */
+  assert_false(c->bad);
+  kh_page *pg = kh_canvas_last_page(c);
+  kh_canvas_line(c, pg, 0, NAN, 1, 1, 1, KH_BLACK);
+  assert_true(c->bad);
+  kh_canvas_free(c);
+  kh_fontset_free(fs);
+  kh_diags_free(diags);
+  kh_doc_free(doc);
+}
+
+static char *read_all(const char *path, gsize *len) {
+  char *data = NULL;
+  assert_true(g_file_get_contents(path, &data, len, NULL));
+  return data;
+}
+
+/* PDF files hold NUL bytes: search them as bytes. */
+static bool contains(const char *data, gsize len, const char *needle) {
+  return memmem(data, len, needle, strlen(needle)) != NULL;
+}
+
+static void test_write_reproducible(void **state) {
+  (void)state;
+  char *dir = temp_dir();
+  char *p1 = g_build_filename(dir, "a.pdf", NULL), *p2 = g_build_filename(dir, "b.pdf", NULL);
+  kh_doc *doc = sample_notice(14);
+  kh_diags *diags = kh_diags_new();
+  assert_true(kh_layout_pdf(doc, NULL, p1, diags));
+  assert_true(kh_layout_pdf(doc, NULL, p2, diags));
+  assert_int_equal(diags->n_errors, 0);
+  assert_int_equal(diags->n_warnings, 0);
+  gsize l1, l2;
+  char *d1 = read_all(p1, &l1), *d2 = read_all(p2, &l2);
+  assert_int_equal(l1, l2);
+  assert_memory_equal(d1, d2, l1);
+  assert_true(g_str_has_prefix(d1, "%PDF-1."));
+  assert_true(l1 < 150 * 1024);
+  assert_true(contains(d1, l1, "/ID"));
+  assert_true(contains(d1, l1, "D:20130905120000+08'00'"));
+  assert_false(contains(d1, l1, "/Metadata"));
+  g_free(d1);
+  g_free(d2);
+  kh_diags_free(diags);
+  kh_doc_free(doc);
+  g_free(p1);
+  g_free(p2);
+  remove_dir(dir);
+}
+
+static void test_pdfa_parts(void **state) {
+  (void)state;
+  char *dir = temp_dir();
+  char *path = g_build_filename(dir, "a.pdf", NULL);
+  kh_doc *doc = sample_notice(14);
+  doc->pdfa = true;
+  g_free(doc->info_title);
+  doc->info_title = g_strdup("R&D <x> 季度报告");
+  kh_diags *diags = kh_diags_new();
+  assert_true(kh_layout_pdf(doc, NULL, path, diags));
+  gsize len;
+  char *d = read_all(path, &len);
+  assert_true(g_str_has_prefix(d, "%PDF-1.4"));
+  assert_true(contains(d, len, "<pdfaid:part>1</pdfaid:part>"));
+  assert_true(contains(d, len, "<pdfaid:conformance>B</pdfaid:conformance>"));
+  assert_true(contains(d, len, "R&amp;D &lt;x&gt; 季度报告"));
+  assert_true(contains(d, len, "/DestOutputProfile "));     /* the key and a value */
+  assert_false(contains(d, len, "/DestOutputProfile  "));   /* libharu's misspelt key */
+  assert_true(contains(d, len, "/GTS_PDFA1"));
+  assert_true(contains(d, len, "/CIDSet"));
+  assert_true(contains(d, len, "<xmp:CreateDate>2013-09-05T12:00:00+08:00</xmp:CreateDate>"));
+  g_free(d);
+  kh_diags_free(diags);
+  kh_doc_free(doc);
+  g_free(path);
+  remove_dir(dir);
+}
+
+/* A failed write leaves the old file as it was. */
+static void test_failure_keeps_old_file(void **state) {
+  (void)state;
+  char *dir = temp_dir();
+  char *blocker = g_build_filename(dir, "file", NULL);
+  assert_true(g_file_set_contents(blocker, "old", -1, NULL));
+  char *bad = g_build_filename(blocker, "notice.pdf", NULL); /* ENOTDIR */
+  kh_doc *doc = sample_notice(3);
+  kh_diags *diags = kh_diags_new();
+  assert_false(kh_layout_pdf(doc, NULL, bad, diags));
+  assert_true(diags->n_errors > 0);
+  /* an unresolvable partial is an error too, and the old file stays */
+  char *old = g_build_filename(dir, "old.pdf", NULL);
+  assert_true(g_file_set_contents(old, "old", -1, NULL));
+  kh_block *partial = kh_block_new(KH_BLOCK_PARTIAL);
+  partial->partial = g_strdup("score_table");
+  g_ptr_array_insert(doc->blocks, 2, partial);
+  assert_false(kh_layout_pdf(doc, NULL, old, diags));
+  gsize len;
+  char *d = read_all(old, &len);
+  assert_string_equal(d, "old");
+  g_free(d);
+  kh_diags_free(diags);
+  kh_doc_free(doc);
+  g_free(old);
+  g_free(bad);
+  g_free(blocker);
+  remove_dir(dir);
+}
+
+static gpointer render_thread(gpointer path) {
+  kh_doc *doc = sample_notice(14);
+  kh_diags *diags = kh_diags_new();
+  gboolean ok = kh_layout_pdf(doc, NULL, path, diags);
+  kh_diags_free(diags);
+  kh_doc_free(doc);
+  return GINT_TO_POINTER(ok);
+}
+
+/* Four documents in four threads give four identical files. */
+static void test_parallel(void **state) {
+  (void)state;
+  char *dir = temp_dir();
+  char *paths[4];
+  GThread *threads[4];
+  for (int i = 0; i < 4; i++) {
+    paths[i] = g_strdup_printf("%s/t%d.pdf", dir, i);
+    threads[i] = g_thread_new("render", render_thread, paths[i]);
+  }
+  for (int i = 0; i < 4; i++)
+    assert_true(GPOINTER_TO_INT(g_thread_join(threads[i])));
+  gsize l0;
+  char *d0 = read_all(paths[0], &l0);
+  for (int i = 1; i < 4; i++) {
+    gsize l;
+    char *d = read_all(paths[i], &l);
+    assert_int_equal(l, l0);
+    assert_memory_equal(d, d0, l);
+    g_free(d);
+  }
+  g_free(d0);
+  for (int i = 0; i < 4; i++)
+    g_free(paths[i]);
+  remove_dir(dir);
+}
+
+/* For tests/e2e/layout_pdf.sh: the sample notice, plain and PDF/A. */
+static void test_write_samples(void **state) {
+  (void)state;
+  const char *out = g_getenv("KAOHE_LAYOUT_OUT");
+  if (!out)
+    skip();
+  kh_doc *doc = sample_notice(14);
+  kh_diags *diags = kh_diags_new();
+  char *path = g_build_filename(out, "notice.pdf", NULL);
+  assert_true(kh_layout_pdf(doc, NULL, path, diags));
+  g_free(path);
+  doc->pdfa = true;
+  path = g_build_filename(out, "notice-pdfa.pdf", NULL);
+  assert_true(kh_layout_pdf(doc, NULL, path, diags));
+  g_free(path);
+  kh_doc_free(doc);
+  doc = sample_notice(40);
+  path = g_build_filename(out, "notice-long.pdf", NULL);
+  assert_true(kh_layout_pdf(doc, NULL, path, diags));
+  g_free(path);
+  assert_int_equal(diags->n_errors, 0);
+  kh_diags_free(diags);
+  kh_doc_free(doc);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_header_geometry),
+      cmocka_unit_test(test_grid),
+      cmocka_unit_test(test_attachment_and_closing),
+      cmocka_unit_test(test_chart_many_bars),
+      cmocka_unit_test(test_non_finite_refused),
+      cmocka_unit_test(test_write_reproducible),
+      cmocka_unit_test(test_pdfa_parts),
+      cmocka_unit_test(test_failure_keeps_old_file),
+      cmocka_unit_test(test_parallel),
+      cmocka_unit_test(test_write_samples),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
