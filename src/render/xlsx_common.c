@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +20,11 @@
 #define WRAPPED_WIDTH_CAP 32.0
 /* Points per line of 11 pt text, for rows of wrapped cells. */
 #define LINE_HEIGHT 14.4
+/* Excel's limits: characters in a cell, points of a row's height; and the
+ * widest column worth making (display units). */
+#define CELL_CHARS_MAX 32767
+#define ROW_HEIGHT_MAX 409.0
+#define COLUMN_WIDTH_CAP 80.0
 #define BODY_FONT "宋体"
 #define TITLE_FONT "黑体"
 #define HEADER_FILL 0xD9D9D9
@@ -98,7 +102,7 @@ char *kh_xlsx_file_part(const char *s, gsize max_bytes) {
   GString *out = g_string_new(NULL);
   for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
     gunichar c = g_utf8_get_char(p);
-    if (c < 0x20 || c == 0x7F || strchr("/\\:*?\"<>|", (int)c) != NULL)
+    if (c < 0x20 || c == 0x7F || (c < 0x80 && strchr("/\\:*?\"<>|", (int)c) != NULL))
       c = '_';
     char buf[6];
     int n = g_unichar_to_utf8(c, buf);
@@ -260,7 +264,6 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
   kh_xlsx_check(b, workbook_set_properties(wb, &p), "文档属性");
   return b;
 }
-
 
 bool kh_xlsx_book_close(kh_xlsx_book *b, kh_diags *diags) {
   G_LOCK(shared_state);
@@ -516,6 +519,14 @@ static void note_content(kh_xlsx_sheet *s, int row, int col, const char *text,
     *slot = w;
 }
 
+/* text, or a copy cut to the characters a cell holds (*owned, to free). */
+static const char *cell_text(const char *text, char **owned) {
+  *owned = NULL;
+  if (strlen(text) > CELL_CHARS_MAX && g_utf8_strlen(text, -1) > CELL_CHARS_MAX)
+    return *owned = g_utf8_substring(text, 0, CELL_CHARS_MAX);
+  return text;
+}
+
 static void put_text(kh_xlsx_sheet *s, int row, int col, const char *text,
                      lxw_format *f, double wrap_cap) {
   if (!text || !*text) {
@@ -523,8 +534,11 @@ static void put_text(kh_xlsx_sheet *s, int row, int col, const char *text,
     width_slot(s, col);
     return;
   }
+  char *owned;
+  text = cell_text(text, &owned);
   kh_xlsx_check(s->book, worksheet_write_string(s->ws, row, col, text, f), s->name);
   note_content(s, row, col, text, f, wrap_cap);
+  g_free(owned);
 }
 
 void kh_xlsx_text(kh_xlsx_sheet *s, int row, int col, const char *text,
@@ -566,6 +580,8 @@ void kh_xlsx_formula(kh_xlsx_sheet *s, int row, int col, const char *formula,
 
 void kh_xlsx_merged(kh_xlsx_sheet *s, int row, int first_col, int last_col,
                     const char *text, lxw_format *f, double min_height) {
+  char *owned;
+  text = cell_text(text, &owned);
   if (last_col > first_col)
     kh_xlsx_check(s->book,
                   worksheet_merge_range(s->ws, row, first_col, row, last_col, text, f),
@@ -578,6 +594,7 @@ void kh_xlsx_merged(kh_xlsx_sheet *s, int row, int first_col, int last_col,
                     min_height};
   if (f->text_wrap || min_height > 0)
     g_array_append_val(s->wrapped, c);
+  g_free(owned);
 }
 
 void kh_xlsx_merged_num(kh_xlsx_sheet *s, int row, int first_col, int last_col,
@@ -609,7 +626,7 @@ void kh_xlsx_headings(kh_xlsx_sheet *s, int row, const char *const *labels,
 /* Excel column width (in characters of the default font) for a display
  * width; Chinese glyphs are a little wider than two digits. */
 static double column_width(double display) {
-  return MAX(display * 1.1 + 2, 6);
+  return MAX(MIN(display, COLUMN_WIDTH_CAP) * 1.1 + 2, 6);
 }
 
 /* libxlsxwriter's conversion of a column width to pixels. */
@@ -624,7 +641,7 @@ static double row_height_for(kh_xlsx_sheet *s, const wrapped_cell *c) {
   /* Display units that fit: undo column_width()'s padding and factor. */
   room = MAX((room - 2) / 1.1, 2);
   int lines = MAX((int)ceil(c->width / room), 1);
-  return MAX(c->min_height, lines * LINE_HEIGHT + 4);
+  return MIN(MAX(c->min_height, lines * LINE_HEIGHT + 4), ROW_HEIGHT_MAX);
 }
 
 /* "&" starts a code in page headers: double it. */
