@@ -133,7 +133,8 @@ typedef struct {
   kh_xlsx_book *book;
   lxw_worksheet *ws;
   char *name;        /* the name as written: safe and unique */
-  GArray *widths;    /* double per column: display width of unwrapped content */
+  GArray *widths;    /* double per column: display width of its content;
+                        after kh_xlsx_sheet_finish(), the Excel width set */
   GArray *wrapped;   /* of wrapped cells, for row heights at the end */
 } kh_xlsx_sheet;
 
@@ -142,7 +143,8 @@ typedef struct {
 kh_xlsx_sheet *kh_xlsx_sheet_add(kh_xlsx_book *b, const char *wanted,
                                  const char *fallback);
 
-/* Cell writers. They record errors in the book and widths in the sheet. */
+/* Cell writers. They record errors in the book and widths in the sheet;
+ * text longer than a cell holds (32767 characters) is cut. */
 void kh_xlsx_text(kh_xlsx_sheet *s, int row, int col, const char *text,
                   lxw_format *f);
 /* A number; `display` is what its format shows (for the width). A
@@ -180,7 +182,8 @@ void kh_xlsx_headings(kh_xlsx_sheet *s, int row, const char *const *labels,
 /* A table's place on its sheet, for kh_xlsx_sheet_finish(). */
 typedef struct {
   int header_row;   /* the headings; rows 0..header_row repeat on every page */
-  int last_row;     /* the table's last row (>= header_row) */
+  int last_row;     /* the table's last row (>= header_row); its rows are
+                       at least one line of Chinese tall */
   int filter_last;  /* last row of the autofilter; < header_row: none */
   int n_cols;
   int freeze_cols;  /* columns kept in view when scrolling right */
@@ -205,7 +208,7 @@ int *kh_xlsx_rank_order(const int *ranks, int n);
 
 /* ---- words ------------------------------------------------------------- */
 
-/* "某某县2013年7月" style period: "2013年7月". Caller frees with g_free(). */
+/* The month in words: "2013年7月". Caller frees with g_free(). */
 char *kh_xlsx_month_text(int year, int month);
 
 /* The township's veto and warnings of the month in words:
