@@ -81,6 +81,14 @@ static int *rank_order(const int *ranks, int n) {
   return order;
 }
 
+/* "某某县人口计生重点工作月考评 · " from [assessment], when given. */
+static void heading(const kh_dataset *ds, GString *out) {
+  const char *county = ds->rules.county ? ds->rules.county : "";
+  const char *title = ds->rules.title ? ds->rules.title : "";
+  if (*county || *title)
+    g_string_append_printf(out, "%s%s · ", county, title);
+}
+
 static char *score_text(const kh_cell *c) {
   char *n = kh_fmt_number(c->score, 2);
   const char *note = c->status == KH_STATUS_MISSING ? "（缺报）"
@@ -119,8 +127,8 @@ static void county_line(const kh_month_result *r, int i, GString *out) {
 
 void kh_score_table(const kh_month_result *r, GString *out) {
   int nt = r->n_townships, ni = r->n_indicators;
-  g_string_append_printf(out, "%s %d年%d月 考评得分\n\n", r->ds->rules.title ? r->ds->rules.title : "",
-                         r->year, r->month);
+  heading(r->ds, out);
+  g_string_append_printf(out, "%d年%d月得分\n\n", r->year, r->month);
   grid *g = grid_new(ni + 4);
   g->right[0] = true;
   for (int c = 2; c < ni + 3; c++)
@@ -154,11 +162,11 @@ void kh_score_table(const kh_month_result *r, GString *out) {
 
 void kh_quarter_table(const kh_quarter_result *q, GString *out) {
   int nt = q->n_townships;
-  g_string_append_printf(out, "%s %d年第%d季度 考评得分%s\n\n",
-                         q->ds->rules.title ? q->ds->rules.title : "", q->year,
-                         q->quarter, q->partial ? "（部分季度，按已有月份计算）" : "");
-  grid *g = grid_new(q->n_months + 5);
-  for (int c = 0; c < q->n_months + 4; c++)
+  heading(q->ds, out);
+  g_string_append_printf(out, "%d年第%d季度得分%s\n\n", q->year, q->quarter,
+                         q->partial ? "（部分季度，按已有月份平均）" : "");
+  grid *g = grid_new(q->n_months + 4);
+  for (int c = 0; c < q->n_months + 3; c++)
     g->right[c] = c != 1;
   put(g, g_strdup("排名"));
   put(g, g_strdup("乡镇"));

@@ -184,6 +184,7 @@ static inline void db_free(kh_dataset *ds) {
   db_tiers_free(ds->rules.awards);
   db_tiers_free(ds->rules.penalties);
   g_free(ds->rules.title);
+  g_free(ds->rules.county);
   g_free(ds->rules.veto_action);
   for (guint t = 0; t < ds->townships->len; t++) {
     kh_township *tw = g_ptr_array_index(ds->townships, t);
