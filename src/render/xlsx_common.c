@@ -734,6 +734,13 @@ int *kh_xlsx_rank_order(const int *ranks, int n) {
   return order;
 }
 
+double kh_xlsx_max_total(const kh_month_result *r) {
+  double sum = 0;
+  for (int i = 0; i < r->n_indicators; i++)
+    sum += kh_indicator_at(r->ds, i)->weight;
+  return sum;
+}
+
 /* ---- words ------------------------------------------------------------- */
 
 char *kh_xlsx_month_text(int year, int month) {

@@ -206,6 +206,9 @@ int kh_xlsx_sheet_pixels(const kh_xlsx_sheet *s, int n_cols);
  * registry order. Caller frees with g_free(). */
 int *kh_xlsx_rank_order(const int *ranks, int n);
 
+/* The highest total a township can reach: the sum of the weights. */
+double kh_xlsx_max_total(const kh_month_result *r);
+
 /* ---- words ------------------------------------------------------------- */
 
 /* The month in words: "2013年7月". Caller frees with g_free(). */

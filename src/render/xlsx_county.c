@@ -26,13 +26,6 @@ static char *period_title(const kh_month_result *r) {
   return s;
 }
 
-static double max_total(const kh_month_result *r) {
-  double sum = 0;
-  for (int i = 0; i < r->n_indicators; i++)
-    sum += kh_indicator_at(r->ds, i)->weight;
-  return sum;
-}
-
 /* A missed target: not met, and not because it could not be assessed. */
 static bool cell_missed(const kh_cell *c) {
   return c->status == KH_STATUS_MISSING || (c->status == KH_STATUS_OK && !c->met);
@@ -77,8 +70,8 @@ static void totals_chart(kh_xlsx_sheet *s, const kh_month_result *r, const int *
   chart_title_set_name(chart, "各乡镇总分");
   chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
   chart_axis_set_min(chart->y_axis, 0);
-  if (max_total(r) > 0)
-    chart_axis_set_max(chart->y_axis, max_total(r));
+  if (kh_xlsx_max_total(r) > 0)
+    chart_axis_set_max(chart->y_axis, kh_xlsx_max_total(r));
   chart_axis_set_num_format(chart->y_axis, "0");
   set_chart_font(chart, r->n_townships);
   int px = kh_xlsx_sheet_pixels(s, n_cols);
@@ -115,7 +108,7 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
                                               ind->veto ? "，一票否决" : ""));
     g_free(w);
   }
-  char *max = kh_fmt_number(max_total(r), 2);
+  char *max = kh_fmt_number(kh_xlsx_max_total(r), 2);
   g_ptr_array_add(labels, g_strdup_printf("总分（%s分）", max));
   g_free(max);
   g_ptr_array_add(labels, g_strdup("一票否决 / 预警"));

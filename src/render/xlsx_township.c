@@ -25,13 +25,6 @@ char *kh_township_xlsx_name(const kh_month_result *r, int t) {
   return file;
 }
 
-static double max_total(const kh_month_result *r) {
-  double sum = 0;
-  for (int i = 0; i < r->n_indicators; i++)
-    sum += kh_indicator_at(r->ds, i)->weight;
-  return sum;
-}
-
 /* A value cell: the number for ok, else the status in words (the county's
  * "missing" means no township reported). */
 static void put_value(kh_xlsx_sheet *s, int row, int col, kh_status st, double v,
@@ -120,10 +113,10 @@ static void total_row(kh_xlsx_sheet *s, const kh_month_result *r, int t,
     g_snprintf(formula, sizeof formula, "=ROUND(SUM(%s),2)", range);
     kh_xlsx_formula(s, row, C_SCORE, formula, r->totals[t], text, num);
     g_free(text);
-    text = kh_xlsx_number_text(max_total(r), 2, "");
+    text = kh_xlsx_number_text(kh_xlsx_max_total(r), 2, "");
     lxw_rowcol_to_range(range, first, C_MAX, row - 1, C_MAX);
     g_snprintf(formula, sizeof formula, "=SUM(%s)", range);
-    kh_xlsx_formula(s, row, C_MAX, formula, max_total(r), text, num);
+    kh_xlsx_formula(s, row, C_MAX, formula, kh_xlsx_max_total(r), text, num);
   } else {
     kh_xlsx_num(s, row, C_SCORE, r->totals[t], text, num);
   }
@@ -245,7 +238,7 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
   kh_xlsx_banner(s, 0, N_COLS, title, kh_xlsx_format(b, KH_XLSX_TITLE, KH_XLSX_PLAIN, NULL),
                  TITLE_HEIGHT);
   char *total = kh_fmt_number(r->totals[t], 2);
-  char *max = kh_fmt_number(max_total(r), 2);
+  char *max = kh_fmt_number(kh_xlsx_max_total(r), 2);
   char *subtitle = g_strdup_printf("%s　%s　总分%s分（满分%s分）　全县第%d名（共%d个乡镇）%s",
                                    str_or_empty(rules->county), when, total, max,
                                    r->ranks[t], r->n_townships,
