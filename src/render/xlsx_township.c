@@ -176,6 +176,26 @@ static char *veto_words(const kh_month_result *r, int t) {
   return g_string_free(out, FALSE);
 }
 
+/* 总分, 全县排名 (of N), 一票否决 and 预警 as lines from `row` on.
+ * Returns the row after them. */
+static int info_lines(kh_xlsx_sheet *s, const kh_month_result *r, int t, int row) {
+  char *max = kh_fmt_number(kh_xlsx_max_total(r), 2);
+  char *sum_format = g_strdup_printf("0.00\"分（满分%s分）\"", max);
+  char *rank_format = g_strdup_printf("\"第\"0\"名（共%d个乡镇）\"", r->n_townships);
+  info_number(s, row++, "总分", r->totals[t], sum_format);
+  info_number(s, row++, "全县排名", r->ranks[t], rank_format);
+  g_free(rank_format);
+  g_free(sum_format);
+  g_free(max);
+  char *veto = veto_words(r, t);
+  info_text(s, row++, "一票否决", veto);
+  g_free(veto);
+  char *warnings = warning_words(r, t);
+  info_text(s, row++, "预警", warnings);
+  g_free(warnings);
+  return row;
+}
+
 static void scores_chart(kh_xlsx_sheet *s, const kh_month_result *r, int first,
                          int at_row) {
   const int last = first + r->n_indicators - 1;
@@ -247,6 +267,7 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
                  kh_xlsx_format(b, KH_XLSX_SUBTITLE, KH_XLSX_PLAIN, NULL), 20);
   g_free(subtitle);
   g_free(total);
+  g_free(max);
 
   const char *labels[N_COLS] = {"序号", "考评指标", "本镇数值", "责任指标", "全县数值",
                                 "达标情况", "差距", "得分", "满分", "全县位次", "备注"};
@@ -268,20 +289,7 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
                   s->name);
   }
 
-  int row = total_line + 2;
-  char *rank_format = g_strdup_printf("\"第\"0\"名（共%d个乡镇）\"", r->n_townships);
-  char *sum_format = g_strdup_printf("0.00\"分（满分%s分）\"", max);
-  info_number(s, row++, "总分", r->totals[t], sum_format);
-  info_number(s, row++, "全县排名", r->ranks[t], rank_format);
-  g_free(rank_format);
-  g_free(sum_format);
-  g_free(max);
-  char *veto = veto_words(r, t);
-  info_text(s, row++, "一票否决", veto);
-  g_free(veto);
-  char *warnings = warning_words(r, t);
-  info_text(s, row++, "预警", warnings);
-  g_free(warnings);
+  int row = info_lines(s, r, t, total_line + 2);
   const int info_last = row - 1;
 
   bool percent = false;
