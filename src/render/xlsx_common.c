@@ -259,7 +259,9 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
       .company = (char *)props->company,
       .keywords = (char *)props->keywords,
       .comments = "kaohe " KAOHE_VERSION,
-      .created = meta->created,
+      /* libxlsxwriter reads 0 as "now": SOURCE_DATE_EPOCH=0 would not give
+       * the same file twice, so the epoch is recorded one second late. */
+      .created = meta->created != 0 ? meta->created : 1,
   };
   kh_xlsx_check(b, workbook_set_properties(wb, &p), "文档属性");
   return b;
