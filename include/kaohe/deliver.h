@@ -146,6 +146,8 @@ typedef struct {
   const char *password;  /* with user; see kh_smtp_read_password() */
   const char *ca_file;   /* PEM file of CAs to trust instead of the system's; NULL */
   bool no_starttls;      /* smtp://: never STARTTLS (else used when offered) */
+  bool require_tls;      /* smtp://: STARTTLS or nothing is sent (for a login);
+                            a server without it is a permanent failure */
   long connect_timeout_s;/* connecting, seconds */
   long timeout_s;        /* a whole attempt, seconds */
   int max_attempts;      /* ≥ 1; transient failures are retried up to this */

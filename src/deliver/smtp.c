@@ -2,7 +2,9 @@
  * (deliver.h, SPEC §8 `mail --smtp`).
  *
  * STARTTLS is used whenever the server offers it (CURLUSESSL_TRY), unless
- * no_starttls; smtps:// is TLS from the start. Certificates are verified.
+ * no_starttls; with require_tls a server that does not offer it gets
+ * nothing (CURLUSESSL_ALL), so a login never travels in clear; smtps:// is
+ * TLS from the start. Certificates are verified.
  * The server's replies are taken from libcurl's debug callback: the first
  * reply of 400 or more is the one that explains a failure (what follows
  * it, such as the reply to QUIT, does not). Failures are classified by that
@@ -132,7 +134,9 @@ static void send_once(const kh_smtp_options *opt, const char *rcpt,
   curl_easy_setopt(curl, CURLOPT_URL, opt->url);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                   (long)(opt->no_starttls ? CURLUSESSL_NONE : CURLUSESSL_TRY));
+                   (long)(opt->no_starttls   ? CURLUSESSL_NONE
+                          : opt->require_tls ? CURLUSESSL_ALL
+                                             : CURLUSESSL_TRY));
   if (opt->ca_file)
     curl_easy_setopt(curl, CURLOPT_CAINFO, opt->ca_file);
   if (opt->user) {
@@ -167,7 +171,12 @@ static void send_once(const kh_smtp_options *opt, const char *rcpt,
   } else {
     res->status = connection_trouble(code) ? KH_SEND_TRANSIENT : KH_SEND_PERMANENT;
     res->reply_code = 0;
-    res->reply = g_strdup(*errbuf ? errbuf : curl_easy_strerror(code));
+    const char *why = *errbuf ? errbuf : curl_easy_strerror(code);
+    /* Only require_tls asks for TLS this way: say why nothing went out. */
+    res->reply = code == CURLE_USE_SSL_FAILED
+                     ? g_strdup_printf("服务器未提供 STARTTLS 加密，为免登录信息"
+                                       "明文传输，未发送（%s）", why)
+                     : g_strdup(why);
   }
   curl_easy_cleanup(curl);
   curl_slist_free_all(rcpts);
