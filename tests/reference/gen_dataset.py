@@ -83,13 +83,18 @@ class Gen:
             return text.replace(" ", "  ")
         return text
 
-    def formula(self, fields, attrs):
+    def formula(self, fields, attrs, method):
         rng = self.rng
         f = [x["id"] for x in fields]
         a, b, c = rng.sample(f, 3)
         half = [x["id"] for x in fields if x["kind"] == "half"]
         attr = rng.choice(attrs)
-        choices = [
+        # proportional scoring divides by the target (>=) or the value (<=)
+        zero_divisors = [
+            (f"{b} - {c}", ">=", ["0", f"{b} * 0"]),
+            (f"{b}", "<=", [f"0 - {c}", "0"]),
+        ]
+        choices = zero_divisors + [
             (f"{a} / {b} * 100", ">=", ["90", "95", "100", "50.5"]),
             (f"ytd({a}) / ytd({b}) * 100", "<=", ["107", "110.5", "100", "1"]),
             (f"ytd({a}) / {attr} * 100", ">=", ["month / 12 * 100", "month / 12 * 80", "50"]),
@@ -99,10 +104,14 @@ class Gen:
             (f"{b} / {c} * 100", "<=", ["1", "0.5", "100"]),
             (f"ytd({b}) / ({attr} * month / 12) * 100", ">=", ["80", "100"]),
             (f"{a} / ({a} + {b}) * 100", ">=", ["50", "66.7"]),
+            (f"{attr} / 100", ">=", ["5", "month"]),    # no field at all
+            ("month / 12 * 100", ">=", ["50", "month * 10"]),
         ]
         if half:
             choices.append((half[0], rng.choice([">=", "<="]), ["1.005", "2.675", "50", "0.125"]))
             choices.append((f"{half[0]} * 3 / 3", ">=", ["1.115"]))
+        if method == "proportional" and self.chance(0.3):
+            choices = zero_divisors
         value, op, targets = rng.choice(choices)
         return self.spaced(value), op, self.spaced(rng.choice(targets))
 
@@ -115,7 +124,7 @@ class Gen:
         veto_at = rng.randrange(k) if self.chance(0.7) else None
         inds = []
         for i, method in enumerate(methods):
-            value, op, target = self.formula(fields, attrs)
+            value, op, target = self.formula(fields, attrs, method)
             ind = {"id": f"ind_{i + 1}" if self.chance(0.7) else f"k{i}",
                    "name": f"指标{'一二三四五六七'[i]}", "value": value, "op": op, "target": target,
                    "weight": rng.choice(["0", "5", "10", "12.5", "15", "20", "25", "33.3"]),
@@ -173,6 +182,8 @@ class Gen:
             if ind.get("deadline"):
                 lines.append(f"deadline = {ind['deadline']}")
             lines.append("")
+        if self.chance(0.2):
+            lines += ["[comment]", "note = 本组不被 kaohe 识别（警告）", ""]
         lines += ["[quarter]", "combine = mean"]
         if self.chance(0.8):
             lines.append("veto_action = 取消评先评优资格")
@@ -181,7 +192,9 @@ class Gen:
             lines.append(f"[{group}]")
             lines += [f"{k} = {v}" for k, v in keys.items()]
             lines.append("")
-        return "\n".join(lines)
+        if self.chance(0.3):  # key=value and key   =   value are the same
+            lines = [ln.replace(" = ", self.rng.choice(["=", "   =   ", " =", "= "]), 1) for ln in lines]
+        return "\n".join(lines) + "\n"
 
     # ---- numbers
 
@@ -193,7 +206,7 @@ class Gen:
             v = rng.randint(0, 9999) * 10 + (5 if self.chance(0.6) else rng.randint(0, 9))
             return v / 1000 if self.chance(0.8) else rng.choice([1.005, 2.675, 0.125, 1.115, 0.285])
         if kind == "big":
-            return rng.randint(0, 2_500_000)
+            return rng.randint(0, 2_500_000) + (0.5 if self.chance(0.2) else 0)
         return rng.randint(0, 3000)
 
     def cell(self, value, integral):
@@ -202,9 +215,11 @@ class Gen:
         if integral:
             text = f"{value:,}" if value >= 1000 and self.chance(0.3) else str(value)
         else:
-            text = repr(value) if "e" not in repr(value) else f"{value:.3f}"
+            text = f"{value:,}" if value >= 1000 and self.chance(0.3) else repr(value)
             if self.chance(0.1):
                 text += "0"
+        if "," not in text and self.chance(0.02):
+            text = "00" + text  # leading zeros are digits too
         if self.chance(0.1):
             text = rng.choice(BLANKS) + text
         if self.chance(0.1):
@@ -244,8 +259,8 @@ class Gen:
                     row.append(self.cell(rng.choice([0, 120, 300, 1000, 2400]) if self.chance(0.1)
                                          else rng.randint(50, 3000), True))
                 elif a == "base_b":
-                    v = rng.randint(0, 500) / 10
-                    row.append(("-" if self.chance(0.2) else "") + repr(v))
+                    v = rng.randint(0, 500) / 10 if self.chance(0.8) else rng.randint(1000, 99999) + 0.25
+                    row.append(("-" if self.chance(0.2) else "") + f"{v:,}")
                 else:
                     row.append(self.cell(rng.randint(1000, 90000), True))
             if unused:
@@ -264,9 +279,11 @@ class Gen:
             header = f["label"] if chinese and f["declared"] else f["id"]
             if not chinese and self.chance(0.02):
                 header = header.upper()  # not an identifier: ignored, so missing
-            columns.append((f, header))
             if header == f["id"]:
                 self.seen.add(f["id"])
+            if self.chance(0.05):
+                header = rng.choice(BLANKS) + header + rng.choice(["", "\u3000"])
+            columns.append((f, header))
         if self.chance(0.1):
             columns.append(("remark", "备注"))
         if self.chance(0.3):
@@ -312,6 +329,8 @@ class Gen:
         else:
             text = "".join(",".join(csv_cell(c) for c in row) + ("\r\n" if crlf else "\n")
                            for row in rows_or_text)
+            if self.chance(0.1):
+                text += "\r\n" if crlf else "\n"  # an empty last line, as some editors leave
         data = text.encode("utf-8")
         if allow_gb and self.chance(0.15):
             gb = text.encode("gb18030")
