@@ -20,6 +20,7 @@
 #include "render/layout/compose.h"
 #include "render/layout/page.h"
 #include "render/layout/pdf.h"
+#include "render/layout/text.h"
 
 static const char *const townships[] = {"城关镇", "河口乡", "石门乡", "东岭乡", "西山乡",
                                         "南湖镇", "北坝乡", "龙泉镇", "桃源乡", "青石乡",
@@ -350,6 +351,110 @@ static void test_non_finite_refused(void **state) {
   kh_doc_free(doc);
 }
 
+/* Every operation but the page number lies inside its page's type area. */
+static void assert_inside(const kh_canvas *c, const kh_fontset *fs) {
+  for (guint p = 0; p < c->pages->len; p++) {
+    const kh_page *pg = g_ptr_array_index(c->pages, p);
+    kh_area a = kh_page_area(pg->landscape);
+    for (guint i = 0; i < pg->ops->len; i++) {
+      const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+      double x1 = op->x, y1 = op->y, x2 = op->x2, y2 = op->y2;
+      if (op->kind == KH_OP_TEXT) {
+        if (op->face == KH_FACE_PAGENO)
+          continue;
+        x2 = x1 + kh_text_width(fs, op->face, op->size, op->char_space, op->text) * op->hscale / 100 -
+             op->char_space;
+        y2 = y1 + kh_fontset_ascent(fs, op->face) * op->size;
+        y1 -= kh_fontset_descent(fs, op->face) * op->size;
+      } else if (op->kind == KH_OP_RECT) {
+        x2 += x1, y2 += y1;
+      }
+      double slack = op->kind == KH_OP_LINE ? op->line_width : 0.5;
+      if (MIN(x1, x2) < a.left - slack || MAX(x1, x2) > a.right + slack ||
+          MIN(y1, y2) < a.bottom - slack - 4 || MAX(y1, y2) > a.top + slack)
+        fail_msg("page %u op %u (%s) outside the type area: %.1f,%.1f - %.1f,%.1f", p + 1, i,
+                 op->text ? op->text : "line", x1, y1, x2, y2);
+    }
+  }
+}
+
+/* A document without header or copy-to, with long text over pages, a
+ * character beyond U+FFFF, a small table, a wide table in the body, two
+ * attachments. */
+static kh_doc *edge_doc(void) {
+  kh_doc *doc = kh_doc_new();
+  doc->printed_by = g_strdup("某某县人口和计划生育局办公室");
+  doc->signature = g_strdup("某某县人口和计划生育局");
+  doc->date_text = g_strdup("2013年12月25日");
+  GString *longtext = g_string_new(NULL);
+  for (int i = 0; i < 40; i++)
+    g_string_append(longtext, "各乡（镇）要对照考评中发现的问题，认真分析原因，制定整改措施；");
+  para(doc, KH_BLOCK_PARAGRAPH, longtext->str);
+  g_string_free(longtext, TRUE);
+  para(doc, KH_BLOCK_HEADING3, "1.罕用字𠀀的处理");
+  kh_block *small = kh_block_new(KH_BLOCK_TABLE);
+  small->table = kh_table_new(3, 1);
+  const char *h[] = {"乡（镇）", "得分", "说明"}, *r1[] = {"城关镇", "96.5", "好"};
+  kh_table_add_row(small->table, h, false);
+  kh_table_add_row(small->table, r1, false);
+  g_ptr_array_add(doc->blocks, small);
+  kh_block *wide = kh_block_new(KH_BLOCK_TABLE);
+  wide->table = score_table(20);
+  g_ptr_array_add(doc->blocks, wide);
+  para(doc, KH_BLOCK_PARAGRAPH, "表后的正文回到竖排页面。");
+  g_ptr_array_add(doc->blocks, kh_block_new(KH_BLOCK_ATTACHMENT));
+  para(doc, KH_BLOCK_TITLE, "一个很长很长的附件标题：某某县2013年度人口和计划生育目标管理责任制考核实施细则");
+  para(doc, KH_BLOCK_PARAGRAPH, "附件正文。");
+  g_ptr_array_add(doc->blocks, kh_block_new(KH_BLOCK_ATTACHMENT));
+  para(doc, KH_BLOCK_TITLE, "得分图");
+  kh_block *chart = kh_block_new(KH_BLOCK_CHART);
+  chart->chart = kh_chart_new(100);
+  for (int i = 0; i < 14; i++)
+    kh_chart_add(chart->chart, townships[i], totals[i]);
+  kh_chart_add(chart->chart, "扣分单位", -5);
+  g_ptr_array_add(doc->blocks, chart);
+  return doc;
+}
+
+/* The edge document: all inside the type area, the wide table on landscape
+ * pages between portrait ones, the attachments numbered. */
+static void test_everything_inside(void **state) {
+  (void)state;
+  kh_doc *doc = edge_doc();
+  kh_fontset *fs;
+  kh_canvas *c = compose_sample(doc, &fs);
+  assert_false(c->bad);
+  assert_inside(c, fs);
+  bool seen_landscape = false, portrait_after = false;
+  for (guint p = 0; p < c->pages->len; p++) {
+    const kh_page *pg = g_ptr_array_index(c->pages, p);
+    seen_landscape |= pg->landscape;
+    if (seen_landscape && !pg->landscape && find_text(c, p, "表后的正文"))
+      portrait_after = true;
+  }
+  assert_true(seen_landscape && portrait_after);
+  bool att1 = false, att2 = false, note = false;
+  for (guint p = 0; p < c->pages->len; p++) {
+    att1 |= find_text(c, p, "附件1") != NULL;
+    att2 |= find_text(c, p, "附件2") != NULL;
+    note |= find_text(c, p, "附件：1.") != NULL;
+  }
+  assert_true(att1 && att2 && note);
+  kh_canvas_free(c);
+  kh_fontset_free(fs);
+  /* the character beyond U+FFFF is printed as 〓, with a warning */
+  char *dir = temp_dir();
+  char *path = g_build_filename(dir, "x.pdf", NULL);
+  kh_diags *diags = kh_diags_new();
+  assert_true(kh_layout_pdf(doc, NULL, path, diags));
+  assert_int_equal(diags->n_warnings, 1);
+  assert_non_null(strstr(((kh_diag *)g_ptr_array_index(diags->items, 0))->message, "〓"));
+  kh_diags_free(diags);
+  g_free(path);
+  remove_dir(dir);
+  kh_doc_free(doc);
+}
+
 static char *read_all(const char *path, gsize *len) {
   char *data = NULL;
   assert_true(g_file_get_contents(path, &data, len, NULL));
@@ -503,6 +608,10 @@ static void test_write_samples(void **state) {
   path = g_build_filename(out, "notice-long.pdf", NULL);
   assert_true(kh_layout_pdf(doc, NULL, path, diags));
   g_free(path);
+  doc = edge_doc();
+  path = g_build_filename(out, "edge.pdf", NULL);
+  assert_true(kh_layout_pdf(doc, NULL, path, diags));
+  g_free(path);
   assert_int_equal(diags->n_errors, 0);
   kh_diags_free(diags);
   kh_doc_free(doc);
@@ -515,6 +624,7 @@ int main(void) {
       cmocka_unit_test(test_attachment_and_closing),
       cmocka_unit_test(test_chart_many_bars),
       cmocka_unit_test(test_non_finite_refused),
+      cmocka_unit_test(test_everything_inside),
       cmocka_unit_test(test_write_reproducible),
       cmocka_unit_test(test_pdfa_parts),
       cmocka_unit_test(test_failure_keeps_old_file),

@@ -48,6 +48,7 @@ typedef struct {
 typedef struct {
   GPtrArray *pages; /* kh_page* */
   bool bad;         /* some operation had a non-finite number */
+  int replaced;     /* characters beyond U+FFFF set as KH_MISSING_CHAR */
 } kh_canvas;
 
 /* Caller frees with kh_canvas_free(). */

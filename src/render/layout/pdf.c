@@ -253,6 +253,9 @@ static bool write_pdf(const kh_doc *doc, const kh_fontset *fs, const kh_canvas *
                       doc->created};
   int n = kh_fontset_n_slots(fs);
   hb_set_t **sets = used_chars(c, fs, path, diags);
+  if (c->replaced)
+    kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL,
+                 "%d 个字符超出 PDF 字体编码的范围（U+FFFF 以上），印作“〓”", c->replaced);
   HPDF_Font *fonts = g_new0(HPDF_Font, n);
   char *error = NULL;
   bool ok = true;
