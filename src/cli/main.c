@@ -14,6 +14,7 @@ static const struct {
     {"score", kh_cmd_score, "计算某月或某季度的得分、排名和差距"},
     {"month", kh_cmd_month, "生成月度督查通报 PDF、全县和各乡镇 Excel 考评表"},
     {"quarter", kh_cmd_quarter, "生成季度奖惩通报并存档（带 SHA256 校验）"},
+    {"init", kh_cmd_init, "新建数据集（新的县或新的年度），可沿用往年的方案和名册"},
 };
 
 static void usage(FILE *out) {
