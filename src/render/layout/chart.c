@@ -6,9 +6,9 @@
 #include "render/format.h"
 #include "render/layout/text.h"
 
-#define LABEL_SIZE 12.0
-#define VALUE_SIZE 10.5
-#define NOTE_SIZE 12.0
+#define LABEL_SIZE 10.5 /* 五号, as figures in official documents */
+#define VALUE_SIZE 9.0
+#define NOTE_SIZE 10.5
 #define GAP 6.0          /* pt between labels, bars and value labels */
 #define LABEL_MAX 10     /* characters: longer labels are shortened */
 #define AXIS_H 22.0      /* the axis and its tick labels */
@@ -31,7 +31,12 @@ static GArray *shown_bars(const kh_chart *ch) {
   return idx;
 }
 
-static double row_pitch(int rows) { return rows <= 20 ? 18.0 : 14.0; }
+int kh_chart_rows(const kh_chart *ch) {
+  int n = (int)ch->values->len;
+  return n > KH_CHART_MAX_BARS ? 2 * KH_CHART_END_BARS + 1 : n;
+}
+
+double kh_chart_pitch(const kh_chart *ch) { return kh_chart_rows(ch) <= 20 ? 14.0 : 12.0; }
 
 /* The note under the chart: the shortening, then the caller's note. */
 static char *note_text(const kh_chart *ch) {
@@ -58,10 +63,9 @@ static kh_para *note_para(const kh_chart *ch, const kh_fontset *fs) {
   return p;
 }
 
-double kh_chart_height(const kh_chart *ch, const kh_fontset *fs, double width) {
-  GArray *bars = shown_bars(ch);
-  double h = GAP + bars->len * row_pitch((int)bars->len) + AXIS_H;
-  g_array_unref(bars);
+double kh_chart_height(const kh_chart *ch, const kh_fontset *fs, double width,
+                       double pitch) {
+  double h = GAP + kh_chart_rows(ch) * pitch + AXIS_H;
   kh_para *note = note_para(ch, fs);
   if (note) {
     GArray *lines = kh_para_wrap(note, width, width);
@@ -106,10 +110,9 @@ static double axis_max(const kh_chart *ch) {
 }
 
 void kh_chart_draw(const kh_chart *ch, const kh_fontset *fs, kh_canvas *c,
-                   kh_page *pg, double x, double top, double width) {
+                   kh_page *pg, double x, double top, double width, double pitch) {
   GArray *bars = shown_bars(ch);
   int rows = (int)bars->len;
-  double pitch = row_pitch(rows);
   double label_w = 0;
   for (int r = 0; r < rows; r++) {
     int i = g_array_index(bars, int, r);

@@ -18,11 +18,21 @@
 #define KH_CHART_MAX_BARS 40
 #define KH_CHART_END_BARS 20
 
-/* The chart's height at `width`, note included. */
-double kh_chart_height(const kh_chart *ch, const kh_fontset *fs, double width);
+#define KH_CHART_MIN_PITCH 11.0 /* pt between bars, the tightest still legible */
+
+/* The rows the chart draws: its bars, or 2 × KH_CHART_END_BARS and a gap. */
+int kh_chart_rows(const kh_chart *ch);
+/* The natural distance between bars: 14 pt, 12 pt beyond 20 rows. A
+ * chart may be set tighter (down to KH_CHART_MIN_PITCH) to fit the rest of
+ * a page instead of leaving it empty. */
+double kh_chart_pitch(const kh_chart *ch);
+
+/* The chart's height at `width` with bars `pitch` apart, note included. */
+double kh_chart_height(const kh_chart *ch, const kh_fontset *fs, double width,
+                       double pitch);
 
 /* Draws the chart with its top left corner at (x, top). */
 void kh_chart_draw(const kh_chart *ch, const kh_fontset *fs, kh_canvas *c,
-                   kh_page *pg, double x, double top, double width);
+                   kh_page *pg, double x, double top, double width, double pitch);
 
 #endif

@@ -262,20 +262,29 @@ static void flow_table(composer *cm, const kh_table *t) {
     new_page(cm, false);
 }
 
+/* A chart below the last line set: at its natural size, tighter when that
+ * lets it fit the rest of the page, else on the next page. */
 static void flow_chart(composer *cm, const kh_chart *ch) {
-  double h = kh_chart_height(ch, cm->fs, area_w(cm));
-  bool was_landscape = cm->pg->landscape;
+  double w = area_w(cm), pitch = kh_chart_pitch(ch);
+  double h = kh_chart_height(ch, cm->fs, w, pitch);
   bool turned = false;
-  if (h > cm->area.top - cm->area.bottom && was_landscape) {
+  if (h > cm->area.top - cm->area.bottom && cm->pg->landscape) {
     new_page(cm, false); /* too tall for a landscape page */
     turned = true;
   }
-  double top = block_top(cm);
-  if (top - h < cm->area.bottom - EPS) {
-    new_page(cm, cm->pg->landscape);
-    top = cm->area.top;
+  double top = block_top(cm), room = top - cm->area.bottom;
+  if (h > room + EPS) {
+    double fixed = kh_chart_height(ch, cm->fs, w, 0);
+    double tight = (room - fixed) / kh_chart_rows(ch);
+    if (tight >= KH_CHART_MIN_PITCH) {
+      pitch = tight;
+    } else {
+      new_page(cm, cm->pg->landscape);
+      top = cm->area.top;
+    }
+    h = kh_chart_height(ch, cm->fs, w, pitch);
   }
-  kh_chart_draw(ch, cm->fs, cm->c, cm->pg, cm->area.left, top, area_w(cm));
+  kh_chart_draw(ch, cm->fs, cm->c, cm->pg, cm->area.left, top, w, pitch);
   cm->line = kh_grid_line_below(&cm->area, top - h - BLOCK_GAP);
   g_array_set_size(cm->marks, 0);
   if (turned)
