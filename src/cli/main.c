@@ -15,6 +15,7 @@ static const struct {
     {"month", kh_cmd_month, "生成月度督查通报 PDF、全县和各乡镇 Excel 考评表"},
     {"quarter", kh_cmd_quarter, "生成季度奖惩通报并存档（带 SHA256 校验）"},
     {"init", kh_cmd_init, "新建数据集（新的县或新的年度），可沿用往年的方案和名册"},
+    {"mail", kh_cmd_mail, "把各乡镇考评表通过邮件发送（.eml 或 SMTP）"},
 };
 
 static void usage(FILE *out) {

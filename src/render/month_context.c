@@ -292,7 +292,10 @@ void kh_month_context_township(json_t *ctx, const kh_month_result *r, int t) {
   json_object_set_new(o, "rank", json_integer(r->ranks[t]));
   json_object_set_new(o, "vetoed", json_boolean(r->vetoed[t]));
   json_object_set_new(o, "warned", json_boolean(r->warned[t]));
+  const kh_month_data *md = &r->ds->months[r->month - 1];
+  json_object_set_new(o, "reported", json_boolean(md->present && md->has_row[t]));
   json_t *items = json_array();
+  int n_missed = 0;
   for (int i = 0; i < r->n_indicators; i++) {
     const kh_indicator *ind = kh_indicator_at(r->ds, i);
     const kh_cell *c = kh_cell_at(r, t, i);
@@ -301,6 +304,11 @@ void kh_month_context_township(json_t *ctx, const kh_month_result *r, int t) {
     json_object_set_new(it, "ok", json_boolean(c->status == KH_STATUS_OK));
     json_object_set_new(it, "missing", json_boolean(c->status == KH_STATUS_MISSING));
     json_object_set_new(it, "met", json_boolean(c->met));
+    /* Missed: reported and short of the target, or not reported at all. */
+    bool not_met = c->status == KH_STATUS_OK && !c->met;
+    json_object_set_new(it, "not_met", json_boolean(not_met));
+    if (not_met || c->status == KH_STATUS_MISSING)
+      n_missed++;
     json_object_set_new(it, "warning", json_boolean(c->warning));
     json_object_set_new(it, "vetoes", json_boolean(c->vetoes));
     if (c->status == KH_STATUS_OK) {
@@ -317,5 +325,7 @@ void kh_month_context_township(json_t *ctx, const kh_month_result *r, int t) {
     json_array_append_new(items, it);
   }
   json_object_set_new(o, "indicators", items);
+  json_object_set_new(o, "n_missed", json_integer(n_missed));
+  json_object_set_new(o, "has_missed", json_boolean(n_missed > 0));
   json_object_set_new(ctx, "township", o);
 }

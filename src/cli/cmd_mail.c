@@ -1,0 +1,498 @@
+/* kaohe mail DATASET YYYY-MM: each township's workbook by email (SPEC §5,
+ * §8, templates/README.md).
+ *
+ * Everything is prepared before anything leaves: the workbooks that
+ * `kaohe month` wrote into OUTDIR/乡镇/ are found, and every message is
+ * rendered from templates/mail.md and encoded. Only when all of that worked
+ * does --eml write OUTDIR/邮件/ (all files at once) or --smtp send, in
+ * --jobs threads sharing the delivery log OUTDIR/mail-log.tsv, which lets
+ * a rerun skip what already went out. The outcome is reported per township,
+ * in registry order, on stdout; errors go to stderr. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "cli/progress.h"
+#include "deliver/outdir.h"
+#include "render/mail_render.h"
+#include "render/month_context.h"
+
+#define TOWNSHIP_FOLDER "乡镇" /* where kaohe month puts the workbooks */
+#define EML_FOLDER "邮件"
+#define DEFAULT_FROM "kaohe@localhost"
+
+typedef struct {
+  char *outdir, *smtp_url, *from, *user, *password_file, *ca_file;
+  gboolean eml, no_starttls, resend;
+  int jobs;
+} mail_args;
+
+/* One township's message, ready to write or send. */
+typedef struct {
+  int t;
+  const kh_township *tw; /* borrowed from the dataset */
+  char *workbook;        /* path of the attachment */
+  GBytes *message;
+  char *message_id;
+  bool attempted;        /* false: sending stopped before its turn */
+  kh_send_result res;
+  kh_diags *diags;       /* what its delivery reported */
+} outgoing;
+
+static void outgoing_clear(outgoing *o) {
+  g_free(o->workbook);
+  if (o->message)
+    g_bytes_unref(o->message);
+  g_free(o->message_id);
+  kh_send_result_clear(&o->res);
+  kh_diags_free(o->diags);
+}
+
+static void mail_args_clear(mail_args *a) {
+  g_free(a->outdir);
+  g_free(a->smtp_url);
+  g_free(a->from);
+  g_free(a->user);
+  g_free(a->password_file);
+  g_free(a->ca_file);
+}
+
+/* Whether addr is an address deliver.h accepts: kh_mime_message() checks
+ * it, so a one-line message to it tells. */
+static bool address_ok(const char *addr) {
+  kh_diags *scratch = kh_diags_new();
+  kh_mail probe = {.from = addr, .to = addr, .subject = "-", .text = "-"};
+  GBytes *msg = kh_mime_message(&probe, scratch);
+  kh_diags_free(scratch);
+  if (!msg)
+    return false;
+  g_bytes_unref(msg);
+  return true;
+}
+
+/* Usage checks that need no dataset; prints and returns false. */
+static bool check_usage(const mail_args *a) {
+  const char *bad = NULL;
+  if (a->eml == (a->smtp_url != NULL))
+    bad = "需要 --eml 或 --smtp URL 二者之一";
+  else if (a->smtp_url && !a->from)
+    bad = "--smtp 需要 --from 发件人地址";
+  else if (a->eml && (a->user || a->password_file || a->ca_file || a->no_starttls || a->resend))
+    bad = "--user、--password-file、--ca-file、--no-starttls、--resend 只用于 --smtp";
+  else if (a->password_file && !a->user)
+    bad = "--password-file 需要与 --user 一起使用";
+  else if (a->jobs < 0)
+    bad = "--jobs 不能为负数";
+  else if (a->smtp_url && !g_str_has_prefix(a->smtp_url, "smtp://") &&
+           !g_str_has_prefix(a->smtp_url, "smtps://"))
+    bad = "SMTP 服务器地址应以 smtp:// 或 smtps:// 开头，例如 smtp://mail.example.gov.cn:587";
+  else if (a->from && !address_ok(a->from))
+    bad = "--from 不是有效的邮件地址（应形如 name@example.gov.cn）";
+  if (bad)
+    fprintf(stderr, "kaohe mail: %s\n(kaohe mail --help 查看用法)\n", bad);
+  return bad == NULL;
+}
+
+/* The townships that have an address, with their workbooks in
+ * OUTDIR/乡镇/. When a workbook is missing, says which and returns false. */
+static bool find_workbooks(const kh_month_result *r, const char *outdir, const char *dataset,
+                           const char *period, GArray *items) {
+  char *folder = g_build_filename(outdir, TOWNSHIP_FOLDER, NULL);
+  bool no_folder = !g_file_test(folder, G_FILE_TEST_IS_DIR);
+  int missing = 0;
+  if (no_folder)
+    fprintf(stderr, "kaohe mail: 找不到考评表目录 %s\n", folder);
+  for (int t = 0; t < r->n_townships; t++) {
+    const kh_township *tw = kh_township_at(r->ds, t);
+    if (!tw->email)
+      continue;
+    char *name = kh_township_xlsx_name(r, t);
+    outgoing o = {.t = t, .tw = tw, .workbook = g_build_filename(folder, name, NULL),
+                  .diags = kh_diags_new()};
+    g_free(name);
+    bool found = g_file_test(o.workbook, G_FILE_TEST_IS_REGULAR);
+    if (!found && !no_folder && missing == 0)
+      fprintf(stderr, "kaohe mail: 找不到以下乡镇的考评表：\n");
+    if (!found && !no_folder)
+      fprintf(stderr, "  %s\n", o.workbook);
+    missing += !found;
+    g_array_append_val(items, o);
+  }
+  if (missing)
+    fprintf(stderr, "先生成考评表: kaohe month %s %s -o %s\n", dataset, period, outdir);
+  g_free(folder);
+  return missing == 0;
+}
+
+/* Renders and encodes every message. Stops at a template error (it would
+ * repeat for every township); reports every bad address. */
+static bool compose_all(const kh_month_result *r, const kh_month_result *prev,
+                        const kh_doc_meta *meta, const char *from, GArray *items,
+                        kh_diags *diags) {
+  kh_template *tpl = kh_template_load(KH_MAIL_TEMPLATE, meta->template_dir, diags);
+  if (!tpl)
+    return false;
+  json_t *ctx = kh_month_context(r, prev, meta);
+  const char *issuer = r->ds->rules.issuer;
+  bool ok = true;
+  for (guint k = 0; k < items->len; k++) {
+    outgoing *o = &g_array_index(items, outgoing, k);
+    char *attachment = g_path_get_basename(o->workbook);
+    kh_mail_text text;
+    bool rendered = kh_render_mail(tpl, ctx, r, o->t, attachment, &text, diags);
+    char *bytes = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (rendered && !g_file_get_contents(o->workbook, &bytes, &len, &err)) {
+      kh_diags_add(diags, KH_ERROR, o->workbook, 1, 1, NULL, "无法读取考评表：%s", err->message);
+      g_error_free(err);
+      ok = false;
+    } else if (rendered) {
+      GBytes *workbook = g_bytes_new_take(bytes, len);
+      kh_mail mail = {.from = from, .from_name = issuer, .to = o->tw->email,
+                      .to_name = o->tw->contact, .subject = text.subject,
+                      .text = text.text, .html = text.html, .attachment = workbook,
+                      .attachment_name = attachment, .date = meta->created,
+                      .key = o->tw->code};
+      o->message = kh_mime_message(&mail, diags);
+      o->message_id = o->message ? kh_mime_message_id(&mail) : NULL;
+      ok = ok && o->message;
+      g_bytes_unref(workbook);
+    }
+    kh_mail_text_clear(&text);
+    g_free(attachment);
+    if (!rendered) {
+      ok = false;
+      break;
+    }
+  }
+  json_decref(ctx);
+  kh_template_free(tpl);
+  return ok;
+}
+
+/* What became of o's mail, for the report. Caller frees. */
+typedef char *(*outcome_fn)(const kh_month_result *r, const outgoing *o);
+
+/* The report on stdout: one line per township in registry order, those
+ * without an address included. Returns how many have no address. */
+static int report(const kh_month_result *r, GArray *items, outcome_fn outcome) {
+  int no_address = 0;
+  guint k = 0;
+  for (int t = 0; t < r->n_townships; t++) {
+    const kh_township *tw = kh_township_at(r->ds, t);
+    if (k < items->len && g_array_index(items, outgoing, k).t == t) {
+      char *what = outcome(r, &g_array_index(items, outgoing, k++));
+      printf("%s %s <%s>: %s\n", tw->code, tw->name, tw->email, what);
+      g_free(what);
+    } else {
+      printf("%s %s: 没有邮箱地址（townships.csv 的 email 列），未发邮件\n", tw->code, tw->name);
+      no_address++;
+    }
+  }
+  fflush(stdout);
+  return no_address;
+}
+
+static char *eml_outcome(const kh_month_result *r, const outgoing *o) {
+  char *name = kh_mail_eml_name(r, o->t);
+  char *text = g_strdup_printf("%s/%s", EML_FOLDER, name);
+  g_free(name);
+  return text;
+}
+
+/* --eml: every message into OUTDIR/邮件/, all at once. */
+static int write_eml(const kh_month_result *r, const char *outdir, GArray *items,
+                     kh_diags *diags) {
+  char *target = g_build_filename(outdir, EML_FOLDER, NULL);
+  kh_outdir *out = kh_outdir_begin(target, diags);
+  bool ok = out != NULL;
+  for (guint k = 0; ok && k < items->len; k++) {
+    outgoing *o = &g_array_index(items, outgoing, k);
+    char *name = kh_mail_eml_name(r, o->t);
+    char *path = g_build_filename(kh_outdir_staging(out), name, NULL);
+    gsize len = 0;
+    const char *data = g_bytes_get_data(o->message, &len);
+    GError *err = NULL;
+    if (!g_file_set_contents(path, data, (gssize)len, &err)) {
+      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "无法写入邮件文件：%s", err->message);
+      g_error_free(err);
+      ok = false;
+    }
+    g_free(path);
+    g_free(name);
+  }
+  ok = ok && kh_outdir_commit(out, diags);
+  kh_outdir_free(out);
+  if (ok) {
+    int no_address = report(r, items, eml_outcome);
+    fprintf(stderr, "kaohe mail: 已在 %s 中写入 %u 封邮件", target, items->len);
+    if (no_address)
+      fprintf(stderr, "；%d 个乡镇没有邮箱地址，未写邮件", no_address);
+    fprintf(stderr, "\n");
+  }
+  g_free(target);
+  return ok ? KH_EXIT_OK : KH_EXIT_DATA;
+}
+
+typedef struct {
+  const kh_smtp_options *opt;
+  kh_mail_log *log;
+  GArray *items;
+  bool resend;
+  gint next;
+  gint stop;   /* set after a failure that every later message would meet */
+  GMutex lock; /* guards progress */
+  kh_progress *progress;
+} send_job;
+
+/* Whether a failure concerns the server rather than one recipient: no
+ * reply at all (connection, TLS, URL), the service closing (421), or the
+ * login (454, 530, 534, 535, 538). Going on would only repeat it, and
+ * repeated failed logins can get the account locked. */
+static bool server_trouble(const kh_send_result *res) {
+  if (res->status != KH_SEND_TRANSIENT && res->status != KH_SEND_PERMANENT)
+    return false;
+  switch (res->reply_code) {
+  case 0:
+  case 421:
+  case 454:
+  case 530:
+  case 534:
+  case 535:
+  case 538:
+    return true;
+  default:
+    return false;
+  }
+}
+
+static gpointer send_some(gpointer data) {
+  send_job *job = data;
+  for (;;) {
+    guint k = (guint)g_atomic_int_add(&job->next, 1);
+    if (k >= job->items->len || g_atomic_int_get(&job->stop))
+      break;
+    outgoing *o = &g_array_index(job->items, outgoing, k);
+    o->attempted = true;
+    kh_mail_deliver(job->opt, job->log, o->tw->code, o->tw->email, o->message_id,
+                    o->message, job->resend, &o->res, o->diags);
+    if (server_trouble(&o->res))
+      g_atomic_int_set(&job->stop, 1);
+    g_mutex_lock(&job->lock);
+    kh_progress_step(job->progress);
+    g_mutex_unlock(&job->lock);
+  }
+  return NULL;
+}
+
+/* "已发送", "此前已发送，跳过" or why it failed. */
+static char *smtp_outcome(const kh_month_result *r, const outgoing *o) {
+  (void)r;
+  const kh_send_result *res = &o->res;
+  if (!o->attempted)
+    return g_strdup("未发送：服务器连接、加密或登录失败，已停止发送");
+  switch (res->status) {
+  case KH_SEND_SENT:
+    return res->attempts > 1 ? g_strdup_printf("已发送（尝试 %d 次）", res->attempts)
+                             : g_strdup("已发送");
+  case KH_SEND_SKIPPED:
+    return g_strdup("此前已发送，跳过（--resend 可重发）");
+  case KH_SEND_TRANSIENT:
+    return g_strdup_printf("发送失败（暂时性故障，已尝试 %d 次，可稍后重新运行补发）：%s",
+                           res->attempts, res->reply);
+  case KH_SEND_PERMANENT:
+    return g_strdup_printf(res->reply_code ? "发送失败（被拒绝）：%s" : "发送失败：%s", res->reply);
+  }
+  return g_strdup("?");
+}
+
+/* --smtp: sends what the log does not list as sent, reports each township. */
+static int send_all(const kh_month_result *r, const mail_args *a, const char *password,
+                    const char *outdir, GArray *items, kh_diags *diags) {
+  kh_smtp_options opt = KH_SMTP_OPTIONS_INIT;
+  opt.url = a->smtp_url;
+  opt.from = a->from;
+  opt.user = a->user;
+  opt.password = password;
+  opt.ca_file = a->ca_file;
+  opt.no_starttls = a->no_starttls;
+  /* A login over smtp:// travels only inside STARTTLS, unless the user
+   * turned that off on purpose (kh_cmd_mail() has warned). */
+  opt.require_tls = a->user && g_str_has_prefix(a->smtp_url, "smtp://") && !a->no_starttls;
+
+  char *log_path = g_build_filename(outdir, KH_MAIL_LOG_NAME, NULL);
+  kh_mail_log *log = kh_mail_log_open(log_path, diags);
+  g_free(log_path);
+  if (!log)
+    return KH_EXIT_DATA;
+  send_job job = {.opt = &opt, .log = log, .items = items, .resend = a->resend,
+                  .progress = kh_progress_new("发送邮件", (int)items->len)};
+  g_mutex_init(&job.lock);
+  int jobs = kh_cli_jobs(a->jobs);
+  if (jobs > (int)items->len)
+    jobs = items->len > 0 ? (int)items->len : 1;
+  GThread **threads = g_new(GThread *, jobs);
+  for (int k = 1; k < jobs; k++)
+    threads[k] = g_thread_new("mail", send_some, &job);
+  send_some(&job); /* the calling thread sends too */
+  for (int k = 1; k < jobs; k++)
+    g_thread_join(threads[k]);
+  g_free(threads);
+  g_mutex_clear(&job.lock);
+  kh_progress_free(job.progress);
+  kh_mail_log_free(log);
+
+  int sent = 0, skipped = 0, failed = 0, stopped = 0;
+  bool log_trouble = false;
+  for (guint k = 0; k < items->len; k++) {
+    const outgoing *o = &g_array_index(items, outgoing, k);
+    kh_send_status st = o->res.status;
+    bool failure = st == KH_SEND_TRANSIENT || st == KH_SEND_PERMANENT;
+    stopped += !o->attempted;
+    sent += o->attempted && st == KH_SEND_SENT;
+    skipped += o->attempted && st == KH_SEND_SKIPPED;
+    failed += o->attempted && failure;
+    /* A failure reports one error; any other is the delivery log's. */
+    log_trouble = log_trouble || o->diags->n_errors > (o->attempted && failure);
+  }
+  int no_address = report(r, items, smtp_outcome);
+  for (guint k = 0; k < items->len; k++)
+    kh_cli_print_diags(g_array_index(items, outgoing, k).diags);
+  fprintf(stderr, "kaohe mail: 已发送 %d 封，此前已发送而跳过 %d 封，失败 %d 封", sent, skipped,
+          failed);
+  if (stopped)
+    fprintf(stderr, "，因服务器故障停止而未发送 %d 封", stopped);
+  if (no_address)
+    fprintf(stderr, "；%d 个乡镇没有邮箱地址，未发邮件", no_address);
+  fprintf(stderr, "\n");
+  if (failed || stopped)
+    fprintf(stderr, "kaohe mail: 重新运行同一命令即可补发未发出的邮件，已发送的不会重复发送\n");
+  return failed || stopped || log_trouble ? KH_EXIT_DATA : KH_EXIT_OK;
+}
+
+int kh_cmd_mail(int argc, char **argv) {
+  mail_args a = {0};
+  GOptionEntry entries[] = {
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.outdir,
+       "kaohe month 的输出目录，考评表从这里取（默认 out/YYYY-MM）", "OUTDIR"},
+      {"eml", 0, 0, G_OPTION_ARG_NONE, &a.eml, "把邮件写成 .eml 文件，放在 OUTDIR/" EML_FOLDER "/",
+       NULL},
+      {"smtp", 0, 0, G_OPTION_ARG_STRING, &a.smtp_url,
+       "通过此 SMTP 服务器发送，如 smtp://mail.example.gov.cn:587 或 smtps://…:465", "URL"},
+      {"from", 0, 0, G_OPTION_ARG_STRING, &a.from,
+       "发件人地址（--smtp 必填；--eml 默认 " DEFAULT_FROM "）", "ADDR"},
+      {"user", 0, 0, G_OPTION_ARG_STRING, &a.user, "SMTP 登录用户名", "U"},
+      {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &a.password_file,
+       "从此文件的第一行读取 SMTP 密码（否则读环境变量 KAOHE_SMTP_PASSWORD）", "F"},
+      {"no-starttls", 0, 0, G_OPTION_ARG_NONE, &a.no_starttls,
+       "smtp:// 不使用 STARTTLS 加密（与 --user 同用时密码明文传输，会警告）", NULL},
+      {"ca-file", 0, 0, G_OPTION_ARG_FILENAME, &a.ca_file,
+       "用此 PEM 文件中的证书验证服务器（内网自签名证书），代替系统证书", "F"},
+      {"resend", 0, 0, G_OPTION_ARG_NONE, &a.resend, "发送记录中已发送的也重新发送", NULL},
+      {"jobs", 0, 0, G_OPTION_ARG_INT, &a.jobs, "同时发送的线程数（默认 CPU 核数）", "N"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  GOptionContext *ctx = g_option_context_new(
+      "DATASET YYYY-MM (--eml | --smtp URL --from ADDR) - 把各乡镇考评表通过邮件发送");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_set_description(
+      ctx,
+      "给 townships.csv 中填有邮箱（email/邮箱 列）的每个乡镇发一封邮件：主题和正文由模板\n"
+      "templates/mail.md 生成（第一行 Subject: 为主题；数据集的 templates/mail.md 优先），\n"
+      "附件是 kaohe month 在 OUTDIR/" TOWNSHIP_FOLDER "/ 中生成的该乡镇考评表。先运行 kaohe month；\n"
+      "缺少考评表时不发送任何邮件。没有邮箱的乡镇会列出来。发件人显示为 rules.ini 的 issuer，\n"
+      "邮件日期为 SOURCE_DATE_EPOCH（设置时）或当前时间。\n\n"
+      "--eml：每个乡镇一个 .eml 文件（OUTDIR/" EML_FOLDER "/代码_名称.eml），可用邮件客户端打开。\n"
+      "--smtp：逐个发送并报告每个乡镇的结果；暂时性故障自动重试。发送记录写在\n"
+      "OUTDIR/" KH_MAIL_LOG_NAME "，重新运行只补发尚未发出的邮件（--resend 全部重发）。\n"
+      "有乡镇发送失败时退出码为 1。\n"
+      "密码只从 --password-file 或环境变量 KAOHE_SMTP_PASSWORD 读取，不接受命令行参数。\n"
+      "用 smtp:// 并登录（--user）时必须使用 STARTTLS 加密，服务器不支持则不发送；\n"
+      "确需明文时显式加 --no-starttls（会警告）。smtps:// 全程加密。\n\n"
+      "示例:\n"
+      "  kaohe month samples/county-2013 2013-07 -o out/2013-07\n"
+      "  kaohe mail samples/county-2013 2013-07 -o out/2013-07 --eml\n"
+      "  KAOHE_SMTP_PASSWORD=... kaohe mail samples/county-2013 2013-07 -o out/2013-07 \\\n"
+      "      --smtp smtp://mail.example.gov.cn:587 --from jsj@example.gov.cn --user jsj\n");
+  bool parsed = kh_cli_parse(ctx, &argc, &argv);
+  g_option_context_free(ctx);
+  int year = 0, month = 0;
+  if (parsed && (argc != 3 || !kh_parse_month(argv[2], &year, &month))) {
+    fprintf(stderr, "kaohe mail: 需要 DATASET 和 YYYY-MM，例如 kaohe mail samples/county-2013 "
+                    "2013-07 --eml\n");
+    parsed = false;
+  }
+  if (!parsed || !check_usage(&a)) {
+    mail_args_clear(&a);
+    return KH_EXIT_USAGE;
+  }
+
+  int status = KH_EXIT_DATA;
+  kh_diags *diags = kh_diags_new();
+  char *password = NULL;
+  kh_dataset *ds = NULL;
+  kh_month_result *r = NULL, *prev = NULL;
+  kh_doc_meta meta;
+  bool have_meta = false;
+  GArray *items = g_array_new(FALSE, TRUE, sizeof(outgoing));
+  g_array_set_clear_func(items, (GDestroyNotify)outgoing_clear);
+  char *outdir = a.outdir ? g_strdup(a.outdir) : g_strdup_printf("out/%04d-%02d", year, month);
+  bool refused = false; /* stopped before writing or sending anything */
+
+  if (a.user) {
+    if (!kh_smtp_read_password(a.password_file, &password, diags))
+      goto done;
+    if (!password) {
+      fprintf(stderr, "kaohe mail: --user 需要密码：用 --password-file F 或环境变量 "
+                      "KAOHE_SMTP_PASSWORD 提供\n");
+      status = KH_EXIT_USAGE;
+      goto done;
+    }
+    if (a.no_starttls && g_str_has_prefix(a.smtp_url, "smtp://"))
+      fprintf(stderr, "kaohe mail: 警告: 使用了 --no-starttls，用户名和密码将以明文发送\n");
+  }
+  ds = kh_cli_load(argv[1]);
+  if (!ds)
+    goto done;
+  if (year != ds->rules.year) {
+    fprintf(stderr, "kaohe mail: %s 不在考评年度 %d 内\n", argv[2], ds->rules.year);
+    goto done;
+  }
+  bool month_ok = kh_dataset_check_month(ds, month, diags);
+  kh_cli_print_diags(diags);
+  kh_diags_free(diags);
+  diags = kh_diags_new();
+  if (!month_ok)
+    goto done;
+  have_meta = kh_cli_doc_meta(argv[1], NULL, 0, month, &meta);
+  if (!have_meta)
+    goto done;
+  r = kh_assess_month(ds, month);
+  if (month > 1 && ds->months[month - 2].present)
+    prev = kh_assess_month(ds, month - 1);
+  if (!find_workbooks(r, outdir, argv[1], argv[2], items) ||
+      !compose_all(r, prev, &meta, a.from ? a.from : DEFAULT_FROM, items, diags)) {
+    refused = true;
+    goto done;
+  }
+  status = a.eml ? write_eml(r, outdir, items, diags)
+                 : send_all(r, &a, password, outdir, items, diags);
+
+done:
+  kh_cli_print_diags(diags);
+  if (refused)
+    fprintf(stderr, "kaohe mail: 未%s任何邮件\n", a.eml ? "写入" : "发送");
+  kh_diags_free(diags);
+  g_array_unref(items);
+  if (have_meta)
+    g_free((char *)meta.template_dir);
+  kh_month_result_free(prev);
+  kh_month_result_free(r);
+  kh_dataset_free(ds);
+  g_free(outdir);
+  if (password)
+    memset(password, 0, strlen(password));
+  g_free(password);
+  mail_args_clear(&a);
+  return status;
+}
