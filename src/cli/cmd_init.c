@@ -16,9 +16,10 @@
  * Either way the dataset gets an empty monthly/, a blank monthly sheet
  * (BLANK_SHEET) headed with the fields' Chinese labels and listing the
  * townships, and the shipped templates under templates/自带模板/, inert
- * there, to copy from when changing the wording. rules.ini and the CSV files
- * kaohe writes are UTF-8 with a BOM and CRLF line ends, so Excel, WPS and
- * the Notepad of older Windows open them correctly.
+ * there, to copy from when changing the wording. The files init writes
+ * itself (rules.ini, the CSV files, the templates) are UTF-8 with a BOM and
+ * CRLF line ends, so Excel, WPS and the Notepad of older Windows open them
+ * correctly; files carried over are copied byte for byte.
  *
  * Everything is written into a staging folder inside DIR and loaded back as
  * a dataset (so a new dataset always loads without error); only then are
@@ -215,7 +216,7 @@ static char *moved_rules(const kh_dataset *old, int delta, const char *new_path,
       g_string_append_printf(out, "\n# 以下数据项在 %d 年的月报中出现、但没有声明，由 kaohe init 补上声明"
                                   "（可加 label = 中文列名）\n", old->rules.year);
     header = true;
-    g_string_append_printf(out, "[field.%s]\n\n", fd->id);
+    g_string_append_printf(out, "[field.%s]\n", fd->id);
   }
   return g_string_free(out, FALSE);
 }
@@ -251,7 +252,7 @@ static bool write_shipped_templates(const char *templates, kh_diags *diags) {
   for (size_t i = 0; ok && i < G_N_ELEMENTS(shipped_templates); i++) {
     const char *text = kh_shipped_template(shipped_templates[i]);
     char *path = g_build_filename(folder, shipped_templates[i], NULL);
-    ok = !text || write_file(path, text, strlen(text), diags);
+    ok = !text || write_windows_text(path, text, diags);
     g_free(path);
   }
   g_free(folder);

@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# `kaohe init` (SPEC §8):
+#  - the committed src/cli/init_skeleton.c is what cmake/embed_init.cmake
+#    makes of init/ (the build does not regenerate it);
+#  - a fresh dataset holds the skeleton (BOM, CRLF, the year filled in),
+#    passes `kaohe check` with only the "no month yet" warning, and its blank
+#    monthly sheet, filled in and dropped into monthly/, scores and renders;
+#  - a non-empty DIR, or a file in its place, is refused with exit 1 and
+#    left exactly as it was; usage errors exit 2; `kaohe init .` works;
+#  - `init --from samples/county-2013` carries the registry byte for byte,
+#    moves the year and the deadline on by one (nothing else in rules.ini
+#    changes), and, given the sample's monthly files re-dated to 2014,
+#    scores every month and quarter exactly as the sample does (the JSON of
+#    `kaohe score` compared with the period's year put back);
+#  - --from also works from a GB18030 dataset, carries template overrides,
+#    declares fields the old scheme knew only from monthly headers, moves a
+#    29 February deadline to the 28th, honours --year, and refuses an old
+#    dataset whose scheme has an error, creating nothing.
+set -u
+: "${KAOHE:?path of the kaohe program}" "${KAOHE_SOURCE_DIR:?}"
+src="$KAOHE_SOURCE_DIR"
+sample="$src/samples/county-2013"
+[ -d "$sample" ] || { echo "no sample county: skipped"; exit 77; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# run NAME ARGS...: runs kaohe, keeping stdout, stderr and the status.
+run() {
+  local name=$1
+  shift
+  "$KAOHE" "$@" >"$work/$name.out" 2>"$work/$name.err"
+  echo $? >"$work/$name.status"
+}
+status() { cat "$work/$1.status"; }
+
+# What a file holds once its BOM and CRs are dropped.
+plain() { sed '1s/^\xEF\xBB\xBF//; s/\r$//' "$1"; }
+
+# The tree under a folder: names, sizes and checksums.
+snapshot() { (cd "$1" && find . -printf '%p %y %s\n' | sort && find . -type f -exec sha256sum {} + | sort); }
+
+# ---- the embedded skeleton is up to date -----------------------------------
+if command -v cmake >/dev/null; then
+  cmake -DDIR="$src/init" -DOUT="$work/init_skeleton.c" -P "$src/cmake/embed_init.cmake"
+  if cmp -s "$work/init_skeleton.c" "$src/src/cli/init_skeleton.c"; then ok; else
+    fail "src/cli/init_skeleton.c is stale: run (from the repository's top)" \
+      "cmake -DDIR=init -DOUT=src/cli/init_skeleton.c -P cmake/embed_init.cmake"
+  fi
+fi
+
+# ---- a fresh dataset ------------------------------------------------------------
+new="$work/fresh"
+run fresh init "$new" --year 2014
+if [ "$(status fresh)" = 0 ] && [ -f "$new/rules.ini" ] && [ -f "$new/townships.csv" ] &&
+  [ -d "$new/monthly" ] && [ -z "$(ls -A "$new/monthly")" ] && [ -f "$new/月报空白表.csv" ] &&
+  [ -f "$new/templates/自带模板/notice.md" ] && [ -f "$new/templates/自带模板/quarterly.md" ] &&
+  [ ! -e "$new/templates/notice.md" ] && [ "$(ls -A "$new" | grep -c '^\.')" = 0 ]; then ok; else
+  fail "init fresh: status $(status fresh), tree:"; find "$new" | sort; cat "$work/fresh.err"
+fi
+for f in rules.ini townships.csv 月报空白表.csv templates/自带模板/notice.md; do
+  if head -c 3 "$new/$f" | cmp -s - <(printf '\xEF\xBB\xBF') && grep -q $'\r$' "$new/$f"; then ok; else
+    fail "init fresh: $f is not UTF-8 with BOM and CRLF line ends"
+  fi
+done
+if diff <(plain "$new/rules.ini") <(sed 's/@YEAR@/2014/g' "$src/init/rules.ini") >"$work/d" &&
+  diff <(plain "$new/townships.csv") "$src/init/townships.csv" >>"$work/d" &&
+  diff <(plain "$new/templates/自带模板/notice.md") "$src/templates/notice.md" >>"$work/d"; then ok; else
+  fail "init fresh: files differ from the skeleton:"; cat "$work/d"
+fi
+want='乡镇,出生男婴数,出生女婴数,孕前优生健康检查人数,人口数据库记录数,已录入身份证号码人数,独生子女保健费应兑现金额,独生子女保健费已兑现金额
+城关镇,,,,,,,
+示例乡,,,,,,,'
+if [ "$(plain "$new/月报空白表.csv")" = "$want" ]; then ok; else
+  fail "init fresh: blank sheet:"; plain "$new/月报空白表.csv"
+fi
+run fresh_check check "$new"
+if [ "$(status fresh_check)" = 0 ] &&
+  [ "$(cat "$work/fresh_check.err")" = "$new:1:1: warning: monthly/ 中还没有任何月份的数据" ]; then ok; else
+  fail "check of a fresh dataset: status $(status fresh_check)"; cat "$work/fresh_check.err"
+fi
+
+# The blank sheet as a statistician fills it in: January in monthly/.
+{ printf '\xEF\xBB\xBF'
+  plain "$new/月报空白表.csv" | sed '1!s/,,,,,,,$/,12,10,110,40000,36000,5000,5000/; s/$/\r/'
+} >"$new/monthly/2014-01.csv"
+run filled_check check "$new"
+run filled_score score "$new" --month 2014-01 --format json
+run filled_month month "$new" 2014-01 -o "$work/out-2014-01" --date 2014-02-05
+if [ "$(status filled_check)" = 0 ] && [ ! -s "$work/filled_check.err" ] &&
+  [ "$(status filled_score)" = 0 ] && grep -q '"total": 80' "$work/filled_score.out" &&
+  [ "$(status filled_month)" = 0 ] && [ -s "$work/out-2014-01/督查通报_2014-01.pdf" ]; then ok; else
+  fail "a filled-in blank sheet: check $(status filled_check), score $(status filled_score), month $(status filled_month)"
+  cat "$work/filled_check.err" "$work/filled_score.err" "$work/filled_month.err"
+fi
+
+# ---- refusals and usage -----------------------------------------------------------
+busy="$work/busy"
+mkdir -p "$busy/sub" && echo keep >"$busy/note.txt" && : >"$busy/.hidden"
+snapshot "$busy" >"$work/busy.before"
+run busy init "$busy"
+snapshot "$busy" >"$work/busy.after"
+if [ "$(status busy)" = 1 ] && cmp -s "$work/busy.before" "$work/busy.after" &&
+  grep -q '不是空的' "$work/busy.err" && [ ! -s "$work/busy.out" ]; then ok; else
+  fail "init into a non-empty folder: status $(status busy)"; cat "$work/busy.err"
+  diff "$work/busy.before" "$work/busy.after"
+fi
+echo text >"$work/afile"
+run afile init "$work/afile"
+if [ "$(status afile)" = 1 ] && [ "$(cat "$work/afile")" = text ]; then ok; else
+  fail "init onto a file: status $(status afile)"
+fi
+run from_busy init "$busy" --from "$sample"
+if [ "$(status from_busy)" = 1 ] && cmp -s "$work/busy.before" <(snapshot "$busy"); then ok; else
+  fail "init --from into a non-empty folder: status $(status from_busy)"
+fi
+for args in "" "--year 99 $work/y" "$work/a $work/b" "--bogus $work/c"; do
+  # shellcheck disable=SC2086
+  run usage init $args
+  if [ "$(status usage)" = 2 ] && [ ! -e "$work/y" ] && [ ! -e "$work/c" ]; then ok; else
+    fail "init $args: status $(status usage), want 2"
+  fi
+done
+run help init --help
+if [ "$(status help)" = 0 ] && grep -q '示例' "$work/help.out"; then ok; else fail "init --help"; fi
+mkdir "$work/here"
+(cd "$work/here" && "$KAOHE" init . --year 2015 >/dev/null 2>&1)
+if [ -f "$work/here/rules.ini" ] && grep -q '^year     = 2015' "$work/here/rules.ini" &&
+  [ -z "$(find "$work/here" -name '.kaohe-staging-*')" ]; then ok; else
+  fail "kaohe init . in an empty folder"; find "$work/here"
+fi
+
+# ---- --from the sample, and the sample's months re-dated -------------------------
+next="$work/county-2014"
+run from init "$next" --from "$sample"
+if [ "$(status from)" = 0 ] && cmp -s "$sample/townships.csv" "$next/townships.csv" &&
+  [ -z "$(ls -A "$next/monthly")" ]; then ok; else
+  fail "init --from: status $(status from)"; cat "$work/from.err"
+fi
+if diff <(plain "$next/rules.ini") "$sample/rules.ini" >"$work/rules.diff"; then
+  fail "init --from: rules.ini unchanged"
+else
+  want=$'9c9\n< year     = 2014\n---\n> year     = 2013\n101c101\n< deadline = 2014-09-15\n---\n> deadline = 2013-09-15'
+  if [ "$(cat "$work/rules.diff")" = "$want" ]; then ok; else
+    fail "init --from: rules.ini changed beyond year and deadline:"; cat "$work/rules.diff"
+  fi
+fi
+if grep -q 'rules.ini:1:6: warning: 这里的“2013”没有改动' "$work/from.err"; then ok; else
+  fail "init --from: the 2013 left in the first comment is not pointed out"; cat "$work/from.err"
+fi
+run from_check check "$next"
+if [ "$(status from_check)" = 0 ]; then ok; else fail "check after --from"; cat "$work/from_check.err"; fi
+
+for f in "$sample"/monthly/2013-*.csv; do
+  cp "$f" "$next/monthly/$(basename "$f" | sed 's/^2013/2014/')"
+done
+# same_scores OLD NEW PERIOD_OLD PERIOD_NEW: the score JSON of both, equal
+# once NEW's period and months are written with OLD's year.
+same_scores() {
+  "$KAOHE" score "$1" $3 --format json >"$work/a.json" 2>/dev/null &&
+    "$KAOHE" score "$2" $4 --format json 2>/dev/null | sed 's/"2014\([-Q]\)/"2013\1/g' >"$work/b.json" &&
+    [ -s "$work/a.json" ] && cmp -s "$work/a.json" "$work/b.json"
+}
+for m in 01 02 03 04 05 06 07 08 09; do
+  if same_scores "$sample" "$next" "--month 2013-$m" "--month 2014-$m"; then ok; else
+    fail "month $m scores differently after init --from"; diff "$work/a.json" "$work/b.json" | head
+  fi
+done
+for q in 1 2 3; do
+  if same_scores "$sample" "$next" "--quarter 2013Q$q" "--quarter 2014Q$q"; then ok; else
+    fail "quarter $q scores differently after init --from"
+  fi
+done
+
+# ---- --from: encodings, templates, undeclared fields, leap day, --year, errors ----
+old="$work/old-gb"
+cp -r "$sample" "$old"
+# fee_paid known only from the monthly headers (its declaration removed).
+sed '/^\[field.fee_paid\]$/,/^label/d' "$sample/rules.ini" | iconv -f UTF-8 -t GB18030 |
+  sed 's/$/\r/' >"$old/rules.ini"
+iconv -f UTF-8 -t GB18030 "$sample/townships.csv" >"$old/townships.csv"
+mkdir -p "$old/templates/自带模板"
+printf '# 自定义\n' >"$old/templates/notice.md"
+printf 'old shipped copy\n' >"$old/templates/自带模板/notice.md"
+run gb init "$work/gb-2014" --from "$old"
+if [ "$(status gb)" = 0 ] && cmp -s "$old/townships.csv" "$work/gb-2014/townships.csv" &&
+  cmp -s "$old/templates/notice.md" "$work/gb-2014/templates/notice.md" &&
+  diff <(plain "$work/gb-2014/templates/自带模板/notice.md") "$src/templates/notice.md" >/dev/null &&
+  plain "$work/gb-2014/rules.ini" | grep -q '^\[field.fee_paid\]$' &&
+  plain "$work/gb-2014/rules.ini" | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; then ok; else
+  fail "init --from a GB18030 dataset with templates and an undeclared field: status $(status gb)"
+  cat "$work/gb.err"
+fi
+if plain "$old/rules.ini" | grep -q '^\[field.fee_paid\]'; then
+  fail "test setup: fee_paid is still declared in the old scheme"
+fi
+cp "$next"/monthly/*.csv "$work/gb-2014/monthly/"
+if same_scores "$sample" "$work/gb-2014" "--month 2013-09" "--month 2014-09"; then ok; else
+  fail "the GB18030 carry-over scores September differently"; cat "$work/gb.err"
+fi
+
+leap="$work/leap-2012"
+cp -r "$sample" "$leap"
+rm -r "$leap/monthly"
+sed -i 's/^year     = 2013/year     = 2012/; s/^deadline = 2013-09-15/deadline = 2012-02-29/' "$leap/rules.ini"
+run leap init "$work/leap-2013" --from "$leap"
+if [ "$(status leap)" = 0 ] && grep -q '^deadline = 2013-02-28' "$work/leap-2013/rules.ini" &&
+  grep -q '2013 年没有 2 月 29 日' "$work/leap.err"; then ok; else
+  fail "a 29 February deadline: status $(status leap)"; cat "$work/leap.err"
+fi
+run jump init "$work/county-2016" --from "$sample" --year 2016
+if [ "$(status jump)" = 0 ] && grep -q '^year     = 2016' "$work/county-2016/rules.ini" &&
+  grep -q '^deadline = 2016-09-15' "$work/county-2016/rules.ini"; then ok; else
+  fail "--from with --year 2016: status $(status jump)"; cat "$work/jump.err"
+fi
+
+broken="$work/broken"
+cp -r "$sample" "$broken"
+sed -i 's/^weight   = 20$/wieght   = 20/' "$broken/rules.ini"
+printf 'township,births_male\n01,x\n' >"$broken/monthly/2013-10.csv" # monthly errors do not matter
+run broken init "$work/from-broken" --from "$broken"
+if [ "$(status broken)" = 1 ] && [ ! -e "$work/from-broken" ] &&
+  grep -q 'rules.ini:.*error: .*wieght' "$work/broken.err" && ! grep -q '2013-10.csv' "$work/broken.err"; then ok; else
+  fail "--from a dataset with a scheme error: status $(status broken)"; cat "$work/broken.err"
+fi
+printf 'township,births_male\n01,x\n' >"$work/old-gb/monthly/2013-10.csv"
+run monthly_errors init "$work/from-bad-months" --from "$work/old-gb"
+if [ "$(status monthly_errors)" = 0 ] && ! grep -q error "$work/monthly_errors.err"; then ok; else
+  fail "--from a dataset whose monthly files have errors"; cat "$work/monthly_errors.err"
+fi
+
+echo "init: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
