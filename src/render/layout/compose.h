@@ -5,19 +5,16 @@
  * area, its top 35 mm below the type area's top), the document number two
  * lines below it, the red rule 4 mm under the number, the title two blank
  * lines under the rule (22 pt, balanced centred lines), then one blank line
- * and the addressees flush left. From there text sits on the 22 × 28 grid:
- * headings (一、 黑体, （一） 楷体, 1. 仿宋) and paragraphs with a
- * two-character first-line indent, justified; a heading is kept with the
- * line after it, and a paragraph leaves no single line alone at the foot or
- * head of a page. Tables and charts sit between grid lines; a table wider
- * than the portrait type area gets landscape pages.
+ * and the addressees flush left. The blocks follow on the 22 × 28 grid
+ * (flow.h).
  *
  * After the body: the attachment note (附件：1.… with continuation lines
  * aligned under the names), one blank line, the signature right-indented
  * two characters and the date on the next line, its first character two
  * characters right of the signature's first (GB/T 9704 7.3.5.2 for a
  * document without seal; when the date is the longer, the date is
- * right-indented two characters and the signature moves left). Each
+ * right-indented two characters and the signature moves left); when they
+ * do not fit, the last two body lines go with them to the next page. Each
  * attachment starts a page: 附件N in 黑体 top left, its title centred on
  * line 3, its blocks below; a wide table makes all of that attachment's
  * pages landscape. The closing block (版记) sits on the last page with its

@@ -1,14 +1,17 @@
 /* Ruled tables (doc.h kh_table) on the page.
  *
  * Cells are set in the body face at 12 pt (小四, common for tables in
- * official documents), header rows in 黑体 and centred, marked rows in red.
- * Column widths come from the content: every column gets at least its
- * widest unbreakable stretch, the rest of the width is shared out by how
- * much text each column holds, and the table fills the width it is given;
- * long cells wrap inside their cell. When even the narrowest columns do not
- * fit, the size steps down to 10.5 and 9 pt. Header rows repeat at the top
- * of every page and a row is never cut between pages (only a row taller
- * than a whole page continues on the next one). */
+ * official documents), header rows in 黑体 and centred, marked rows in red,
+ * with thick outer and thin inner rules. Column widths come from the
+ * content, in steps: every column as narrow as its widest number or word;
+ * then every body cell on one line (long remarks wrap first); then every
+ * header in at most two lines; then everything on one line; the table
+ * takes the step that fits plus a share of the way to the next, and fills
+ * the width it is given. Long cells wrap inside their cell. When even the
+ * narrowest columns do not fit, the size steps down to 10.5 and 9 pt.
+ * Header rows repeat at the top of every page and a row is never cut
+ * between pages (only a row taller than a whole page continues on the next
+ * one). */
 #ifndef KAOHE_RENDER_LAYOUT_TABLE_H
 #define KAOHE_RENDER_LAYOUT_TABLE_H
 
