@@ -1,6 +1,8 @@
 /* Setting blocks one after another on the grid, page by page (flow.h). */
 #include "render/layout/flow.h"
 
+#include <math.h>
+
 #include "render/layout/chart.h"
 #include "render/layout/table.h"
 
@@ -26,6 +28,7 @@ void kh_flow_new_page(kh_flow *f, bool landscape) {
   f->pg = kh_canvas_add_page(f->c, landscape);
   f->area = kh_page_area(landscape);
   f->line = 0;
+  f->after_title = 0;
   g_array_set_size(f->marks, 0);
 }
 
@@ -76,6 +79,8 @@ void kh_flow_para(kh_flow *f, kh_para *p, double indent, double hang,
   double w = kh_flow_width(f);
   GArray *lines = kh_para_wrap(p, w - indent, w - hang);
   int n = (int)lines->len;
+  if (n > 0)
+    f->after_title = 0;
   if (n > 0 && keep && f->line > 0 && kh_flow_lines_left(f) < n + keep)
     kh_flow_new_page(f, f->pg->landscape);
   int i = 0;
@@ -130,6 +135,7 @@ void kh_flow_title(kh_flow *f, const kh_block *b, int k) {
     }
     double bottom = kh_flow_draw_title(f, p, lines, kh_flow_centred_baseline(f, k, KH_FACE_TITLE, KH_TITLE_SIZE));
     f->line = kh_grid_line_below(&f->area, bottom);
+    f->after_title = bottom;
     g_array_set_size(f->marks, 0);
   }
   g_array_unref(lines);
@@ -137,10 +143,13 @@ void kh_flow_title(kh_flow *f, const kh_block *b, int k) {
 }
 
 /* Where a table or chart may start: below the last line set. */
-static double block_top(const kh_flow *f) {
-  return f->line == 0 ? f->area.top : kh_grid_line_top(&f->area, f->line) - BLOCK_GAP;
+static double block_top(kh_flow *f) {
+  double top = f->after_title ? f->after_title - 2 * BLOCK_GAP
+               : f->line == 0 ? f->area.top
+                              : kh_grid_line_top(&f->area, f->line) - BLOCK_GAP;
+  f->after_title = 0;
+  return top;
 }
-
 static void flow_table(kh_flow *f, const kh_table *t) {
   kh_area portrait = kh_page_area(false);
   bool wide = kh_table_natural_width(t, f->fs) > portrait.right - portrait.left + EPS;
@@ -203,15 +212,30 @@ static void flow_chart(kh_flow *f, const kh_chart *ch) {
     kh_flow_new_page(f, true);
 }
 
-static bool is_heading(const kh_block *b) {
-  return b && (b->kind == KH_BLOCK_HEADING1 || b->kind == KH_BLOCK_HEADING2 ||
-               b->kind == KH_BLOCK_HEADING3);
+/* The grid lines of what follows a heading that must share its page. */
+static int keep_lines(const kh_flow *f, const kh_block *next) {
+  if (!next)
+    return 1;
+  switch (next->kind) {
+  case KH_BLOCK_HEADING1:
+  case KH_BLOCK_HEADING2:
+  case KH_BLOCK_HEADING3:
+  case KH_BLOCK_TABLE: /* header row and a row or two */
+    return 3;
+  case KH_BLOCK_CHART:
+    return next->chart ? (int)ceil(kh_chart_height(next->chart, f->fs, kh_flow_width(f),
+                                                   KH_CHART_MIN_PITCH) /
+                                   kh_grid_pitch())
+                       : 1;
+  default: /* two lines, so that the paragraph's first is not alone */
+    return 2;
+  }
 }
 
 bool kh_flow_block(kh_flow *f, const kh_block *b, const kh_block *next) {
   double indent = 2 * kh_grid_char();
   int face = -1;
-  int keep = is_heading(next) ? 2 : 1; /* a heading stays with a heading after it, too */
+  int keep = keep_lines(f, next);
   switch (b->kind) {
   case KH_BLOCK_TITLE:
     kh_flow_title(f, b, f->line);

@@ -2,10 +2,11 @@
  *
  * Text sits on the grid of page.h: headings (一、 黑体, （一） 楷体, 1. 仿宋)
  * and paragraphs with a two-character first-line indent, justified. A
- * heading is kept with the line after it (and with a heading after it); a
- * paragraph leaves no single line alone at the foot or head of a page.
- * Tables and charts sit between grid lines and the text after them goes on
- * the next free grid line; a table wider than the portrait type area gets
+ * heading is kept with what follows it (two lines of text, a heading and
+ * its text, a table's first rows, a chart); a paragraph leaves no single
+ * line alone at the foot or head of a page.
+ * Tables and charts sit between grid lines (right under a title when one
+ * precedes them) and the text after them goes on the next free grid line; a table wider than the portrait type area gets
  * landscape pages of its own; a chart shrinks (down to a legible bar
  * pitch) to fit the rest of a page rather than leave it empty. compose.c
  * adds the parts of an official document around this flow. */
@@ -25,6 +26,8 @@ typedef struct {
   kh_page *pg;          /* the current page */
   kh_area area;         /* its type area */
   int line;             /* its next free grid line; past the last when full */
+  double after_title;   /* the bottom of a title just set, where a table or
+                           chart may start at once; 0 otherwise */
   double cs;            /* the grid's character spacing at 16 pt */
   const char *where;    /* the output's name, for messages */
   kh_diags *diags;
