@@ -19,7 +19,7 @@ double kh_round(double x, int decimals) {
   if (!isfinite(x) || x == 0)
     return isfinite(x) ? 0.0 : x;
 
-  /* "-d.dddddddddddddde+XXX": the sign, 15 digits and the exponent. */
+  /* "-d.dddddddddddddde+NNN": the sign, 15 digits and the exponent. */
   char buf[64];
   snprintf(buf, sizeof buf, "%.*e", SIG_DIGITS - 1, x);
   bool negative = buf[0] == '-';
