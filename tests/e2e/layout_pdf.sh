@@ -97,5 +97,10 @@ grep -aq '<pdfaid:conformance>B</pdfaid:conformance>' "$work/qdf.pdf" || fail "P
 grep -aq '/S /GTS_PDFA1' "$work/qdf.pdf" || fail "PDF/A: no OutputIntent"
 grep -aqE '^ +/DestOutputProfile [0-9]+ 0 R$' "$work/qdf.pdf" || fail "PDF/A: DestOutputProfile key"
 grep -aq '/CIDSet' "$work/qdf.pdf" || fail "PDF/A: no CIDSet"
+/usr/bin/python3 - "$pdfa" <<'EOF' || fail "PDF/A: XMP is not well-formed XML"
+import re, sys, xml.dom.minidom
+packet = re.search(rb"<x:xmpmeta.*?</x:xmpmeta>", open(sys.argv[1], "rb").read(), re.S)
+xml.dom.minidom.parseString(packet.group(0))
+EOF
 qpdf --show-object=trailer "$pdfa" 2>/dev/null | grep -q '/ID \[' || fail "PDF/A: no document ID"
 echo "ok: $pages-page notice, $size bytes; PDF/A parts present; reproducible"

@@ -49,8 +49,8 @@ static void test_fangsong_falls_back(void **state) {
   (void)state;
   char *dir = g_dir_make_tmp("kaohe-fonts-XXXXXX", NULL);
   char *rules = g_build_filename(dir, "rules.ini", NULL);
-  assert_true(g_file_set_contents(rules, "[assessment]\ntitle = x\n\n[fonts]\nbody     = FangSong\n",
-                                  -1, NULL));
+  const char *ini = "[assessment]\ntitle = x\n\n[fonts]\nbody     = FangSong\n";
+  assert_true(g_file_set_contents(rules, ini, -1, NULL));
   kh_diags *diags = kh_diags_new();
   kh_font_request req = {.body = "FangSong", .rules_path = rules};
   kh_fontset *fs = kh_fontset_open(&req, diags);

@@ -362,8 +362,8 @@ static void assert_inside(const kh_canvas *c, const kh_fontset *fs) {
       if (op->kind == KH_OP_TEXT) {
         if (op->face == KH_FACE_PAGENO)
           continue;
-        x2 = x1 + kh_text_width(fs, op->face, op->size, op->char_space, op->text) * op->hscale / 100 -
-             op->char_space;
+        double w = kh_text_width(fs, op->face, op->size, op->char_space, op->text);
+        x2 = x1 + w * op->hscale / 100 - op->char_space;
         y2 = y1 + kh_fontset_ascent(fs, op->face) * op->size;
         y1 -= kh_fontset_descent(fs, op->face) * op->size;
       } else if (op->kind == KH_OP_RECT) {
@@ -403,7 +403,8 @@ static kh_doc *edge_doc(void) {
   g_ptr_array_add(doc->blocks, wide);
   para(doc, KH_BLOCK_PARAGRAPH, "表后的正文回到竖排页面。");
   g_ptr_array_add(doc->blocks, kh_block_new(KH_BLOCK_ATTACHMENT));
-  para(doc, KH_BLOCK_TITLE, "一个很长很长的附件标题：某某县2013年度人口和计划生育目标管理责任制考核实施细则");
+  para(doc, KH_BLOCK_TITLE,
+       "一个很长很长的附件标题：某某县2013年度人口和计划生育目标管理责任制考核实施细则");
   para(doc, KH_BLOCK_PARAGRAPH, "附件正文。");
   g_ptr_array_add(doc->blocks, kh_block_new(KH_BLOCK_ATTACHMENT));
   para(doc, KH_BLOCK_TITLE, "得分图");

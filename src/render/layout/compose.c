@@ -92,7 +92,7 @@ static kh_para *note_item(const kh_flow *f, GPtrArray *titles, guint i, char **p
 
 /* The grid lines the attachment note and the signature need, blank lines
  * included. */
-static int closing_lines(const kh_flow *f, const kh_doc *doc, GPtrArray *titles) {
+static int sign_off_lines(const kh_flow *f, const kh_doc *doc, GPtrArray *titles) {
   int n = 0;
   for (guint i = 0; i < titles->len; i++) {
     char *prefix;
@@ -160,18 +160,17 @@ static void signature(kh_flow *f, const kh_doc *doc) {
 }
 
 static bool wide_table_in(const kh_flow *f, const kh_doc *doc, guint from, guint to) {
-  kh_area portrait = kh_page_area(false);
   for (guint i = from; i < to; i++) {
     const kh_block *b = block_at(doc, i);
-    if (b->kind == KH_BLOCK_TABLE && b->table &&
-        kh_table_natural_width(b->table, f->fs) > portrait.right - portrait.left + EPS)
+    if (b->kind == KH_BLOCK_TABLE && b->table && kh_table_is_wide(b->table, f->fs))
       return true;
   }
   return false;
 }
 
 /* One attachment: blocks [from, to) after its marker. */
-static bool attachment(kh_flow *f, const kh_doc *doc, guint from, guint to, guint number, guint count) {
+static bool attachment(kh_flow *f, const kh_doc *doc, guint from, guint to, guint number,
+                       guint count) {
   kh_flow_new_page(f, wide_table_in(f, doc, from, to));
   char *label = count > 1 ? g_strdup_printf("附件%u", number) : g_strdup("附件");
   kh_canvas_text(f->c, f->pg, KH_FACE_HEI, KH_BODY_SIZE, f->cs, 100, KH_BLACK,
@@ -273,7 +272,9 @@ kh_canvas *kh_compose(const kh_doc *doc, const kh_fontset *fs,
   bool ok = true;
   for (; i < n && block_at(doc, i)->kind != KH_BLOCK_ATTACHMENT; i++) {
     const kh_block *next = i + 1 < n ? block_at(doc, i + 1) : NULL;
-    ok = kh_flow_block(&f, block_at(doc, i), next && next->kind != KH_BLOCK_ATTACHMENT ? next : NULL) && ok;
+    if (next && next->kind == KH_BLOCK_ATTACHMENT)
+      next = NULL;
+    ok = kh_flow_block(&f, block_at(doc, i), next) && ok;
   }
 
   /* attachments: marker positions and titles */
@@ -285,7 +286,7 @@ kh_canvas *kh_compose(const kh_doc *doc, const kh_fontset *fs,
       bool titled = j + 1 < n && block_at(doc, j + 1)->kind == KH_BLOCK_TITLE;
       g_ptr_array_add(titles, titled ? block_text(block_at(doc, j + 1)) : g_strdup(""));
     }
-  int need = closing_lines(&f, doc, titles);
+  int need = sign_off_lines(&f, doc, titles);
   if (need > kh_flow_lines_left(&f) && need + 2 <= kh_grid_lines(&f.area))
     kh_flow_carry(&f, 2);
   attachment_note(&f, titles);

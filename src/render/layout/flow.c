@@ -133,7 +133,8 @@ void kh_flow_title(kh_flow *f, const kh_block *b, int k) {
       kh_flow_new_page(f, f->pg->landscape);
       k = 0;
     }
-    double bottom = kh_flow_draw_title(f, p, lines, kh_flow_centred_baseline(f, k, KH_FACE_TITLE, KH_TITLE_SIZE));
+    double first = kh_flow_centred_baseline(f, k, KH_FACE_TITLE, KH_TITLE_SIZE);
+    double bottom = kh_flow_draw_title(f, p, lines, first);
     f->line = kh_grid_line_below(&f->area, bottom);
     f->after_title = bottom;
     g_array_set_size(f->marks, 0);
@@ -151,9 +152,7 @@ static double block_top(kh_flow *f) {
   return top;
 }
 static void flow_table(kh_flow *f, const kh_table *t) {
-  kh_area portrait = kh_page_area(false);
-  bool wide = kh_table_natural_width(t, f->fs) > portrait.right - portrait.left + EPS;
-  bool turned = wide && !f->pg->landscape;
+  bool turned = kh_table_is_wide(t, f->fs) && !f->pg->landscape;
   if (turned)
     kh_flow_new_page(f, true);
   kh_table_layout *tl = kh_table_layout_new(t, f->fs, kh_flow_width(f));

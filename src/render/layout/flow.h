@@ -4,12 +4,13 @@
  * and paragraphs with a two-character first-line indent, justified. A
  * heading is kept with what follows it (two lines of text, a heading and
  * its text, a table's first rows, a chart); a paragraph leaves no single
- * line alone at the foot or head of a page.
- * Tables and charts sit between grid lines (right under a title when one
- * precedes them) and the text after them goes on the next free grid line; a table wider than the portrait type area gets
- * landscape pages of its own; a chart shrinks (down to a legible bar
- * pitch) to fit the rest of a page rather than leave it empty. compose.c
- * adds the parts of an official document around this flow. */
+ * line alone at the foot or head of a page. Tables and charts sit between
+ * grid lines (right under a title when one precedes them) and the text
+ * after them goes on the next free grid line; a table wider than the
+ * portrait type area gets landscape pages of its own; a chart shrinks
+ * (down to a legible bar pitch) to fit the rest of a page rather than
+ * leave it empty. compose.c adds the parts of an official document around
+ * this flow. */
 #ifndef KAOHE_RENDER_LAYOUT_FLOW_H
 #define KAOHE_RENDER_LAYOUT_FLOW_H
 

@@ -186,7 +186,8 @@ static void emit_page(HPDF_Doc pdf, const kh_page *pg, const kh_fontset *fs,
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page)
     return;
-  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, pg->landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
+  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4,
+                    pg->landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
   pen st = {.size = -1, .char_space = 0, .hscale = 100};
   for (guint i = 0; i < pg->ops->len; i++) {
     const kh_op *op = &g_array_index(pg->ops, kh_op, i);

@@ -67,47 +67,58 @@ static char *xml_text(const char *s) {
   return escaped;
 }
 
-static void xmp_alt(GString *x, const char *tag, const char *value) {
+#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_XMP "http://ns.adobe.com/xap/1.0/"
+#define NS_PDF "http://ns.adobe.com/pdf/1.3/"
+#define NS_PDFAID "http://www.aiim.org/pdfa/ns/id/"
+#define XPACKET_ID "W5M0MpCehiHzreSzNTczkc9d"
+
+/* <tag>value</tag>, the value escaped, inside an rdf:Alt or rdf:Seq (list
+ * NULL: plain). Nothing when value is NULL. */
+static void xmp_prop(GString *x, const char *tag, const char *list, const char *value) {
   if (!value)
     return;
   char *v = xml_text(value);
-  g_string_append_printf(x, "<%s><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></%s>\n",
-                         tag, v, tag);
+  if (!list)
+    g_string_append_printf(x, "<%s>%s</%s>\n", tag, v, tag);
+  else
+    g_string_append_printf(x, "<%s><rdf:%s><rdf:li%s>%s</rdf:li></rdf:%s></%s>\n", tag, list,
+                           strcmp(list, "Alt") == 0 ? " xml:lang=\"x-default\"" : "", v, list,
+                           tag);
   g_free(v);
+}
+
+static void xmp_open(GString *x, const char *prefix, const char *ns) {
+  g_string_append_printf(x, "<rdf:Description rdf:about=\"\" xmlns:%s=\"%s\">\n", prefix, ns);
 }
 
 /* The XMP packet. Caller frees with g_string_free(). */
 static GString *xmp_packet(HPDF_Doc pdf, const kh_pdf_info *info) {
   HPDF_Date d = kh_pdf_date(info->created);
-  char *date = g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d+08:00", d.year, d.month,
-                               d.day, d.hour, d.minutes, d.seconds);
-  GString *x = g_string_new("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+  char *date = g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d+08:00", d.year, d.month, d.day,
+                               d.hour, d.minutes, d.seconds);
+  GString *x = g_string_new("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"" XPACKET_ID "\"?>\n"
                             "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
-  g_string_append(x, "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-                     "<dc:format>application/pdf</dc:format>\n");
-  xmp_alt(x, "dc:title", info->title);
-  if (info->author) {
-    char *v = xml_text(info->author);
-    g_string_append_printf(x, "<dc:creator><rdf:Seq><rdf:li>%s</rdf:li></rdf:Seq></dc:creator>\n", v);
-    g_free(v);
-  }
-  xmp_alt(x, "dc:description", info->subject);
+                            "<rdf:RDF xmlns:rdf=\"" NS_RDF "\">\n");
+  xmp_open(x, "dc", NS_DC);
+  xmp_prop(x, "dc:format", NULL, "application/pdf");
+  xmp_prop(x, "dc:title", "Alt", info->title);
+  xmp_prop(x, "dc:creator", "Seq", info->author);
+  xmp_prop(x, "dc:description", "Alt", info->subject);
   g_string_append(x, "</rdf:Description>\n");
-  char *tool = xml_text(info->creator ? info->creator : "");
-  g_string_append_printf(x, "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
-                            "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n"
-                            "<xmp:CreatorTool>%s</xmp:CreatorTool>\n</rdf:Description>\n",
-                         date, date, tool);
-  g_free(tool);
-  char *producer = xml_text(HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER));
-  g_string_append_printf(x, "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
-                            "<pdf:Producer>%s</pdf:Producer>\n</rdf:Description>\n",
-                         producer);
-  g_free(producer);
-  g_string_append(x, "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-                     "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
-                     "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+  xmp_open(x, "xmp", NS_XMP);
+  xmp_prop(x, "xmp:CreateDate", NULL, date);
+  xmp_prop(x, "xmp:ModifyDate", NULL, date);
+  xmp_prop(x, "xmp:CreatorTool", NULL, info->creator);
+  g_string_append(x, "</rdf:Description>\n");
+  xmp_open(x, "pdf", NS_PDF);
+  xmp_prop(x, "pdf:Producer", NULL, HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER));
+  g_string_append(x, "</rdf:Description>\n");
+  xmp_open(x, "pdfaid", NS_PDFAID);
+  xmp_prop(x, "pdfaid:part", NULL, "1");
+  xmp_prop(x, "pdfaid:conformance", NULL, "B");
+  g_string_append(x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
   g_free(date);
   return x;
 }
@@ -120,8 +131,8 @@ static HPDF_Array output_intents(HPDF_Doc pdf, char **error) {
     if (!g_file_get_contents(srgb_paths[i], &icc, &len, NULL))
       icc = NULL;
   if (!icc) {
-    *error = g_strdup("找不到 sRGB 色彩配置文件 /usr/share/color/icc/sRGB.icc（请安装 icc-profiles-free），"
-                      "无法生成 PDF/A");
+    *error = g_strdup("找不到 sRGB 色彩配置文件 /usr/share/color/icc/sRGB.icc"
+                      "（请安装 icc-profiles-free），无法生成 PDF/A");
     return NULL;
   }
   HPDF_MMgr m = pdf->mmgr;
@@ -136,7 +147,8 @@ static HPDF_Array output_intents(HPDF_Doc pdf, char **error) {
          HPDF_Stream_Write(profile->stream, (HPDF_BYTE *)icc, (HPDF_UINT)len) == HPDF_OK &&
          HPDF_Dict_AddName(intent, "Type", "OutputIntent") == HPDF_OK &&
          HPDF_Dict_AddName(intent, "S", "GTS_PDFA1") == HPDF_OK &&
-         HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(m, name, NULL)) == HPDF_OK &&
+         HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(m, name, NULL)) ==
+             HPDF_OK &&
          HPDF_Dict_Add(intent, "Info", HPDF_String_New(m, name, NULL)) == HPDF_OK &&
          HPDF_Dict_Add(intent, "DestOutputProfile", profile) == HPDF_OK &&
          HPDF_Array_Add(intents, intent) == HPDF_OK;
@@ -161,7 +173,8 @@ bool kh_pdfa_apply(HPDF_Doc pdf, const kh_pdf_info *info, char **error) {
   HPDF_Dict meta = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   bool ok = meta && HPDF_Dict_AddName(meta, "Type", "Metadata") == HPDF_OK &&
             HPDF_Dict_AddName(meta, "Subtype", "XML") == HPDF_OK &&
-            HPDF_Stream_Write(meta->stream, (HPDF_BYTE *)xmp->str, (HPDF_UINT)xmp->len) == HPDF_OK &&
+            HPDF_Stream_Write(meta->stream, (HPDF_BYTE *)xmp->str, (HPDF_UINT)xmp->len) ==
+                HPDF_OK &&
             HPDF_Dict_Add(pdf->catalog, "Metadata", meta) == HPDF_OK;
   g_string_free(xmp, TRUE);
   if (!ok)

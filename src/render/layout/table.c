@@ -1,6 +1,7 @@
 /* Ruled tables: column widths, wrapped cells, pagination (table.h). */
 #include "render/layout/table.h"
 
+#include "render/layout/page.h"
 #include "render/layout/text.h"
 
 #define PAD_H 4.0       /* pt between a cell's rule and its text */
@@ -87,11 +88,12 @@ static double sum(const double *v, int n) {
   return s;
 }
 
-double kh_table_natural_width(const kh_table *t, const kh_fontset *fs) {
+bool kh_table_is_wide(const kh_table *t, const kh_fontset *fs) {
   widths lv = column_widths(t, fs, KH_TABLE_SIZE);
   double s = sum(lv.w[LV_ALL], t->n_cols);
   widths_free(lv);
-  return s;
+  kh_area portrait = kh_page_area(false);
+  return s > portrait.right - portrait.left + EPS;
 }
 
 /* Shares max_width out: the widest level that fits plus a share of the way

@@ -29,10 +29,10 @@ typedef struct {
   int line;
 } kh_table_pos;
 
-/* The width the table would like at 12 pt, each column as wide as its
- * widest cell (long text counted as 15 characters, since it wraps): the
- * caller compares it with the portrait type area to choose landscape. */
-double kh_table_natural_width(const kh_table *t, const kh_fontset *fs);
+/* True when the table, every cell on one line at 12 pt (long text counted
+ * as 15 characters, since it wraps), is wider than the portrait type area:
+ * it then goes on landscape pages (横排表格). */
+bool kh_table_is_wide(const kh_table *t, const kh_fontset *fs);
 
 /* Lays the table out for exactly max_width. Caller frees with
  * kh_table_layout_free(). t and fs are borrowed for the layout's life. */
