@@ -94,6 +94,12 @@ sed -i -e 's/^12,黄土岭乡,,/12,黄土岭乡,12@example.org,/' \
 sed -i 's/^双庙乡,/*双庙*_乡 [1],/' "$ds"/monthly/*.csv # a month keyed by name
 grep -v '^13,' "$ds/monthly/2013-09.csv" >"$tmp/m" && mv "$tmp/m" "$ds/monthly/2013-09.csv"
 expect 0 "$KAOHE" month "$ds" 2013-09 -o "$tmp/out9"
+# A malformed address: that township is named, and no mail is written.
+sed -i 's/^11,李寨乡,11@example.org,/11,李寨乡,li zhai@example.org,/' "$ds/townships.csv"
+expect 1 "$KAOHE" mail "$ds" 2013-09 -o "$tmp/out9" --eml
+grep -q '乡镇 11 的邮件无法生成：收件人地址无效' "$tmp/err" || fail "bad address not named: $(cat "$tmp/err")"
+[ ! -e "$tmp/out9/邮件" ] || fail "mails written despite a bad address"
+sed -i 's/^11,李寨乡,li zhai@example.org,/11,李寨乡,11@example.org,/' "$ds/townships.csv"
 "$KAOHE" score "$ds" --month 2013-09 --format json >"$tmp/scores9.json"
 expect 0 "$KAOHE" mail "$ds" 2013-09 -o "$tmp/out9" --eml --from jsj@example.gov.cn
 grep -q '没有邮箱地址' "$tmp/out" && fail "every township has an address now: $(cat "$tmp/out")"
