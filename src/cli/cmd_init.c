@@ -392,7 +392,10 @@ static void print_summary(const init_plan *plan, const kh_dataset *ds) {
   printf("  monthly/         每月的月报放在这里（现在是空的）\n");
   printf("  templates/       通报的措辞：要修改时，把 templates/" SHIPPED_FOLDER
          "/ 中的模板复制到 templates/ 再改\n");
-  printf("下一步：修改 townships.csv 和 rules.ini，然后运行  kaohe check %s\n", plan->target);
+  printf("下一步：%s，然后运行  kaohe check %s\n",
+         plan->old ? "核对 townships.csv 和 rules.ini（乡镇、指标、责任指标有无变化）"
+                   : "修改 townships.csv 和 rules.ini",
+         plan->target);
 }
 
 /* Loads the earlier year's dataset; prints its errors outside monthly/
