@@ -128,7 +128,7 @@ class Gen:
             ind = {"id": f"ind_{i + 1}" if self.chance(0.7) else f"k{i}",
                    "name": f"指标{'一二三四五六七'[i]}", "value": value, "op": op, "target": target,
                    "weight": rng.choice(["0", "5", "10", "12.5", "15", "20", "25", "33.3"]),
-                   "decimals": rng.choice([None, "0", "1", "2", "2", "3"]),
+                   "decimals": rng.choice([None, "0", "1", "2", "2", "3", "6", "10"]),
                    "unit": rng.choice([None, "", "%", "人"])}
             if method == "deduct":
                 method = f"deduct {rng.choice(['0.5', '1', '2', '3'])} per {rng.choice(['0.1', '0.25', '0.5', '1', '2'])}"
