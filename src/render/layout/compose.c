@@ -277,6 +277,8 @@ kh_canvas *kh_compose(const kh_doc *doc, const kh_fontset *fs,
     ok = kh_flow_block(&f, block_at(doc, i), next) && ok;
   }
 
+  kh_flow_flush_deferred(&f);
+
   /* attachments: marker positions and titles */
   GArray *starts = g_array_new(FALSE, FALSE, sizeof(guint));
   GPtrArray *titles = g_ptr_array_new_with_free_func(g_free);

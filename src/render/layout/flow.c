@@ -24,12 +24,24 @@ void kh_flow_init(kh_flow *f, const kh_fontset *fs, kh_canvas *c, const char *wh
 
 void kh_flow_clear(kh_flow *f) { g_array_unref(f->marks); }
 
+static void flow_chart(kh_flow *f, const kh_chart *ch);
+
 void kh_flow_new_page(kh_flow *f, bool landscape) {
   f->pg = kh_canvas_add_page(f->c, landscape);
   f->area = kh_page_area(landscape);
   f->line = 0;
   f->after_title = 0;
   g_array_set_size(f->marks, 0);
+  if (f->deferred && !landscape) {
+    const kh_chart *ch = f->deferred;
+    f->deferred = NULL;
+    flow_chart(f, ch);
+  }
+}
+
+void kh_flow_flush_deferred(kh_flow *f) {
+  if (f->deferred)
+    kh_flow_new_page(f, false);
 }
 
 void kh_flow_carry(kh_flow *f, int n) {
@@ -183,7 +195,9 @@ static void flow_table(kh_flow *f, const kh_table *t) {
 }
 
 /* A chart below the last line set: at its natural size, tighter when that
- * lets it fit the rest of the page, else on the next page. */
+ * lets it fit the rest of the page, else deferred to the top of the next
+ * portrait page (see kh_flow.deferred) — or, when one already waits, on the
+ * next page at once. */
 static void flow_chart(kh_flow *f, const kh_chart *ch) {
   double w = kh_flow_width(f), pitch = kh_chart_pitch(ch);
   double h = kh_chart_height(ch, f->fs, w, pitch);
@@ -198,6 +212,9 @@ static void flow_chart(kh_flow *f, const kh_chart *ch) {
     double tight = (room - fixed) / kh_chart_rows(ch);
     if (tight >= KH_CHART_MIN_PITCH) {
       pitch = tight;
+    } else if (!turned && !f->pg->landscape && !f->deferred && f->line > 0) {
+      f->deferred = ch;
+      return;
     } else {
       kh_flow_new_page(f, f->pg->landscape);
       top = f->area.top;

@@ -34,6 +34,10 @@ typedef struct {
   kh_diags *diags;
   GArray *marks;        /* the text lines set on pg since the last table,
                            chart or title, which kh_flow_carry() may move */
+  const kh_chart *deferred; /* a chart too tall for the rest of its page: set
+                           at the top of the next portrait page while the
+                           text after it fills the gap, as figures float in
+                           print; NULL when none waits */
 } kh_flow;
 
 /* Starts a flow on a new portrait page of c. Release with kh_flow_clear(). */
@@ -41,7 +45,12 @@ void kh_flow_init(kh_flow *f, const kh_fontset *fs, kh_canvas *c, const char *wh
                   kh_diags *diags);
 void kh_flow_clear(kh_flow *f);
 
+/* Starts a new page; a portrait one begins with the deferred chart. */
 void kh_flow_new_page(kh_flow *f, bool landscape);
+
+/* Sets a deferred chart now (on a new page) so that it comes before what
+ * must follow the body: the signature, attachments. */
+void kh_flow_flush_deferred(kh_flow *f);
 
 /* Starts a new page and takes the last n text lines of the current one
  * along, so that what follows (the signature) does not stand alone on a
