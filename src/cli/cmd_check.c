@@ -6,7 +6,11 @@
 int kh_cmd_check(int argc, char **argv) {
   GOptionContext *ctx = g_option_context_new("DATASET - 检查数据集");
   g_option_context_set_description(
-      ctx, "列出数据集中的全部错误和警告（文件:行:列），有错误时退出码为 1。\n\n"
+      ctx, "列出数据集（rules.ini、townships.csv、monthly/ 中的月报）的全部错误和警告，\n"
+           "每条写作 文件:行:列: error: 说明（警告为 warning），下面是出错的那一行和\n"
+           "指向出错位置的 ^。行号与记事本、Excel 中的行号相同，列按字数（一个汉字算一个）。\n"
+           "有错误时退出码为 1，score、month、quarter、mail 也都拒绝运行；警告只是提醒。\n"
+           "怎样改错见《kaohe 用户手册》（docs/用户手册.md）第五章。\n\n"
            "示例:\n  kaohe check samples/county-2013\n");
   bool ok = kh_cli_parse(ctx, &argc, &argv);
   g_option_context_free(ctx);

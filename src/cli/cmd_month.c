@@ -119,7 +119,7 @@ int kh_cmd_month(int argc, char **argv) {
   char *outdir = NULL, *date = NULL;
   int doc_no = 0, jobs = 0;
   GOptionEntry entries[] = {
-      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "输出目录（默认 out/YYYY-MM）", "OUTDIR"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "输出目录（默认为当前目录下的 out/YYYY-MM）", "OUTDIR"},
       {"doc-no", 0, 0, G_OPTION_ARG_INT, &doc_no, "发文字号中的序号（默认为月份）", "N"},
       {"date", 0, 0, G_OPTION_ARG_STRING, &date, "成文和印发日期（默认今天或 SOURCE_DATE_EPOCH）", "YYYY-MM-DD"},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "并行生成的线程数（默认 CPU 核数）", "N"},
@@ -128,8 +128,10 @@ int kh_cmd_month(int argc, char **argv) {
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_description(
       ctx, "在 OUTDIR 中生成：督查通报 PDF、全县考评得分汇总 Excel、各乡镇考评表（"
-           TOWNSHIP_FOLDER "/ 子目录）和得分 JSON。\n任何一个文件生成失败时，目录中原有的文件保持不变。\n\n"
-           "示例:\n  kaohe month samples/county-2013 2013-07 -o out/2013-07 --doc-no 15 --date 2013-08-05\n");
+           TOWNSHIP_FOLDER "/ 子目录）和得分 JSON。\n任何一个文件生成失败时，目录中原有的文件保持不变。\n"
+           "数据集有错误（见 kaohe check）或缺少该月的月报时不生成任何文件，退出码为 1。\n\n"
+           "示例:\n  kaohe month samples/county-2013 2013-07\n"
+           "  kaohe month samples/county-2013 2013-07 -o out/2013-07 --doc-no 15 --date 2013-08-05\n");
   bool parsed = kh_cli_parse(ctx, &argc, &argv);
   g_option_context_free(ctx);
   int year, month;

@@ -37,7 +37,7 @@ int kh_cmd_quarter(int argc, char **argv) {
   int doc_no = 0, jobs = 0;
   gboolean partial = FALSE, force = FALSE;
   GOptionEntry entries[] = {
-      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "存档目录（默认 archive/YYYYQn）", "OUTDIR"},
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "存档目录（默认为当前目录下的 archive/YYYYQn）", "OUTDIR"},
       {"doc-no", 0, 0, G_OPTION_ARG_INT, &doc_no, "发文字号中的序号（默认为季度序号）", "N"},
       {"date", 0, 0, G_OPTION_ARG_STRING, &date, "成文和印发日期（默认今天或 SOURCE_DATE_EPOCH）", "YYYY-MM-DD"},
       {"partial", 0, 0, G_OPTION_ARG_NONE, &partial, "允许缺月：按已有月份计算，并在通报中注明", NULL},
@@ -49,8 +49,10 @@ int kh_cmd_quarter(int argc, char **argv) {
   g_option_context_set_description(
       ctx, "在存档目录中生成：季度奖惩通报 PDF（PDF/A-1b）、季度考评 Excel、得分 JSON 和\n"
            "SHA256SUMS 校验文件。已有存档不会被覆盖，除非给出 --force（旧存档改名保留）。\n"
-           "在存档目录中运行 sha256sum -c SHA256SUMS 可校验文件完整。\n\n"
-           "示例:\n  kaohe quarter samples/county-2013 2013Q3 --date 2013-10-10\n");
+           "在存档目录中运行 sha256sum -c SHA256SUMS 可校验文件完整。\n"
+           "季度内缺月时报错；确需按已有月份计算时加 --partial。\n\n"
+           "示例:\n  kaohe quarter samples/county-2013 2013Q3 --date 2013-10-10\n"
+           "  cd archive/2013Q3 && sha256sum -c SHA256SUMS\n");
   bool parsed = kh_cli_parse(ctx, &argc, &argv);
   g_option_context_free(ctx);
   int year, quarter;
