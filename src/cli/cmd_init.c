@@ -14,8 +14,10 @@
  * file yet to make them known. Monthly data are never carried over.
  *
  * Either way the dataset gets an empty monthly/, a blank monthly sheet
- * (BLANK_SHEET) headed with the fields' Chinese labels and listing the
- * townships, and the shipped templates under templates/自带模板/, inert
+ * (BLANK_SHEET) headed with the fields' Chinese labels (listing the
+ * townships when the registry was carried over; a fresh one holds only
+ * examples, which the user replaces before the sheet is ever filled in),
+ * and the shipped templates under templates/自带模板/, inert
  * there, to copy from when changing the wording. The files init writes
  * itself (rules.ini, the CSV files, the templates) are UTF-8 with a BOM and
  * CRLF line ends, so Excel, WPS and the Notepad of older Windows open them
@@ -275,8 +277,9 @@ static void append_cell(GString *out, const char *text) {
 }
 
 /* The blank monthly sheet: 乡镇 and every field's label (its id when it has
- * none), then one row per township with only its name filled in. */
-static bool write_blank_sheet(const kh_dataset *ds, const char *path, kh_diags *diags) {
+ * none), then, with_rows, one row per township with only its name. */
+static bool write_blank_sheet(const kh_dataset *ds, bool with_rows, const char *path,
+                              kh_diags *diags) {
   GString *out = g_string_new("乡镇");
   for (int f = 0; f < kh_n_fields(ds); f++) {
     const kh_field *fd = g_ptr_array_index(ds->fields, f);
@@ -284,7 +287,7 @@ static bool write_blank_sheet(const kh_dataset *ds, const char *path, kh_diags *
     append_cell(out, fd->label ? fd->label : fd->id);
   }
   g_string_append_c(out, '\n');
-  for (int t = 0; t < kh_n_townships(ds); t++) {
+  for (int t = 0; with_rows && t < kh_n_townships(ds); t++) {
     append_cell(out, kh_township_at(ds, t)->name);
     for (int f = 0; f < kh_n_fields(ds); f++)
       g_string_append_c(out, ',');
@@ -347,7 +350,7 @@ static bool build(const init_plan *plan, const char *staging, kh_dataset **ds,
   ok = ok && write_shipped_templates(templates, diags);
   if (ok) {
     *ds = kh_dataset_load(staging, diags);
-    ok = *ds && diags->n_errors == 0 && write_blank_sheet(*ds, blank, diags);
+    ok = *ds && diags->n_errors == 0 && write_blank_sheet(*ds, plan->old != NULL, blank, diags);
   }
   g_free(rules);
   g_free(blank);
@@ -387,8 +390,9 @@ static void print_summary(const init_plan *plan, const kh_dataset *ds) {
     printf("  rules.ini        考评方案样例：每个键都有中文说明，按本县考评办法修改\n");
   printf("  townships.csv    乡镇名册，%d 个乡镇%s\n", kh_n_townships(ds),
          plan->old ? "（沿用）" : "（两行示例，请换成本县的乡镇）");
-  printf("  " BLANK_SHEET "   月报表样：每月复制到 monthly/ 中，改名为 %d-01.csv 这样的月份再填写\n",
-         plan->year);
+  printf("  " BLANK_SHEET "   月报表样（表头为各数据项的中文名称%s）：每月复制到 monthly/ 中，\n"
+         "                   改名为 %d-01.csv 这样的月份再填写\n",
+         plan->old ? "，每个乡镇一行" : "；每个乡镇填一行", plan->year);
   printf("  monthly/         每月的月报放在这里（现在是空的）\n");
   printf("  templates/       通报的措辞：要修改时，把 templates/" SHIPPED_FOLDER
          "/ 中的模板复制到 templates/ 再改\n");

@@ -71,9 +71,7 @@ if diff <(plain "$new/rules.ini") <(sed 's/@YEAR@/2014/g' "$src/init/rules.ini")
   diff <(plain "$new/templates/自带模板/notice.md") "$src/templates/notice.md" >>"$work/d"; then ok; else
   fail "init fresh: files differ from the skeleton:"; cat "$work/d"
 fi
-want='乡镇,出生男婴数,出生女婴数,孕前优生健康检查人数,人口数据库记录数,已录入身份证号码人数,独生子女保健费应兑现金额,独生子女保健费已兑现金额
-城关镇,,,,,,,
-示例乡,,,,,,,'
+want='乡镇,出生男婴数,出生女婴数,孕前优生健康检查人数,人口数据库记录数,已录入身份证号码人数,独生子女保健费应兑现金额,独生子女保健费已兑现金额'
 if [ "$(plain "$new/月报空白表.csv")" = "$want" ]; then ok; else
   fail "init fresh: blank sheet:"; plain "$new/月报空白表.csv"
 fi
@@ -85,7 +83,8 @@ fi
 
 # The blank sheet as a statistician fills it in: January in monthly/.
 { printf '\xEF\xBB\xBF'
-  plain "$new/月报空白表.csv" | sed '1!s/,,,,,,,$/,12,10,110,40000,36000,5000,5000/; s/$/\r/'
+  { plain "$new/月报空白表.csv"; printf '%s,12,10,110,40000,36000,5000,5000\n' 城关镇 示例乡; } |
+    sed 's/$/\r/'
 } >"$new/monthly/2014-01.csv"
 run filled_check check "$new"
 run filled_score score "$new" --month 2014-01 --format json
@@ -150,6 +149,10 @@ else
 fi
 if grep -q 'rules.ini:1:6: warning: 这里的“2013”没有改动' "$work/from.err"; then ok; else
   fail "init --from: the 2013 left in the first comment is not pointed out"; cat "$work/from.err"
+fi
+if [ "$(plain "$next/月报空白表.csv" | wc -l)" = 15 ] &&
+  [ "$(plain "$next/月报空白表.csv" | sed -n 2p)" = "城关镇,,,,,,,,," ]; then ok; else
+  fail "init --from: the blank sheet does not list the registry's townships"; plain "$next/月报空白表.csv"
 fi
 run from_check check "$next"
 if [ "$(status from_check)" = 0 ]; then ok; else fail "check after --from"; cat "$work/from_check.err"; fi
