@@ -18,7 +18,7 @@ static bool plain_name(const char *name, size_t len) {
   if (len == 0 || len > 40 || name[0] == '.')
     return false;
   for (size_t i = 0; i < len; i++)
-    if (!g_ascii_isalnum(name[i]) && !strchr("_.-", name[i]))
+    if (!g_ascii_isalnum(name[i]) && name[i] != '_' && name[i] != '.' && name[i] != '-')
       return false;
   return true;
 }
