@@ -58,6 +58,7 @@ run fresh init "$new" --year 2014
 if [ "$(status fresh)" = 0 ] && [ -f "$new/rules.ini" ] && [ -f "$new/townships.csv" ] &&
   [ -d "$new/monthly" ] && [ -z "$(ls -A "$new/monthly")" ] && [ -f "$new/月报空白表.csv" ] &&
   [ -f "$new/templates/自带模板/notice.md" ] && [ -f "$new/templates/自带模板/quarterly.md" ] &&
+  [ -f "$new/templates/自带模板/mail.md" ] &&
   [ ! -e "$new/templates/notice.md" ] && [ "$(ls -A "$new" | grep -c '^\.')" = 0 ]; then ok; else
   fail "init fresh: status $(status fresh), tree:"; find "$new" | sort; cat "$work/fresh.err"
 fi
