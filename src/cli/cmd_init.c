@@ -59,8 +59,10 @@ static bool target_is_free(const char *dir) {
   if (d)
     g_dir_close(d);
   if (!empty)
-    fprintf(stderr, "kaohe init: 目录 %s 不是空的。kaohe init 只在新目录或空目录中创建数据集，"
-                    "未做任何改动。\n", dir);
+    fprintf(stderr,
+            "kaohe init: 目录 %s 不是空的。kaohe init 只在新目录或空目录中创建数据集，"
+            "未做任何改动。\n",
+            dir);
   return empty;
 }
 
@@ -129,8 +131,8 @@ static void replace_value(GPtrArray *lines, const kh_ini_key *k, const char *val
 
 /* Moves the deadline k (YYYY-MM-DD, checked by the loader) on by delta
  * years; 29 February becomes 28 February in a year that has none. */
-static void move_deadline(GPtrArray *lines, const kh_ini_key *k, int delta,
-                          const char *new_path, kh_diags *notes) {
+static void move_deadline(GPtrArray *lines, const kh_ini_key *k, int delta, const char *new_path,
+                          kh_diags *notes) {
   int y = 0, m = 0, d = 0;
   if (sscanf(k->value, "%d-%d-%d", &y, &m, &d) != 3)
     return;
@@ -138,8 +140,8 @@ static void move_deadline(GPtrArray *lines, const kh_ini_key *k, int delta,
   if (m == 2 && d == 29 && !g_date_is_leap_year((GDateYear)y)) {
     d = 28;
     kh_diags_add(notes, KH_WARNING, new_path, k->line, k->value_col,
-                 g_ptr_array_index(lines, k->line - 1), "%d 年没有 2 月 29 日，截止日期改为 %d-02-28",
-                 y, y);
+                 g_ptr_array_index(lines, k->line - 1),
+                 "%d 年没有 2 月 29 日，截止日期改为 %d-02-28", y, y);
   }
   char *date = g_strdup_printf("%04d-%02d-%02d", y, m, d);
   replace_value(lines, k, date);
@@ -148,8 +150,8 @@ static void move_deadline(GPtrArray *lines, const kh_ini_key *k, int delta,
 
 /* Points out each place in lines, other than the lines in `moved`, where the
  * old year still stands as a number of its own. */
-static void note_old_year(GPtrArray *lines, GHashTable *moved, int old_year,
-                          int new_year, const char *new_path, kh_diags *notes) {
+static void note_old_year(GPtrArray *lines, GHashTable *moved, int old_year, int new_year,
+                          const char *new_path, kh_diags *notes) {
   char *needle = g_strdup_printf("%d", old_year);
   for (guint i = 0; i < lines->len; i++) {
     if (g_hash_table_contains(moved, GUINT_TO_POINTER(i + 1)))
@@ -171,8 +173,7 @@ static void note_old_year(GPtrArray *lines, GHashTable *moved, int old_year,
 /* The old scheme with the year moved on by delta (see the file comment),
  * as UTF-8 text with "\n" line ends, or NULL after a diag. Notes about it
  * are located in new_path. Caller frees. */
-static char *moved_rules(const kh_dataset *old, int delta, const char *new_path,
-                         kh_diags *notes) {
+static char *moved_rules(const kh_dataset *old, int delta, const char *new_path, kh_diags *notes) {
   gsize len = 0;
   char *text = kh_read_text_file(old->rules_path, &len, notes);
   if (!text)
@@ -215,8 +216,11 @@ static char *moved_rules(const kh_dataset *old, int delta, const char *new_path,
     if (fd->declared)
       continue;
     if (!header)
-      g_string_append_printf(out, "\n# 以下数据项在 %d 年的月报中出现、但没有声明，由 kaohe init 补上声明"
-                                  "（可加 label = 中文列名）\n", old->rules.year);
+      g_string_append_printf(
+          out,
+          "\n# 以下数据项在 %d 年的月报中出现、但没有声明，由 kaohe init 补上声明"
+          "（可加 label = 中文列名）\n",
+          old->rules.year);
     header = true;
     g_string_append_printf(out, "[field.%s]\n", fd->id);
   }
@@ -324,16 +328,15 @@ typedef struct {
 
 /* Writes the dataset into staging; false after diags. On success *ds is
  * the staged dataset as loaded back. */
-static bool build(const init_plan *plan, const char *staging, kh_dataset **ds,
-                  kh_diags *diags) {
+static bool build(const init_plan *plan, const char *staging, kh_dataset **ds, kh_diags *diags) {
   char *rules_path = g_build_filename(staging, "rules.ini", NULL);
   char *registry = g_build_filename(staging, "townships.csv", NULL);
   char *monthly = g_build_filename(staging, "monthly", NULL);
   char *templates = g_build_filename(staging, "templates", NULL);
   char *blank = g_build_filename(staging, BLANK_SHEET, NULL);
-  char *rules = plan->old ? moved_rules(plan->old, plan->year - plan->old->rules.year,
-                                        rules_path, diags)
-                          : fresh_rules(plan->year);
+  char *rules = plan->old
+                    ? moved_rules(plan->old, plan->year - plan->old->rules.year, rules_path, diags)
+                    : fresh_rules(plan->year);
   bool ok = rules && write_windows_text(rules_path, rules, diags);
   if (ok && plan->old) {
     char *old_registry = g_build_filename(plan->from, "townships.csv", NULL);
@@ -412,8 +415,7 @@ static kh_dataset *load_old(const char *from) {
   for (guint i = 0; i < diags->items->len; i++) {
     const kh_diag *d = g_ptr_array_index(diags->items, i);
     if (d->severity == KH_ERROR && !g_str_has_prefix(d->file, monthly))
-      kh_diags_add(errors, d->severity, d->file, d->line, d->col, d->source_line, "%s",
-                   d->message);
+      kh_diags_add(errors, d->severity, d->file, d->line, d->col, d->source_line, "%s", d->message);
   }
   kh_cli_print_diags(errors);
   if (!old || errors->n_errors > 0) {
