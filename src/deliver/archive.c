@@ -16,8 +16,6 @@
 #include "kaohe/deliver.h"
 
 #include <errno.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -100,33 +98,6 @@ bool kh_archive_check(const char *target_dir, bool force, kh_diags *diags) {
   return ok;
 }
 
-/* Whether the run that made a staging folder called PREFIX<pid>-XXXXXX is
- * still alive; unparsable names count as alive, so they are left alone. */
-static bool staging_owner_alive(const char *suffix) {
-  char *end;
-  errno = 0;
-  long pid = strtol(suffix, &end, 10);
-  if (errno || end == suffix || *end != '-' || pid <= 0)
-    return true;
-  return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
-}
-
-/* Removes the staging folders of killed runs for the same target. */
-static void remove_stale_staging(const char *parent, const char *prefix) {
-  GDir *d = g_dir_open(parent, 0, NULL);
-  const char *name;
-  while (d && (name = g_dir_read_name(d))) {
-    if (g_str_has_prefix(name, prefix) &&
-        !staging_owner_alive(name + strlen(prefix))) {
-      char *path = g_build_filename(parent, name, NULL);
-      kh_fs_remove_tree(path);
-      g_free(path);
-    }
-  }
-  if (d)
-    g_dir_close(d);
-}
-
 kh_archive *kh_archive_begin(const char *target_dir, bool force,
                              kh_diags *diags) {
   if (!kh_archive_check(target_dir, force, diags))
@@ -142,7 +113,7 @@ kh_archive *kh_archive_begin(const char *target_dir, bool force,
     return NULL;
   }
   char *prefix = staging_prefix(target_dir);
-  remove_stale_staging(a->parent, prefix);
+  kh_fs_remove_stale_staging(a->parent, prefix);
   char *template = g_strdup_printf("%s%ld-XXXXXX", prefix, (long)getpid());
   a->staging = g_build_filename(a->parent, template, NULL);
   g_free(template);

@@ -1,8 +1,11 @@
-/* Syncing and removing folder trees (fsops.h). */
+/* Syncing and removing folder trees, and clearing killed runs' staging
+ * folders (fsops.h). */
 #include "deliver/fsops.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -68,4 +71,29 @@ void kh_fs_remove_tree(const char *path) {
   } else {
     g_unlink(path);
   }
+}
+
+/* Whether the run that made a staging folder called PREFIX<pid>-XXXXXX is
+ * still alive; unparsable names count as alive, so they are left alone. */
+static bool staging_owner_alive(const char *suffix) {
+  char *end;
+  errno = 0;
+  long pid = strtol(suffix, &end, 10);
+  if (errno || end == suffix || *end != '-' || pid <= 0)
+    return true;
+  return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+}
+
+void kh_fs_remove_stale_staging(const char *parent, const char *prefix) {
+  GDir *d = g_dir_open(parent, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name(d))) {
+    if (g_str_has_prefix(name, prefix) && !staging_owner_alive(name + strlen(prefix))) {
+      char *path = g_build_filename(parent, name, NULL);
+      kh_fs_remove_tree(path);
+      g_free(path);
+    }
+  }
+  if (d)
+    g_dir_close(d);
 }

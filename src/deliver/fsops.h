@@ -1,5 +1,6 @@
-/* File-system steps the archive needs and GLib does not give: syncing a
- * whole folder tree to disk and removing one. Internal to src/deliver. */
+/* File-system steps the archive and the month's output folder need and GLib
+ * does not give: syncing a whole folder tree to disk, removing one, and
+ * clearing the staging folders of killed runs. Internal to src/deliver. */
 #ifndef KAOHE_DELIVER_FSOPS_H
 #define KAOHE_DELIVER_FSOPS_H
 
@@ -15,5 +16,10 @@ bool kh_fs_sync_tree(const char *dir, GError **err);
 /* Removes path and, for a folder, everything under it; symbolic links are
  * removed, never followed. Best effort: what cannot be removed stays. */
 void kh_fs_remove_tree(const char *path);
+
+/* Removes the folders in parent named PREFIX<pid>-XXXXXX whose run (the
+ * process pid) is no longer alive: what a killed run left behind. Names
+ * that do not parse so are left alone. */
+void kh_fs_remove_stale_staging(const char *parent, const char *prefix);
 
 #endif

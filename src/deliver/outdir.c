@@ -3,8 +3,11 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include "deliver/fsops.h"
+
+#define STAGING_PREFIX ".kaohe-staging-"
 
 struct kh_outdir {
   char *target;
@@ -16,7 +19,12 @@ kh_outdir *kh_outdir_begin(const char *target, kh_diags *diags) {
     kh_diags_add(diags, KH_ERROR, target, 1, 1, NULL, "无法创建输出目录: %s", g_strerror(errno));
     return NULL;
   }
-  char *tmpl = g_build_filename(target, ".kaohe-staging-XXXXXX", NULL);
+  /* A run killed before its commit leaves its staging folder behind: the
+   * next run into the same folder removes it (its PID is in the name). */
+  kh_fs_remove_stale_staging(target, STAGING_PREFIX);
+  char *name = g_strdup_printf(STAGING_PREFIX "%ld-XXXXXX", (long)getpid());
+  char *tmpl = g_build_filename(target, name, NULL);
+  g_free(name);
   if (!g_mkdtemp(tmpl)) {
     kh_diags_add(diags, KH_ERROR, target, 1, 1, NULL, "无法在输出目录中写入: %s",
                  g_strerror(errno));

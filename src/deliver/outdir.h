@@ -10,7 +10,9 @@
 
 typedef struct kh_outdir kh_outdir;
 
-/* Creates target (and its parents) and a fresh staging folder inside it.
+/* Creates target (and its parents) and a fresh staging folder inside it
+ * (TARGET/.kaohe-staging-PID-XXXXXX), after removing the staging folders
+ * that killed runs left there.
  * Returns NULL with a diag when either cannot be made. Caller frees with
  * kh_outdir_free(). */
 kh_outdir *kh_outdir_begin(const char *target, kh_diags *diags);

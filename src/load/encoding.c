@@ -125,6 +125,12 @@ char *kh_read_text_file(const char *path, gsize *len, kh_diags *diags) {
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "这是目录，不是文件");
     return NULL;
   }
+  /* A pipe would block the run forever and a device such as /dev/zero never
+   * ends: only regular files (also through a symbolic link) are read. */
+  if (!S_ISREG(st.st_mode)) {
+    kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "不是普通文件（管道、设备等无法读取）");
+    return NULL;
+  }
   if ((guint64)st.st_size > KH_MAX_FILE_BYTES) {
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "文件过大（超过 %u MB）",
                  KH_MAX_FILE_BYTES / (1024u * 1024u));

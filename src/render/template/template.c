@@ -48,7 +48,11 @@ kh_template *kh_template_load(const char *name,
   if (dataset_template_dir) {
     char *path = g_build_filename(dataset_template_dir, name, NULL);
     kh_template *t = NULL;
-    bool present = g_file_test(path, G_FILE_TEST_EXISTS);
+    /* Present when the folder has an entry of that name, even a broken
+     * symbolic link: the author meant to override, so it must not fall
+     * back to the shipped template silently. */
+    GStatBuf st;
+    bool present = g_lstat(path, &st) == 0;
     if (present)
       t = load_dataset_file(name, path, diags);
     g_free(path);
