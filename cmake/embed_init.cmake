@@ -2,11 +2,7 @@
 # dataset, init/) as a readable string literal, and the lookup function
 # kh_init_file(name) declared in src/cli/init_skeleton.h. `kaohe init`
 # copies these into the datasets it creates.
-#
-# The output is committed as src/cli/init_skeleton.c (the build only globs
-# sources); after editing init/, regenerate it from the repository's top:
-#   cmake -DDIR=init -DOUT=src/cli/init_skeleton.c -P cmake/embed_init.cmake
-# tests/e2e/init.sh fails while the committed file is stale.
+# The build runs it (CMakeLists.txt) whenever init/ changes.
 set(body "/* Generated from init/ by cmake/embed_init.cmake: do not edit. */\n#include \"cli/init_skeleton.h\"\n\n#include <string.h>\n\n")
 set(table "")
 file(GLOB FILES ${DIR}/*)

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,7 +29,17 @@ static void usage(FILE *out) {
                "示例: kaohe check samples/county-2013\n");
 }
 
+/* glibc hands freed memory back to the kernel as soon as the top of the heap
+ * is free, and serves blocks of 128 KiB and more (zlib's state for every part
+ * of a workbook) with mmap: each workbook then costs page faults and zeroed
+ * pages again. A run is short and its peak is what it is: keep what it got. */
+static void keep_freed_memory(void) {
+  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+}
+
 int main(int argc, char **argv) {
+  keep_freed_memory();
   setlocale(LC_ALL, "");
   if (argc < 2) {
     usage(stderr);
@@ -43,8 +54,13 @@ int main(int argc, char **argv) {
     return KH_EXIT_OK;
   }
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-    if (strcmp(argv[1], commands[i].name) == 0)
+    if (strcmp(argv[1], commands[i].name) == 0) {
+      /* GLib's option help says "Usage: PRGNAME ...": make it the command. */
+      char *name = g_strconcat("kaohe ", commands[i].name, NULL);
+      g_set_prgname(name);
+      g_free(name);
       return commands[i].run(argc - 1, argv + 1);
+    }
   fprintf(stderr, "kaohe: 未知命令 '%s' (unknown command)\n\n", argv[1]);
   usage(stderr);
   return KH_EXIT_USAGE;

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
 # `kaohe init` (SPEC §8):
-#  - the committed src/cli/init_skeleton.c is what cmake/embed_init.cmake
-#    makes of init/ (the build does not regenerate it);
 #  - a fresh dataset holds the skeleton (BOM, CRLF, the year filled in),
 #    passes `kaohe check` with only the "no month yet" warning, and its blank
 #    monthly sheet, filled in and dropped into monthly/, scores and renders;
@@ -42,15 +40,6 @@ plain() { sed '1s/^\xEF\xBB\xBF//; s/\r$//' "$1"; }
 
 # The tree under a folder: names, sizes and checksums.
 snapshot() { (cd "$1" && find . -printf '%p %y %s\n' | sort && find . -type f -exec sha256sum {} + | sort); }
-
-# ---- the embedded skeleton is up to date -----------------------------------
-if command -v cmake >/dev/null; then
-  cmake -DDIR="$src/init" -DOUT="$work/init_skeleton.c" -P "$src/cmake/embed_init.cmake"
-  if cmp -s "$work/init_skeleton.c" "$src/src/cli/init_skeleton.c"; then ok; else
-    fail "src/cli/init_skeleton.c is stale: run (from the repository's top)" \
-      "cmake -DDIR=init -DOUT=src/cli/init_skeleton.c -P cmake/embed_init.cmake"
-  fi
-fi
 
 # ---- a fresh dataset ------------------------------------------------------------
 new="$work/fresh"
