@@ -40,9 +40,15 @@ kh_outdir *kh_outdir_begin(const char *target, kh_diags *diags) {
 const char *kh_outdir_staging(const kh_outdir *o) { return o->staging; }
 const char *kh_outdir_target(const kh_outdir *o) { return o->target; }
 
-/* Moves the files of from/ into to/, creating to/ when needed, and
- * descending one level into sub-folders. */
-static bool move_files(const char *from, const char *to, int depth, kh_diags *diags) {
+/* One pass over the staged files of from/ (and of its sub-folders, one
+ * level deep) and their places in to/. The first pass (move = false) makes
+ * the folders and checks that every file can take its place; only then
+ * does the second move the files, each an atomic rename. So whatever stops
+ * a commit in the first pass (a file where a folder must go, a folder
+ * where a file must go) leaves every document of an earlier run as it
+ * was, instead of a mixture of old and new. */
+static bool commit_pass(const char *from, const char *to, int depth, bool move,
+                        kh_diags *diags) {
   GError *err = NULL;
   GDir *dir = g_dir_open(from, 0, &err);
   if (!dir) {
@@ -50,16 +56,24 @@ static bool move_files(const char *from, const char *to, int depth, kh_diags *di
     g_error_free(err);
     return false;
   }
-  bool ok = g_mkdir_with_parents(to, 0755) == 0;
-  if (!ok)
+  bool ok = true;
+  if (!move && g_mkdir_with_parents(to, 0755) != 0) {
     kh_diags_add(diags, KH_ERROR, to, 1, 1, NULL, "无法创建目录: %s", g_strerror(errno));
+    ok = false;
+  }
   const char *name;
   while (ok && (name = g_dir_read_name(dir))) {
     char *src = g_build_filename(from, name, NULL);
     char *dst = g_build_filename(to, name, NULL);
-    if (g_file_test(src, G_FILE_TEST_IS_DIR))
-      ok = depth < 1 && move_files(src, dst, depth + 1, diags);
-    else if (g_rename(src, dst) != 0) {
+    GStatBuf st;
+    if (g_file_test(src, G_FILE_TEST_IS_DIR)) {
+      ok = depth < 1 && commit_pass(src, dst, depth + 1, move, diags);
+    } else if (!move) {
+      if (g_lstat(dst, &st) == 0 && S_ISDIR(st.st_mode)) {
+        kh_diags_add(diags, KH_ERROR, dst, 1, 1, NULL, "同名的目录占住了这个文件的位置");
+        ok = false;
+      }
+    } else if (g_rename(src, dst) != 0) {
       kh_diags_add(diags, KH_ERROR, dst, 1, 1, NULL, "无法写入: %s", g_strerror(errno));
       ok = false;
     }
@@ -71,7 +85,8 @@ static bool move_files(const char *from, const char *to, int depth, kh_diags *di
 }
 
 bool kh_outdir_commit(kh_outdir *o, kh_diags *diags) {
-  return move_files(o->staging, o->target, 0, diags);
+  return commit_pass(o->staging, o->target, 0, false, diags) &&
+         commit_pass(o->staging, o->target, 0, true, diags);
 }
 
 void kh_outdir_free(kh_outdir *o) {

@@ -20,7 +20,9 @@ const char *kh_outdir_staging(const kh_outdir *o);
 const char *kh_outdir_target(const kh_outdir *o);
 
 /* Moves every staged file (and files one folder deep) into the target,
- * replacing documents of the same name; each move is an atomic rename. */
+ * replacing documents of the same name; each move is an atomic rename.
+ * Folders are made and every file's place checked before the first move,
+ * so a commit that fails there changes no document. */
 bool kh_outdir_commit(kh_outdir *o, kh_diags *diags);
 
 /* Removes what is left of the staging folder and frees o. NULL-safe. */
