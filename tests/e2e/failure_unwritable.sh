@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Failure injection (issue 8): output paths that cannot be written. A
+# regular file stands where an output folder (or its parent, or the
+# township sub-folder) should be; as root a read-only folder would still
+# be writable, so that is how a write failure is made here. Each run must
+# exit 1 with a located message, and leave every file that was already
+# there byte for byte as it was (sha256 before and after) — including the
+# documents of an earlier run when the failure comes only at the commit.
+set -euo pipefail
+: "${KAOHE:?}" "${KAOHE_SOURCE_DIR:?}"
+export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1378339200
+sample="$KAOHE_SOURCE_DIR/samples/county-2013"
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
+"$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+work="$tmp/work"
+mkdir -p "$work"
+
+# Every entry under $work with its type, and every file's sha256.
+snapshot() {
+  (cd "$work" && find . -printf '%y %p\n' | LC_ALL=C sort &&
+    find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+}
+
+# expect_failure CODE TEXT ARGS...: kaohe ARGS exits CODE, says TEXT on
+# stderr, writes nothing to stdout and changes nothing under $work.
+expect_failure() {
+  local code=$1 text=$2
+  shift 2
+  snapshot >"$tmp/before"
+  local status=0
+  (cd "$work" && "$KAOHE" "$@") >"$tmp/out" 2>"$tmp/err" || status=$?
+  [ "$status" -eq "$code" ] || { cat "$tmp/err"; fail "kaohe $* exited $status, expected $code"; }
+  grep -qF -- "$text" "$tmp/err" || { cat "$tmp/err"; fail "kaohe $*: no \"$text\" on stderr"; }
+  [ ! -s "$tmp/out" ] || fail "kaohe $* wrote to stdout"
+  snapshot >"$tmp/after"
+  diff "$tmp/before" "$tmp/after" >"$tmp/diff" || { cat "$tmp/diff"; fail "kaohe $* changed files"; }
+  echo "ok: kaohe $* → exit $code, \"$text\", nothing changed"
+}
+
+# An earlier month's documents, and a file where folders are wanted.
+(cd "$work" && "$KAOHE" month "$sample" 2013-06 -o out/2013-06 --date 2013-07-05) 2>"$tmp/err" ||
+  { cat "$tmp/err"; fail "the first kaohe month failed"; }
+printf 'not a folder\n' >"$work/blocker"
+
+expect_failure 1 "blocker/x:1:1: error: 无法创建输出目录" month "$sample" 2013-07 -o blocker/x
+expect_failure 1 "blocker:1:1: error: 无法创建输出目录" month "$sample" 2013-07 -o blocker
+expect_failure 1 "error: 不是目录，无法在其中建立存档" quarter "$sample" 2013Q3 -o blocker/2013Q3
+expect_failure 1 "error: 不是目录，无法在其中建立存档" quarter "$sample" 2013Q3 -o blocker/a/b --force
+expect_failure 1 "error: 存档已存在" quarter "$sample" 2013Q3 -o blocker
+
+# The township sub-folder replaced by a file: every document is rendered,
+# then the commit cannot put the workbooks in place — and must not have
+# replaced the notice, the county workbook or the JSON either.
+folder=$(find "$work/out/2013-06" -mindepth 1 -maxdepth 1 -type d ! -name '.*')
+[ -n "$folder" ] || fail "no township folder in the first run's output"
+rm -r "$folder"
+printf 'in the way\n' >"$folder"
+expect_failure 1 "error: 无法创建目录" month "$sample" 2013-06 -o out/2013-06 --date 2013-07-06
+[ -z "$(find "$work" -name '.kaohe-staging-*')" ] || fail "a staging folder was left behind"
