@@ -205,28 +205,59 @@ static void add_ranking(json_t *ctx, const kh_month_result *r) {
   g_free(by_rank);
 }
 
-/* Veto warnings (before the deadline) and vetoes, township by township. */
+/* The townships short on veto indicator i this month, as one entry:
+ * before the deadline those with a warning, from it on those vetoed. A
+ * notice names them in one paragraph per indicator, which stays readable
+ * for a thousand townships. Returns NULL when there is none. */
+static json_t *veto_group(const kh_month_result *r, int i, bool vetoes) {
+  const kh_indicator *ind = kh_indicator_at(r->ds, i);
+  GString *names = g_string_new(NULL);
+  int n = 0, n_unreported = 0;
+  for (int t = 0; t < r->n_townships; t++) {
+    const kh_cell *c = kh_cell_at(r, t, i);
+    if (vetoes ? !c->vetoes : !c->warning)
+      continue;
+    char *v = c->status == KH_STATUS_OK ? kh_fmt_value(c->value, ind->decimals, ind->unit)
+                                        : g_strdup("未报");
+    g_string_append_printf(names, "%s%s（%s）", n++ ? "、" : "", township_name(r, t), v);
+    n_unreported += c->status != KH_STATUS_OK;
+    g_free(v);
+  }
+  if (n == 0) {
+    g_string_free(names, TRUE);
+    return NULL;
+  }
+  json_t *g = json_object();
+  json_object_set_new(g, "indicator", json_string(ind->name));
+  json_object_set_new(g, "n", json_integer(n));
+  json_object_set_new(g, "several", json_boolean(n > 1));
+  json_object_set_new(g, "n_unreported", json_integer(n_unreported));
+  json_object_set_new(g, "names_text", json_string(names->str));
+  /* The target of the first ok township stands for all: a veto target that
+   * differs by township is printed per township in the attachment. */
+  for (int t = 0; t < r->n_townships; t++) {
+    const kh_cell *c = kh_cell_at(r, t, i);
+    if (c->status == KH_STATUS_OK) {
+      set_str(g, "target", target_text(ind, c->target));
+      break;
+    }
+  }
+  if (ind->has_deadline)
+    set_str(g, "deadline", kh_fmt_date(ind->deadline_year, ind->deadline_month,
+                                       ind->deadline_day));
+  g_string_free(names, TRUE);
+  return g;
+}
+
+/* Veto warnings (before the deadline) and vetoes, one entry per indicator. */
 static void add_vetoes(json_t *ctx, const kh_month_result *r) {
   json_t *warnings = json_array(), *vetoes = json_array();
-  for (int t = 0; t < r->n_townships; t++) {
-    for (int i = 0; i < r->n_indicators; i++) {
-      const kh_cell *c = kh_cell_at(r, t, i);
-      if (!c->warning && !c->vetoes)
-        continue;
-      const kh_indicator *ind = kh_indicator_at(r->ds, i);
-      json_t *w = json_object();
-      json_object_set_new(w, "township", json_string(township_name(r, t)));
-      json_object_set_new(w, "indicator", json_string(ind->name));
-      json_object_set_new(w, "reported", json_boolean(c->status == KH_STATUS_OK));
-      if (c->status == KH_STATUS_OK) {
-        set_str(w, "value", kh_fmt_value(c->value, ind->decimals, ind->unit));
-        set_str(w, "target", target_text(ind, c->target));
-      }
-      if (ind->has_deadline)
-        set_str(w, "deadline",
-                kh_fmt_date(ind->deadline_year, ind->deadline_month, ind->deadline_day));
-      json_array_append_new(c->vetoes ? vetoes : warnings, w);
-    }
+  for (int i = 0; i < r->n_indicators; i++) {
+    json_t *w = veto_group(r, i, false), *v = veto_group(r, i, true);
+    if (w)
+      json_array_append_new(warnings, w);
+    if (v)
+      json_array_append_new(vetoes, v);
   }
   json_object_set_new(ctx, "has_warnings", json_boolean(json_array_size(warnings) > 0));
   json_object_set_new(ctx, "has_vetoes", json_boolean(json_array_size(vetoes) > 0));
