@@ -14,105 +14,142 @@
 
 #define TOWNSHIP_FOLDER "乡镇"
 
+/* One run's rendering, shared by its threads. */
 typedef struct {
   const kh_month_result *result;
   const kh_doc_meta *meta;
-  const char *folder;
-  gint next;        /* next township to render, taken atomically */
-  gint failed;      /* set once any workbook failed */
-  GMutex lock;      /* guards diags and progress */
-  kh_diags *diags;
+  const char *staging; /* the county documents go here */
+  const char *folder;  /* the township workbooks go here */
+  gint next;           /* next township to render, taken atomically */
+  gint failed;         /* set once any document failed: the others stop */
+  GMutex lock;         /* guards progress */
   kh_progress *progress;
-} township_job;
+} month_job;
 
-static gpointer render_townships(gpointer data) {
-  township_job *job = data;
-  kh_diags *mine = kh_diags_new();
+static void step(month_job *job, bool ok) {
+  if (!ok)
+    g_atomic_int_set(&job->failed, 1);
+  g_mutex_lock(&job->lock);
+  kh_progress_step(job->progress);
+  g_mutex_unlock(&job->lock);
+}
+
+/* Renders township workbooks, each time the next one no thread has taken,
+ * until none is left or a document failed. Appends to diags, which belongs
+ * to the calling thread. */
+static void render_townships(month_job *job, kh_diags *diags) {
+  const kh_month_result *r = job->result;
   for (;;) {
     int t = g_atomic_int_add(&job->next, 1);
-    if (t >= job->result->n_townships || g_atomic_int_get(&job->failed))
-      break;
-    char *name = kh_township_xlsx_name(job->result, t);
+    if (t >= r->n_townships || g_atomic_int_get(&job->failed))
+      return;
+    char *name = kh_township_xlsx_name(r, t);
     char *path = g_build_filename(job->folder, name, NULL);
-    if (!kh_render_township_xlsx(job->result, t, job->meta, path, mine))
-      g_atomic_int_set(&job->failed, 1);
+    step(job, kh_render_township_xlsx(r, t, job->meta, path, diags));
     g_free(path);
     g_free(name);
-    g_mutex_lock(&job->lock);
-    kh_progress_step(job->progress);
-    g_mutex_unlock(&job->lock);
   }
-  g_mutex_lock(&job->lock);
-  for (guint i = 0; i < mine->items->len; i++) {
-    kh_diag *d = g_ptr_array_index(mine->items, i);
-    kh_diags_add(job->diags, d->severity, d->file, d->line, d->col, d->source_line, "%s",
-                 d->message);
-  }
-  g_mutex_unlock(&job->lock);
-  kh_diags_free(mine);
+}
+
+typedef struct {
+  month_job *job;
+  kh_diags *diags; /* the worker's own */
+} township_worker;
+
+static gpointer township_worker_run(gpointer data) {
+  township_worker *w = data;
+  render_townships(w->job, w->diags);
   return NULL;
 }
 
-/* Renders every township workbook into folder with `jobs` threads. */
-static bool render_all_townships(const kh_month_result *r, const kh_doc_meta *meta,
-                                 const char *folder, int jobs, kh_progress *progress,
-                                 kh_diags *diags) {
-  if (g_mkdir_with_parents(folder, 0755) != 0) {
-    kh_diags_add(diags, KH_ERROR, folder, 1, 1, NULL, "无法创建目录: %s", g_strerror(errno));
-    return false;
-  }
-  township_job job = {.result = r, .meta = meta, .folder = folder, .diags = diags,
-                      .progress = progress};
-  g_mutex_init(&job.lock);
-  if (jobs > r->n_townships)
-    jobs = r->n_townships > 0 ? r->n_townships : 1;
-  GThread **threads = g_new(GThread *, jobs);
-  for (int k = 1; k < jobs; k++)
-    threads[k] = g_thread_new("township", render_townships, &job);
-  render_townships(&job); /* the calling thread works too */
-  for (int k = 1; k < jobs; k++)
-    g_thread_join(threads[k]);
-  g_free(threads);
-  g_mutex_clear(&job.lock);
-  return !job.failed;
-}
-
-static bool render_month(const kh_month_result *r, const kh_month_result *prev,
-                         const kh_doc_meta *meta, const char *staging, int jobs,
-                         kh_diags *diags) {
-  char period[16];
-  g_snprintf(period, sizeof period, "%04d-%02d", r->year, r->month);
-  kh_progress *progress = kh_progress_new("生成文档", r->n_townships + 3);
-  bool ok = true;
-
-  char *json_path = g_strdup_printf("%s/scores_%s.json", staging, period);
+/* The scores as JSON (SPEC §4) at path. */
+static bool write_json(const kh_month_result *r, const char *path, kh_diags *diags) {
   GString *json = g_string_new(NULL);
   kh_score_json(r, json);
   GError *err = NULL;
-  if (!g_file_set_contents(json_path, json->str, (gssize)json->len, &err)) {
-    kh_diags_add(diags, KH_ERROR, json_path, 1, 1, NULL, "无法写入: %s", err->message);
+  bool ok = g_file_set_contents(path, json->str, (gssize)json->len, &err);
+  if (!ok) {
+    kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "无法写入: %s", err->message);
     g_error_free(err);
-    ok = false;
   }
   g_string_free(json, TRUE);
-  g_free(json_path);
-  kh_progress_step(progress);
-
-  char *notice = g_strdup_printf("%s/督查通报_%s.pdf", staging, period);
-  ok = ok && kh_render_notice_pdf(r, prev, meta, notice, diags);
-  g_free(notice);
-  kh_progress_step(progress);
-
-  char *county = g_strdup_printf("%s/考评得分汇总_%s.xlsx", staging, period);
-  ok = ok && kh_render_county_xlsx(r, meta, county, diags);
-  g_free(county);
-  kh_progress_step(progress);
-
-  char *folder = g_build_filename(staging, TOWNSHIP_FOLDER, NULL);
-  ok = ok && render_all_townships(r, meta, folder, jobs, progress, diags);
-  g_free(folder);
-  kh_progress_free(progress);
   return ok;
+}
+
+/* The county's documents: the notice PDF (which compares with the previous
+ * month, assessed here while other threads make workbooks), the county
+ * workbook and the scores JSON. Each holds a table of every township in
+ * memory while it is made, so they are made one after another in one
+ * thread: the peak is the largest of them, not their sum, and each reuses
+ * the memory the previous one freed (glibc gives every thread its own
+ * arena). */
+static void render_county_documents(month_job *job, kh_diags *diags) {
+  const kh_month_result *r = job->result;
+  char period[16];
+  g_snprintf(period, sizeof period, "%04d-%02d", r->year, r->month);
+
+  kh_month_result *prev = NULL;
+  if (r->month > 1 && r->ds->months[r->month - 2].present)
+    prev = kh_assess_month(r->ds, r->month - 1);
+  char *notice = g_strdup_printf("%s/督查通报_%s.pdf", job->staging, period);
+  step(job, kh_render_notice_pdf(r, prev, job->meta, notice, diags));
+  g_free(notice);
+  kh_month_result_free(prev);
+  if (g_atomic_int_get(&job->failed))
+    return;
+
+  char *county = g_strdup_printf("%s/考评得分汇总_%s.xlsx", job->staging, period);
+  step(job, kh_render_county_xlsx(r, job->meta, county, diags));
+  g_free(county);
+  if (g_atomic_int_get(&job->failed))
+    return;
+
+  char *json = g_strdup_printf("%s/scores_%s.json", job->staging, period);
+  step(job, write_json(r, json, diags));
+  g_free(json);
+}
+
+/* Renders the month's documents into staging with `jobs` threads: the
+ * calling thread makes the county's documents and then joins the others,
+ * which make township workbooks from the start. Every document is the same
+ * whatever the number of threads. */
+static bool render_month(const kh_month_result *r, const kh_doc_meta *meta, const char *staging, int jobs,
+                         kh_diags *diags) {
+  char *folder = g_build_filename(staging, TOWNSHIP_FOLDER, NULL);
+  if (g_mkdir_with_parents(folder, 0755) != 0) {
+    kh_diags_add(diags, KH_ERROR, folder, 1, 1, NULL, "无法创建目录: %s", g_strerror(errno));
+    g_free(folder);
+    return false;
+  }
+  month_job job = {.result = r, .meta = meta, .staging = staging,
+                   .folder = folder,
+                   .progress = kh_progress_new("生成文档", r->n_townships + 3)};
+  g_mutex_init(&job.lock);
+
+  int n_workers = MIN(jobs - 1, r->n_townships);
+  township_worker *workers = g_new0(township_worker, MAX(n_workers, 1));
+  GThread **threads = g_new0(GThread *, MAX(n_workers, 1));
+  for (int k = 0; k < n_workers; k++) {
+    workers[k] = (township_worker){&job, kh_diags_new()};
+    threads[k] = g_thread_new("township", township_worker_run, &workers[k]);
+  }
+  render_county_documents(&job, diags);
+  render_townships(&job, diags);
+  for (int k = 0; k < n_workers; k++) {
+    g_thread_join(threads[k]);
+    for (guint i = 0; i < workers[k].diags->items->len; i++) {
+      kh_diag *d = g_ptr_array_index(workers[k].diags->items, i);
+      kh_diags_add(diags, d->severity, d->file, d->line, d->col, d->source_line, "%s",
+                   d->message);
+    }
+    kh_diags_free(workers[k].diags);
+  }
+  g_free(threads);
+  g_free(workers);
+  kh_progress_free(job.progress);
+  g_mutex_clear(&job.lock);
+  g_free(folder);
+  return !job.failed;
 }
 
 int kh_cmd_month(int argc, char **argv) {
@@ -147,7 +184,7 @@ int kh_cmd_month(int argc, char **argv) {
 
   int status = KH_EXIT_DATA;
   kh_dataset *ds = kh_cli_load(argv[1]);
-  kh_month_result *r = NULL, *prev = NULL;
+  kh_month_result *r = NULL;
   kh_doc_meta meta;
   bool have_meta = false;
   kh_diags *diags = kh_diags_new();
@@ -168,12 +205,10 @@ int kh_cmd_month(int argc, char **argv) {
     goto done;
 
   r = kh_assess_month(ds, month);
-  if (month > 1 && ds->months[month - 2].present)
-    prev = kh_assess_month(ds, month - 1);
   char *target = outdir ? g_strdup(outdir) : g_strdup_printf("out/%04d-%02d", year, month);
   kh_outdir *out = kh_outdir_begin(target, diags);
   g_free(target);
-  if (out && render_month(r, prev, &meta, kh_outdir_staging(out), kh_cli_jobs(jobs), diags) &&
+  if (out && render_month(r, &meta, kh_outdir_staging(out), kh_cli_jobs(jobs), diags) &&
       kh_outdir_commit(out, diags)) {
     status = KH_EXIT_OK;
     fprintf(stderr, "kaohe month: 已生成 %s\n", kh_outdir_target(out));
@@ -185,7 +220,6 @@ done:
   kh_diags_free(diags);
   if (have_meta)
     g_free((char *)meta.template_dir);
-  kh_month_result_free(prev);
   kh_month_result_free(r);
   kh_dataset_free(ds);
   g_free(outdir);

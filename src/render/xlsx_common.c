@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/statvfs.h>
 #include <glib/gstdio.h>
 #include <uniwidth.h>
 #include "kaohe/kaohe.h"
@@ -25,6 +26,11 @@
 #define CELL_CHARS_MAX 32767
 #define ROW_HEIGHT_MAX 409.0
 #define COLUMN_WIDTH_CAP 80.0
+/* The parts of a workbook go to this memory folder when it has this much
+ * room (bytes); the largest part of a 5,000-township county workbook is a
+ * few megabytes. */
+#define SHM_FOLDER "/dev/shm"
+#define SHM_ROOM_MIN (256.0 * 1024 * 1024)
 #define BODY_FONT "宋体"
 #define TITLE_FONT "黑体"
 #define HEADER_FILL 0xD9D9D9
@@ -198,12 +204,41 @@ static void book_free(kh_xlsx_book *b) {
   g_free(b);
 }
 
-/* Township workbooks are rendered in parallel. libxlsxwriter 1.1.4 keeps
- * state shared by all threads while it writes a workbook in
- * workbook_close() (gmtime()'s result for the document properties, the
- * counter of its temporary file names), and so does g_mkstemp_full() (its
- * name counter): one of each at a time. */
-G_LOCK_DEFINE_STATIC(shared_state);
+/* Township workbooks are rendered in parallel, and workbook_close() (where
+ * nearly all the work is: the XML of every part, deflated into the zip)
+ * runs in several threads at once. What libxlsxwriter 1.1.4 shares between
+ * threads there is harmless as kaohe uses it:
+ *  - gmtime()'s static result, for the document properties: every workbook
+ *    of a run records the same time (meta->created), and glibc stores only
+ *    final field values, so a thread reading it while another fills it
+ *    reads the same date. Nothing else calls gmtime(), localtime() or
+ *    ctime() meanwhile (libharu's PDF/A ID does: cmd_quarter.c writes its
+ *    PDF/A and its workbook one after the other).
+ *  - the seed of its temporary file names (tmpfileplus): two threads may
+ *    draw the same name; the file is opened with O_EXCL, so the second draws
+ *    again.
+ * GLib's g_mkstemp_full() counter is shared too, and cheap to guard. */
+G_LOCK_DEFINE_STATIC(mkstemp_counter);
+
+/* Where libxlsxwriter writes the parts of a workbook before it zips them:
+ * /dev/shm when it is a folder we may write with room to spare (memory:
+ * creating, writing and deleting a dozen files per workbook costs no disk
+ * work), else NULL: libxlsxwriter's own choice ($TMPDIR or /tmp). Not the
+ * output folder: libxlsxwriter does not notice a part that could not be
+ * written in full, so a full output disk could then yield a broken
+ * workbook; that is also why /dev/shm must have room. Borrowed. */
+static const char *parts_folder(void) {
+  static gsize chosen;
+  static const char *folder;
+  if (g_once_init_enter(&chosen)) {
+    struct statvfs fs;
+    if (access(SHM_FOLDER, W_OK | X_OK) == 0 && statvfs(SHM_FOLDER, &fs) == 0 &&
+        (double)fs.f_bavail * fs.f_frsize >= SHM_ROOM_MIN)
+      folder = SHM_FOLDER;
+    g_once_init_leave(&chosen, 1);
+  }
+  return folder;
+}
 
 /* The temporary file beside path: ".NAME.XXXXXX", created with the mode a
  * plain fopen() would give (0666 less the umask). */
@@ -215,10 +250,10 @@ static char *make_temporary(const char *path, kh_diags *diags) {
   g_free(dir);
   g_free(base);
   g_free(name);
-  G_LOCK(shared_state);
+  G_LOCK(mkstemp_counter);
   int fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0666);
   int e = errno;
-  G_UNLOCK(shared_state);
+  G_UNLOCK(mkstemp_counter);
   if (fd < 0) {
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
                  "无法在目标文件夹中创建临时文件 (cannot create a temporary file "
@@ -236,7 +271,7 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
   if (!tmp)
     return NULL;
   lxw_workbook_options opts = {.constant_memory = LXW_FALSE,
-                               .tmpdir = NULL,
+                               .tmpdir = (char *)parts_folder(), /* copied */
                                .use_zip64 = LXW_FALSE};
   lxw_workbook *wb = workbook_new_opt(tmp, &opts);
   if (!wb) {
@@ -268,9 +303,7 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
 }
 
 bool kh_xlsx_book_close(kh_xlsx_book *b, kh_diags *diags) {
-  G_LOCK(shared_state);
   lxw_error closed = workbook_close(b->wb); /* frees wb, even on failure */
-  G_UNLOCK(shared_state);
   if (b->err == LXW_NO_ERROR && closed != LXW_NO_ERROR)
     kh_xlsx_check(b, closed, "文件");
   bool ok = b->err == LXW_NO_ERROR;
