@@ -10,6 +10,11 @@ void kh_cli_print_diags(const kh_diags *diags) {
     fprintf(stderr, "%s\n", text);
     g_free(text);
   }
+  /* A list keeps a bounded number of diagnostics (diag.c) and counts the rest. */
+  guint counted = (guint)(diags->n_errors + diags->n_warnings);
+  if (counted > diags->items->len)
+    fprintf(stderr, "kaohe: 另有 %u 个问题未逐条列出 (%u more not listed)\n",
+            counted - diags->items->len, counted - diags->items->len);
 }
 
 kh_dataset *kh_cli_load(const char *dir) {

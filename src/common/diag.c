@@ -25,8 +25,19 @@ void kh_diags_free(kh_diags *d) {
   g_free(d);
 }
 
+/* Diagnostics one list keeps at most. Past it they are still counted
+ * (n_errors, n_warnings) but not stored, so a dataset of a million bad rows
+ * cannot exhaust memory in its report; the CLI says how many it left out. */
+#define KEPT_MAX 10000u
+
 void kh_diags_add(kh_diags *d, kh_severity sev, const char *file, int line,
                   int col, const char *source_line, const char *fmt, ...) {
+  if (sev == KH_ERROR)
+    d->n_errors++;
+  else
+    d->n_warnings++;
+  if (d->items->len >= KEPT_MAX)
+    return;
   kh_diag *diag = g_new0(kh_diag, 1);
   diag->severity = sev;
   diag->file = g_strdup(file ? file : "kaohe");
@@ -38,10 +49,6 @@ void kh_diags_add(kh_diags *d, kh_severity sev, const char *file, int line,
   va_end(ap);
   diag->source_line = g_strdup(source_line);
   g_ptr_array_add(d->items, diag);
-  if (sev == KH_ERROR)
-    d->n_errors++;
-  else
-    d->n_warnings++;
 }
 
 /* Display width of the first n_chars characters of a UTF-8 line, so the

@@ -202,6 +202,12 @@ static void on_row_end(int c, void *user) {
     drop_row(st);
     stop_reading(st);
     return;
+  } else if (st->t->cells->len > KH_CSV_MAX_CELLS) {
+    kh_csv_diag(st->t, st->diags, KH_ERROR, cells[0].line, cells[0].col,
+                "单元格总数超过上限（%u 个），文件的其余部分未读取", KH_CSV_MAX_CELLS);
+    drop_row(st);
+    stop_reading(st);
+    return;
   }
   kh_csv_row row = {st->row_line, st->row_first, st->row_cells};
   g_array_append_val(st->t->rows, row);
@@ -348,9 +354,13 @@ static int compare_places(gconstpointer a, gconstpointer b) {
 void kh_csv_append_diags(kh_diags *to, kh_diags *file_diags) {
   /* GLib's sort is stable: diagnostics at one place keep their order. */
   g_ptr_array_sort(file_diags->items, compare_places);
+  int errors = 0, warnings = 0; /* of those stored: the rest were only counted */
   for (guint i = 0; i < file_diags->items->len; i++) {
     const kh_diag *d = g_ptr_array_index(file_diags->items, i);
     kh_diags_add(to, d->severity, d->file, d->line, d->col, d->source_line, "%s",
                  d->message);
+    *(d->severity == KH_ERROR ? &errors : &warnings) += 1;
   }
+  to->n_errors += file_diags->n_errors - errors;
+  to->n_warnings += file_diags->n_warnings - warnings;
 }

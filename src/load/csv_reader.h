@@ -11,6 +11,11 @@
 
 #include "kaohe/load.h"
 
+/* Cells one file may hold: rows times columns are each capped (load.h),
+ * but their product would still let a 256 MB file of "1,1,1,..." take
+ * gigabytes. Five million is 100,000 townships by 50 columns. */
+#define KH_CSV_MAX_CELLS 5000000u
+
 typedef struct {
   const char *text; /* trimmed, NUL-terminated; owned by the table */
   int line, col;    /* where the cell starts */

@@ -112,13 +112,28 @@ static bool is_key_header(const char *h) {
   return strcmp(h, "township") == 0 || strcmp(h, "乡镇") == 0;
 }
 
-/* First pass: adds the identifier headers of the table not yet known. */
-static void learn_fields(kh_dataset *ds, field_index *fx, const kh_csv_table *t) {
+/* Values one month may hold (townships × fields, 8 bytes each): every month
+ * keeps a full table, so a large registry and headers of many fields would
+ * otherwise multiply into gigabytes. 100,000 townships by 50 fields. */
+#define MAX_MONTH_VALUES 5000000
+
+/* First pass: adds the identifier headers of the table not yet known; a
+ * field past MAX_MONTH_VALUES is an error at its header (in diags). */
+static void learn_fields(kh_dataset *ds, field_index *fx, const kh_csv_table *t,
+                         kh_diags *diags) {
   const kh_csv_row *hr = kh_csv_row_at(t, 0);
+  gint64 townships = MAX(kh_n_townships(ds), 1);
   for (int i = 0; i < hr->n_cells; i++) {
     const char *h = kh_csv_cell_at(t, hr, i)->text;
     if (field_of(fx, h) >= 0 || !kh_is_data_name(h))
       continue;
+    if (townships * (kh_n_fields(ds) + 1) > MAX_MONTH_VALUES) {
+      const kh_csv_cell *c = kh_csv_cell_at(t, hr, i);
+      kh_csv_diag(t, diags, KH_ERROR, c->line, c->col,
+                  "字段过多：%d 个乡镇 × %d 个字段超过每月 %d 个数值的上限，从“%s”起的字段未读取",
+                  kh_n_townships(ds), kh_n_fields(ds) + 1, MAX_MONTH_VALUES, h);
+      return;
+    }
     kh_field *f = g_new0(kh_field, 1);
     f->id = g_strdup(h);
     g_ptr_array_add(ds->fields, f);
@@ -274,7 +289,7 @@ void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
     f->diags = kh_diags_new();
     f->table = kh_csv_read(f->path, f->diags);
     if (f->table && f->table->rows->len > 0)
-      learn_fields(ds, &fx, f->table);
+      learn_fields(ds, &fx, f->table, f->diags);
   }
 
   int nt = kh_n_townships(ds), nf = kh_n_fields(ds);
