@@ -52,6 +52,24 @@ static void check_name_clashes(const kh_dataset *ds, const kh_registry *reg,
   g_hash_table_destroy(fields);
 }
 
+/* Township-indicator pairs a dataset may have: every assessed month keeps a
+ * result for each pair and its documents describe each one, so memory grows
+ * with the product (the score JSON takes about 2 KB a pair). A million is
+ * 100,000 townships by 10 indicators, or 5,000 by 200. */
+#define MAX_ASSESSED_PAIRS 1000000
+
+static void check_size(const kh_dataset *ds, kh_diags *diags) {
+  gint64 pairs = (gint64)kh_n_townships(ds) * kh_n_indicators(ds);
+  if (pairs <= MAX_ASSESSED_PAIRS)
+    return;
+  char *path = g_build_filename(ds->dir, "townships.csv", NULL);
+  kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
+               "数据规模超过上限：%d 个乡镇 × %d 项指标 = %" G_GINT64_FORMAT
+               " 个考评项，上限 %d 个",
+               kh_n_townships(ds), kh_n_indicators(ds), pairs, MAX_ASSESSED_PAIRS);
+  g_free(path);
+}
+
 kh_dataset *kh_dataset_load(const char *dir, kh_diags *diags) {
   if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
     kh_diags_add(diags, KH_ERROR, dir, 1, 1, NULL,
@@ -69,6 +87,8 @@ kh_dataset *kh_dataset_load(const char *dir, kh_diags *diags) {
   bool rules_read = kh_rules_read(ds, ds->rules_path, diags);
   kh_registry reg = {0};
   kh_registry_load(ds, &reg, diags);
+  if (rules_read)
+    check_size(ds, diags);
   kh_monthly_load(ds, &reg, diags);
   check_name_clashes(ds, &reg, diags);
   if (rules_read) {
