@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -26,6 +27,7 @@ typedef struct {
   kh_progress *progress;
 } month_job;
 
+/* A document finished: counts it and stops the others if it failed. */
 static void step(month_job *job, bool ok) {
   if (!ok)
     g_atomic_int_set(&job->failed, 1);
@@ -79,10 +81,10 @@ static bool write_json(const kh_month_result *r, const char *path, kh_diags *dia
 /* The county's documents: the notice PDF (which compares with the previous
  * month, assessed here while other threads make workbooks), the county
  * workbook and the scores JSON. Each holds a table of every township in
- * memory while it is made, so they are made one after another in one
- * thread: the peak is the largest of them, not their sum, and each reuses
- * the memory the previous one freed (glibc gives every thread its own
- * arena). */
+ * memory while it is made (tens of megabytes for a province), so they are
+ * made one after another in one thread, and what each freed goes back to
+ * the system before the next (main.c keeps freed memory otherwise): the
+ * peak is the largest of them, not their sum. */
 static void render_county_documents(month_job *job, kh_diags *diags) {
   const kh_month_result *r = job->result;
   char period[16];
@@ -95,18 +97,21 @@ static void render_county_documents(month_job *job, kh_diags *diags) {
   step(job, kh_render_notice_pdf(r, prev, job->meta, notice, diags));
   g_free(notice);
   kh_month_result_free(prev);
+  malloc_trim(0);
   if (g_atomic_int_get(&job->failed))
     return;
 
   char *county = g_strdup_printf("%s/考评得分汇总_%s.xlsx", job->staging, period);
   step(job, kh_render_county_xlsx(r, job->meta, county, diags));
   g_free(county);
+  malloc_trim(0);
   if (g_atomic_int_get(&job->failed))
     return;
 
   char *json = g_strdup_printf("%s/scores_%s.json", job->staging, period);
   step(job, write_json(r, json, diags));
   g_free(json);
+  malloc_trim(0);
 }
 
 /* Renders the month's documents into staging with `jobs` threads: the
@@ -153,11 +158,11 @@ static bool render_month(const kh_month_result *r, const kh_doc_meta *meta, cons
 }
 
 int kh_cmd_month(int argc, char **argv) {
-  char *outdir = NULL, *date = NULL;
+  char *outdir = NULL, *date = NULL, *doc_no_text = NULL;
   int doc_no = 0, jobs = 0;
   GOptionEntry entries[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "输出目录（默认为当前目录下的 out/YYYY-MM）", "OUTDIR"},
-      {"doc-no", 0, 0, G_OPTION_ARG_INT, &doc_no, "发文字号中的序号（默认为月份）", "N"},
+      {"doc-no", 0, 0, G_OPTION_ARG_STRING, &doc_no_text, "发文字号中的序号（默认为月份）", "N"},
       {"date", 0, 0, G_OPTION_ARG_STRING, &date, "成文和印发日期（默认今天或 SOURCE_DATE_EPOCH）", "YYYY-MM-DD"},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "并行生成的线程数（默认 CPU 核数）", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -176,7 +181,13 @@ int kh_cmd_month(int argc, char **argv) {
     fprintf(stderr, "kaohe month: 需要 DATASET 和 YYYY-MM，例如 kaohe month samples/county-2013 2013-07\n");
     parsed = false;
   }
-  if (!parsed || jobs < 0 || doc_no < 0) {
+  if (parsed && jobs < 0) {
+    fprintf(stderr, "kaohe month: --jobs 不能为负数\n");
+    parsed = false;
+  }
+  parsed = parsed && kh_cli_doc_options("month", doc_no_text, date, &doc_no);
+  g_free(doc_no_text);
+  if (!parsed) {
     g_free(outdir);
     g_free(date);
     return KH_EXIT_USAGE;

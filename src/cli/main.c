@@ -29,13 +29,16 @@ static void usage(FILE *out) {
                "示例: kaohe check samples/county-2013\n");
 }
 
-/* glibc hands freed memory back to the kernel as soon as the top of the heap
- * is free, and serves blocks of 128 KiB and more (zlib's state for every part
- * of a workbook) with mmap: each workbook then costs page faults and zeroed
- * pages again. A run is short and its peak is what it is: keep what it got. */
+/* glibc gives the free top of a heap back to the kernel and takes it again
+ * for the next workbook: madvise calls, page faults and zeroed pages for
+ * every one of thousands of workbooks a thread writes (glibc stops doing
+ * so once a large block has been freed, which made it depend on the order
+ * documents happen to be made in). Keep freed memory for reuse; big blocks
+ * (128 KiB and more) still come from mmap and go back at once, and
+ * commands that hold whole documents in memory trim after each. */
 static void keep_freed_memory(void) {
-  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024); /* the default, no longer raised */
 }
 
 int main(int argc, char **argv) {
