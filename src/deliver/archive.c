@@ -26,6 +26,7 @@ struct kh_archive {
   char *target;  /* as given */
   char *parent;  /* its folder */
   char *staging; /* the hidden sibling being filled */
+  char *created; /* the outermost folder begin made for parent, or NULL */
   bool force;
 };
 
@@ -40,7 +41,15 @@ static void archive_free(kh_archive *a) {
   g_free(a->target);
   g_free(a->parent);
   g_free(a->staging);
+  g_free(a->created);
   g_free(a);
+}
+
+/* A run that publishes nothing leaves no folder of its own behind. */
+static void archive_discard(kh_archive *a) {
+  kh_fs_remove_tree(a->staging);
+  kh_fs_remove_created(a->parent, a->created);
+  archive_free(a);
 }
 
 bool kh_archive_check(const char *target_dir, bool force, kh_diags *diags) {
@@ -106,9 +115,11 @@ kh_archive *kh_archive_begin(const char *target_dir, bool force,
   a->target = g_strdup(target_dir);
   a->parent = g_path_get_dirname(target_dir);
   a->force = force;
+  a->created = kh_fs_first_missing(a->parent);
   if (g_mkdir_with_parents(a->parent, 0777) != 0) {
     kh_diags_add(diags, KH_ERROR, a->parent, 0, 0, NULL,
                  "无法创建存档所在的目录：%s", g_strerror(errno));
+    kh_fs_remove_created(a->parent, a->created);
     archive_free(a);
     return NULL;
   }
@@ -122,6 +133,7 @@ kh_archive *kh_archive_begin(const char *target_dir, bool force,
     kh_diags_add(diags, KH_ERROR, a->parent, 0, 0, NULL,
                  "无法创建存档的临时目录：%s",
                  g_strerror(errno));
+    kh_fs_remove_created(a->parent, a->created);
     archive_free(a);
     return NULL;
   }
@@ -133,10 +145,8 @@ const char *kh_archive_staging_dir(const kh_archive *a) {
 }
 
 void kh_archive_abort(kh_archive *a) {
-  if (!a)
-    return;
-  kh_fs_remove_tree(a->staging);
-  archive_free(a);
+  if (a)
+    archive_discard(a);
 }
 
 /* Checks, checksums, verifies and syncs the staging folder. */
@@ -233,8 +243,9 @@ bool kh_archive_commit(kh_archive *a, char **replaced, kh_diags *diags) {
   if (replaced)
     *replaced = NULL;
   bool ok = seal(a, diags) && publish(a, replaced, diags);
-  if (!ok)
-    kh_fs_remove_tree(a->staging);
-  archive_free(a);
+  if (ok)
+    archive_free(a);
+  else
+    archive_discard(a);
   return ok;
 }

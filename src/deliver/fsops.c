@@ -97,3 +97,34 @@ void kh_fs_remove_stale_staging(const char *parent, const char *prefix) {
   if (d)
     g_dir_close(d);
 }
+
+char *kh_fs_first_missing(const char *path) {
+  GStatBuf st;
+  if (g_lstat(path, &st) == 0)
+    return NULL;
+  char *missing = g_strdup(path);
+  for (;;) {
+    char *up = g_path_get_dirname(missing);
+    if (strcmp(up, missing) == 0 || g_lstat(up, &st) == 0) {
+      g_free(up);
+      return missing;
+    }
+    g_free(missing);
+    missing = up;
+  }
+}
+
+void kh_fs_remove_created(const char *path, const char *first_missing) {
+  if (!first_missing)
+    return;
+  char *dir = g_strdup(path);
+  while (g_rmdir(dir) == 0 && strcmp(dir, first_missing) != 0) {
+    char *up = g_path_get_dirname(dir);
+    bool top = strcmp(up, dir) == 0;
+    g_free(dir);
+    dir = up;
+    if (top)
+      break;
+  }
+  g_free(dir);
+}

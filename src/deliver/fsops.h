@@ -22,4 +22,15 @@ void kh_fs_remove_tree(const char *path);
  * that do not parse so are left alone. */
 void kh_fs_remove_stale_staging(const char *parent, const char *prefix);
 
+/* The outermost folder that making path (with its parents) would create:
+ * path itself or its highest missing ancestor; NULL when path exists.
+ * Caller frees with g_free(). */
+char *kh_fs_first_missing(const char *path);
+
+/* Undoes what making path created when first_missing (from
+ * kh_fs_first_missing(), NULL-safe) was missing: removes path and its
+ * parents up to and including first_missing, each only while it is empty,
+ * so a failed run leaves no folder of its own behind. */
+void kh_fs_remove_created(const char *path, const char *first_missing);
+
 #endif

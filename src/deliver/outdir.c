@@ -12,11 +12,16 @@
 struct kh_outdir {
   char *target;
   char *staging;
+  char *created;  /* the outermost folder begin made, or NULL */
+  bool committed;
 };
 
 kh_outdir *kh_outdir_begin(const char *target, kh_diags *diags) {
+  char *created = kh_fs_first_missing(target);
   if (g_mkdir_with_parents(target, 0755) != 0) {
     kh_diags_add(diags, KH_ERROR, target, 1, 1, NULL, "无法创建输出目录: %s", g_strerror(errno));
+    kh_fs_remove_created(target, created);
+    g_free(created);
     return NULL;
   }
   /* A run killed before its commit leaves its staging folder behind: the
@@ -29,11 +34,14 @@ kh_outdir *kh_outdir_begin(const char *target, kh_diags *diags) {
     kh_diags_add(diags, KH_ERROR, target, 1, 1, NULL, "无法在输出目录中写入: %s",
                  g_strerror(errno));
     g_free(tmpl);
+    kh_fs_remove_created(target, created);
+    g_free(created);
     return NULL;
   }
   kh_outdir *o = g_new0(kh_outdir, 1);
   o->target = g_strdup(target);
   o->staging = tmpl;
+  o->created = created;
   return o;
 }
 
@@ -85,14 +93,18 @@ static bool commit_pass(const char *from, const char *to, int depth, bool move,
 }
 
 bool kh_outdir_commit(kh_outdir *o, kh_diags *diags) {
-  return commit_pass(o->staging, o->target, 0, false, diags) &&
-         commit_pass(o->staging, o->target, 0, true, diags);
+  o->committed = commit_pass(o->staging, o->target, 0, false, diags) &&
+                 commit_pass(o->staging, o->target, 0, true, diags);
+  return o->committed;
 }
 
 void kh_outdir_free(kh_outdir *o) {
   if (!o)
     return;
   kh_fs_remove_tree(o->staging);
+  if (!o->committed)
+    kh_fs_remove_created(o->target, o->created);
+  g_free(o->created);
   g_free(o->staging);
   g_free(o->target);
   g_free(o);

@@ -25,7 +25,9 @@ const char *kh_outdir_target(const kh_outdir *o);
  * so a commit that fails there changes no document. */
 bool kh_outdir_commit(kh_outdir *o, kh_diags *diags);
 
-/* Removes what is left of the staging folder and frees o. NULL-safe. */
+/* Removes what is left of the staging folder and frees o; without a
+ * successful commit, also the folders begin created (a failed run leaves
+ * no empty output folder behind). NULL-safe. */
 void kh_outdir_free(kh_outdir *o);
 
 #endif
