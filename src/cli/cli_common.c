@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void kh_cli_print_diags(const kh_diags *diags) {
@@ -44,6 +45,40 @@ bool kh_cli_parse(GOptionContext *ctx, int *argc, char ***argv) {
   return true;
 }
 
+/* "YYYY-MM-DD", digits exactly so, naming a real day. */
+static bool parse_date(const char *text, int *y, int *m, int *d) {
+  static const char form[] = "dddd-dd-dd";
+  if (strlen(text) != sizeof form - 1)
+    return false;
+  for (size_t i = 0; form[i]; i++)
+    if (form[i] == 'd' ? !g_ascii_isdigit(text[i]) : text[i] != form[i])
+      return false;
+  *y = atoi(text), *m = atoi(text + 5), *d = atoi(text + 8);
+  return *m >= 1 && *m <= 12 && *d >= 1 && *y >= 1 &&
+         g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
+}
+
+bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char *date,
+                        int *doc_no) {
+  *doc_no = 0;
+  if (doc_no_text) {
+    guint64 n = 0;
+    if (!g_ascii_string_to_unsigned(doc_no_text, 10, 1, 99999, &n, NULL)) {
+      fprintf(stderr, "kaohe %s: --doc-no 应为 1 到 99999 的整数（发文字号中的序号），而不是“%s”\n"
+                      "(kaohe %s --help 查看用法)\n", command, doc_no_text, command);
+      return false;
+    }
+    *doc_no = (int)n;
+  }
+  int y, m, d;
+  if (date && !parse_date(date, &y, &m, &d)) {
+    fprintf(stderr, "kaohe %s: --date 应为 YYYY-MM-DD 格式的有效日期，如 2013-08-05，而不是“%s”\n"
+                    "(kaohe %s --help 查看用法)\n", command, date, command);
+    return false;
+  }
+  return true;
+}
+
 bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
                      int default_no, kh_doc_meta *meta) {
   memset(meta, 0, sizeof *meta);
@@ -76,9 +111,7 @@ bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
 
   if (date) {
     int y, m, d;
-    char tail;
-    if (sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-        !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y)) {
+    if (!parse_date(date, &y, &m, &d)) {
       fprintf(stderr, "kaohe: --date 应为 YYYY-MM-DD 格式的有效日期: %s\n", date);
       return false;
     }

@@ -33,12 +33,12 @@ static bool render_quarter(const kh_quarter_result *q, const kh_doc_meta *meta,
 }
 
 int kh_cmd_quarter(int argc, char **argv) {
-  char *outdir = NULL, *date = NULL;
+  char *outdir = NULL, *date = NULL, *doc_no_text = NULL;
   int doc_no = 0, jobs = 0;
   gboolean partial = FALSE, force = FALSE;
   GOptionEntry entries[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "存档目录（默认为当前目录下的 archive/YYYYQn）", "OUTDIR"},
-      {"doc-no", 0, 0, G_OPTION_ARG_INT, &doc_no, "发文字号中的序号（默认为季度序号）", "N"},
+      {"doc-no", 0, 0, G_OPTION_ARG_STRING, &doc_no_text, "发文字号中的序号（默认为季度序号）", "N"},
       {"date", 0, 0, G_OPTION_ARG_STRING, &date, "成文和印发日期（默认今天或 SOURCE_DATE_EPOCH）", "YYYY-MM-DD"},
       {"partial", 0, 0, G_OPTION_ARG_NONE, &partial, "允许缺月：按已有月份计算，并在通报中注明", NULL},
       {"force", 0, 0, G_OPTION_ARG_NONE, &force, "替换已有存档（旧存档改名保留）", NULL},
@@ -60,7 +60,13 @@ int kh_cmd_quarter(int argc, char **argv) {
     fprintf(stderr, "kaohe quarter: 需要 DATASET 和 YYYYQn，例如 kaohe quarter samples/county-2013 2013Q3\n");
     parsed = false;
   }
-  if (!parsed || jobs < 0 || doc_no < 0) {
+  if (parsed && jobs < 0) {
+    fprintf(stderr, "kaohe quarter: --jobs 不能为负数\n");
+    parsed = false;
+  }
+  parsed = parsed && kh_cli_doc_options("quarter", doc_no_text, date, &doc_no);
+  g_free(doc_no_text);
+  if (!parsed) {
     g_free(outdir);
     g_free(date);
     return KH_EXIT_USAGE;
