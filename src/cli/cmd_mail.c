@@ -70,6 +70,18 @@ static bool address_ok(const char *addr) {
   return true;
 }
 
+/* Whether the SMTP URL carries a user name or password (smtp://u:p@host):
+ * the password would be an argument, visible to every user of the machine
+ * (SPEC §8: never from an argument). */
+static bool url_has_userinfo(const char *url) {
+  char *userinfo = NULL;
+  bool parsed = g_uri_split(url, G_URI_FLAGS_NONE, NULL, &userinfo, NULL, NULL, NULL, NULL,
+                            NULL, NULL);
+  bool has = parsed ? userinfo != NULL : strchr(url, '@') != NULL;
+  g_free(userinfo);
+  return has;
+}
+
 /* Usage checks that need no dataset; prints and returns false. */
 static bool check_usage(const mail_args *a) {
   const char *bad = NULL;
@@ -86,6 +98,9 @@ static bool check_usage(const mail_args *a) {
   else if (a->smtp_url && !g_str_has_prefix(a->smtp_url, "smtp://") &&
            !g_str_has_prefix(a->smtp_url, "smtps://"))
     bad = "SMTP 服务器地址应以 smtp:// 或 smtps:// 开头，例如 smtp://mail.example.gov.cn:587";
+  else if (a->smtp_url && url_has_userinfo(a->smtp_url))
+    bad = "SMTP 服务器地址中不能写用户名或密码：用户名用 --user，密码用 --password-file 或环境变量 "
+          "KAOHE_SMTP_PASSWORD";
   else if (a->from && !address_ok(a->from))
     bad = "--from 不是有效的邮件地址（应形如 name@example.gov.cn）";
   if (bad)
