@@ -2,6 +2,29 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include "render/layout/fonts.h"
+
+/* The faces the [fonts] entries of rules.ini name, looked up now so that a
+ * wrong path or family shows before a notice is due. A font is not data
+ * (SPEC §8 lists a missing font apart from errors in the data), so its
+ * problems are warnings here; `month` and `quarter` refuse on them. */
+static void check_fonts(const kh_dataset *ds, kh_diags *diags) {
+  const kh_rules *r = &ds->rules;
+  if (!r->font_body && !r->font_title && !r->font_heading1 && !r->font_heading2)
+    return;
+  kh_font_request req = {.body = r->font_body, .title = r->font_title,
+                         .heading1 = r->font_heading1, .heading2 = r->font_heading2,
+                         .rules_path = ds->rules_path};
+  kh_diags *found = kh_diags_new();
+  kh_fontset_free(kh_fontset_open(&req, found));
+  for (guint i = 0; i < found->items->len; i++) {
+    const kh_diag *d = g_ptr_array_index(found->items, i);
+    kh_diags_add(diags, KH_WARNING, d->file, d->line, d->col, d->source_line, "%s%s",
+                 d->message,
+                 d->severity == KH_ERROR ? "（kaohe month 和 quarter 将因此无法生成 PDF）" : "");
+  }
+  kh_diags_free(found);
+}
 
 int kh_cmd_check(int argc, char **argv) {
   GOptionContext *ctx = g_option_context_new("DATASET - 检查数据集");
@@ -23,6 +46,8 @@ int kh_cmd_check(int argc, char **argv) {
 
   kh_diags *diags = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(argv[1], diags);
+  if (ds)
+    check_fonts(ds, diags);
   /* Year-to-date gaps matter from the latest month reported: name them. */
   int latest = 0;
   for (int m = 12; ds && diags->n_errors == 0 && m >= 1 && !latest; m--)
@@ -41,6 +66,10 @@ int kh_cmd_check(int argc, char **argv) {
     printf("%s: 检查通过：%d 个乡镇，%d 个月份，%d 项指标（%d 个警告）\n",
            argv[1], kh_n_townships(ds), months, kh_n_indicators(ds),
            diags->n_warnings);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+      fprintf(stderr, "kaohe check: 写标准输出失败 (write error)\n");
+      status = KH_EXIT_DATA;
+    }
   } else {
     fprintf(stderr, "%s: %d 个错误，%d 个警告\n", argv[1], diags->n_errors,
             diags->n_warnings);
