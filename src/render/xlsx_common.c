@@ -46,11 +46,22 @@ struct kh_xlsx_book {
   char *path;
   char *tmp_path;
   GHashTable *formats;   /* key → lxw_format* (owned by wb) */
+  GArray *numbers;       /* number_slot: the number formats asked for */
   GPtrArray *sheets;     /* kh_xlsx_sheet* */
   lxw_error err;         /* the first failure, or LXW_NO_ERROR */
   char *err_what;
   lxw_format *miss, *veto, *award;
 };
+
+/* A number format by what it was asked for, so that a cell's format is
+ * found without building its format string again. */
+typedef struct {
+  bool gap;          /* kh_xlsx_gap() rather than kh_xlsx_number() */
+  kh_xlsx_tone tone;
+  int decimals;
+  char *suffix;      /* the suffix or unit asked for, "" for none */
+  lxw_format *f;
+} number_slot;
 
 typedef struct {
   int row, first_col, last_col; /* merged when first_col < last_col */
@@ -199,6 +210,9 @@ static void book_free(kh_xlsx_book *b) {
   g_free(b->path);
   g_free(b->tmp_path);
   g_hash_table_unref(b->formats);
+  for (guint k = 0; k < b->numbers->len; k++)
+    g_free(g_array_index(b->numbers, number_slot, k).suffix);
+  g_array_unref(b->numbers);
   g_ptr_array_unref(b->sheets);
   g_free(b->err_what);
   g_free(b);
@@ -286,6 +300,7 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
   b->path = g_strdup(path);
   b->tmp_path = tmp;
   b->formats = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  b->numbers = g_array_new(FALSE, FALSE, sizeof(number_slot));
   b->sheets = g_ptr_array_new_with_free_func((GDestroyNotify)sheet_free);
   lxw_doc_properties p = {
       .title = (char *)props->title,
@@ -386,10 +401,16 @@ lxw_format *kh_xlsx_format(kh_xlsx_book *b, kh_xlsx_kind kind,
   bool number = kind == KH_XLSX_NUMBER || kind == KH_XLSX_NUMBER_LEFT;
   if (number && !(num_format && *num_format))
     num_format = "General";
-  char *key = g_strdup_printf("%d/%d/%s", (int)kind, (int)tone, number ? num_format : "");
+  /* Asked for once per cell: the key is looked up from the stack. */
+  char stack_key[128];
+  char *key = stack_key;
+  if (g_snprintf(stack_key, sizeof stack_key, "%d/%d/%s", (int)kind, (int)tone,
+                 number ? num_format : "") >= (int)sizeof stack_key)
+    key = g_strdup_printf("%d/%d/%s", (int)kind, (int)tone, num_format);
   lxw_format *f = g_hash_table_lookup(b->formats, key);
   if (f) {
-    g_free(key);
+    if (key != stack_key)
+      g_free(key);
     return f;
   }
   f = workbook_add_format(b->wb);
@@ -401,24 +422,49 @@ lxw_format *kh_xlsx_format(kh_xlsx_book *b, kh_xlsx_kind kind,
   } else if (tone == KH_XLSX_MISS) {
     format_set_font_color(f, MISS_TEXT);
   }
-  g_hash_table_insert(b->formats, key, f);
+  g_hash_table_insert(b->formats, key == stack_key ? g_strdup(key) : key, f);
+  return f;
+}
+
+/* The slot of a number format asked for before, or NULL. */
+static lxw_format *known_number(kh_xlsx_book *b, bool gap, kh_xlsx_tone tone,
+                                int decimals, const char *suffix) {
+  for (guint k = 0; k < b->numbers->len; k++) {
+    const number_slot *n = &g_array_index(b->numbers, number_slot, k);
+    if (n->gap == gap && n->tone == tone && n->decimals == decimals &&
+        strcmp(n->suffix, suffix ? suffix : "") == 0)
+      return n->f;
+  }
+  return NULL;
+}
+
+static lxw_format *remember_number(kh_xlsx_book *b, bool gap, kh_xlsx_tone tone,
+                                   int decimals, const char *suffix, lxw_format *f) {
+  number_slot n = {gap, tone, decimals, g_strdup(suffix ? suffix : ""), f};
+  g_array_append_val(b->numbers, n);
   return f;
 }
 
 lxw_format *kh_xlsx_number(kh_xlsx_book *b, kh_xlsx_tone tone, int decimals,
                            const char *suffix) {
+  lxw_format *f = known_number(b, false, tone, decimals, suffix);
+  if (f)
+    return f;
   char *nf = kh_xlsx_number_format(decimals, suffix);
-  lxw_format *f = kh_xlsx_format(b, KH_XLSX_NUMBER, tone, nf);
+  f = kh_xlsx_format(b, KH_XLSX_NUMBER, tone, nf);
   g_free(nf);
-  return f;
+  return remember_number(b, false, tone, decimals, suffix, f);
 }
 
 lxw_format *kh_xlsx_gap(kh_xlsx_book *b, kh_xlsx_tone tone, int decimals,
                         const char *unit) {
+  lxw_format *f = known_number(b, true, tone, decimals, unit);
+  if (f)
+    return f;
   char *nf = kh_xlsx_gap_format(decimals, unit);
-  lxw_format *f = kh_xlsx_format(b, KH_XLSX_NUMBER, tone, nf);
+  f = kh_xlsx_format(b, KH_XLSX_NUMBER, tone, nf);
   g_free(nf);
-  return f;
+  return remember_number(b, true, tone, decimals, unit, f);
 }
 
 lxw_format *kh_xlsx_miss_highlight(kh_xlsx_book *b) {
@@ -591,18 +637,31 @@ void kh_xlsx_num(kh_xlsx_sheet *s, int row, int col, double v,
   note_content(s, row, col, display, f, WRAPPED_WIDTH_CAP);
 }
 
+/* kh_xlsx_num() with kh_xlsx_number_text()'s display, made on the stack:
+ * the workbooks write tens of thousands of numbers. */
+static void put_number(kh_xlsx_sheet *s, int row, int col, double v, int decimals,
+                       const char *suffix, lxw_format *f) {
+  char text[96];
+  if (!isfinite(v) ||
+      g_snprintf(text, sizeof text, "%.*f%s", clamp_decimals(decimals), v == 0 ? 0 : v,
+                 suffix ? suffix : "") >= (int)sizeof text) {
+    char *long_text = kh_xlsx_number_text(v, decimals, suffix);
+    kh_xlsx_num(s, row, col, v, long_text, f);
+    g_free(long_text);
+    return;
+  }
+  kh_xlsx_num(s, row, col, v, text, f);
+}
+
 void kh_xlsx_value(kh_xlsx_sheet *s, int row, int col, double v, int decimals,
                    const char *unit, kh_xlsx_tone tone) {
-  char *text = kh_xlsx_number_text(v, decimals, unit);
-  kh_xlsx_num(s, row, col, v, text, kh_xlsx_number(s->book, tone, decimals, unit));
-  g_free(text);
+  put_number(s, row, col, v, decimals, unit, kh_xlsx_number(s->book, tone, decimals, unit));
 }
 
 void kh_xlsx_gap_value(kh_xlsx_sheet *s, int row, int col, double gap, int decimals,
                        const char *unit, kh_xlsx_tone tone) {
-  char *text = kh_xlsx_number_text(gap, decimals, kh_xlsx_gap_suffix(unit));
-  kh_xlsx_num(s, row, col, gap, text, kh_xlsx_gap(s->book, tone, decimals, unit));
-  g_free(text);
+  put_number(s, row, col, gap, decimals, kh_xlsx_gap_suffix(unit),
+             kh_xlsx_gap(s->book, tone, decimals, unit));
 }
 
 void kh_xlsx_formula(kh_xlsx_sheet *s, int row, int col, const char *formula,

@@ -117,25 +117,19 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
 
   lxw_format *center = kh_xlsx_format(b, KH_XLSX_CENTER, KH_XLSX_PLAIN, NULL);
   lxw_format *left = kh_xlsx_format(b, KH_XLSX_LEFT, KH_XLSX_PLAIN, NULL);
-  lxw_format *rank_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 0, "");
-  lxw_format *score_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 2, "");
-  lxw_format *lost_fmt = kh_xlsx_number(b, KH_XLSX_MISS, 2, "");
   lxw_format *total_fmt = kh_xlsx_number(b, KH_XLSX_STRONG, 2, "");
   int *order = kh_xlsx_rank_order(r->ranks, r->n_townships);
   const int first = 2, last = first + r->n_townships - 1;
   for (int k = 0; k < r->n_townships; k++) {
     int t = order[k], row = first + k;
     const kh_township *tw = kh_township_at(ds, t);
-    char *text = g_strdup_printf("%d", r->ranks[t]);
-    kh_xlsx_num(s, row, 0, r->ranks[t], text, rank_fmt);
-    g_free(text);
+    kh_xlsx_value(s, row, 0, r->ranks[t], 0, "", KH_XLSX_PLAIN);
     kh_xlsx_text(s, row, 1, tw->code, center);
     kh_xlsx_text(s, row, 2, tw->name, center);
     for (int i = 0; i < n_ind; i++) {
       const kh_cell *c = kh_cell_at(r, t, i);
-      text = kh_xlsx_number_text(c->score, 2, "");
-      kh_xlsx_num(s, row, 3 + i, c->score, text, cell_missed(c) ? lost_fmt : score_fmt);
-      g_free(text);
+      kh_xlsx_value(s, row, 3 + i, c->score, 2, "",
+                    cell_missed(c) ? KH_XLSX_MISS : KH_XLSX_PLAIN);
     }
     char range[32], formula[64];
     lxw_rowcol_to_range(range, row, 3, row, total_col - 1);
@@ -143,7 +137,7 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
       g_snprintf(formula, sizeof formula, "=ROUND(SUM(%s),2)", range);
     else
       g_strlcpy(formula, "=0", sizeof formula);
-    text = kh_xlsx_number_text(r->totals[t], 2, "");
+    char *text = kh_xlsx_number_text(r->totals[t], 2, "");
     kh_xlsx_formula(s, row, total_col, formula, r->totals[t], text, total_fmt);
     g_free(text);
     char *words = kh_xlsx_veto_words(r, t);
@@ -253,8 +247,6 @@ static void indicator_sheet(kh_xlsx_book *b, const kh_month_result *r, int i) {
 
   lxw_format *center = kh_xlsx_format(b, KH_XLSX_CENTER, KH_XLSX_PLAIN, NULL);
   lxw_format *left = kh_xlsx_format(b, KH_XLSX_LEFT, KH_XLSX_PLAIN, NULL);
-  lxw_format *score_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 2, "");
-  lxw_format *rank_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 0, "");
   const int first = 2;
   for (int t = 0; t < r->n_townships; t++) {
     const kh_cell *c = kh_cell_at(r, t, i);
@@ -271,14 +263,10 @@ static void indicator_sheet(kh_xlsx_book *b, const kh_month_result *r, int i) {
       kh_xlsx_text(s, row, C_GAP, NULL, center);
     }
     kh_xlsx_text(s, row, C_MET, met_words(c->status, c->met), center);
-    char *text = kh_xlsx_number_text(c->score, 2, "");
-    kh_xlsx_num(s, row, C_SCORE, c->score, text, score_fmt);
-    g_free(text);
+    kh_xlsx_value(s, row, C_SCORE, c->score, 2, "", KH_XLSX_PLAIN);
     int rank = r->indicator_ranks[t * r->n_indicators + i];
     if (rank > 0) {
-      text = g_strdup_printf("%d", rank);
-      kh_xlsx_num(s, row, C_RANK, rank, text, rank_fmt);
-      g_free(text);
+      kh_xlsx_value(s, row, C_RANK, rank, 0, "", KH_XLSX_PLAIN);
     } else {
       kh_xlsx_text(s, row, C_RANK, NULL, center);
     }

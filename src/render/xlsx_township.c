@@ -55,17 +55,13 @@ static void indicator_rows(kh_xlsx_sheet *s, const kh_month_result *r, int t,
   kh_xlsx_book *b = s->book;
   lxw_format *center = kh_xlsx_format(b, KH_XLSX_CENTER, KH_XLSX_PLAIN, NULL);
   lxw_format *left = kh_xlsx_format(b, KH_XLSX_LEFT, KH_XLSX_PLAIN, NULL);
-  lxw_format *int_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 0, "");
-  lxw_format *score_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 2, "");
   for (int i = 0; i < r->n_indicators; i++) {
     const kh_indicator *ind = kh_indicator_at(r->ds, i);
     const kh_cell *c = kh_cell_at(r, t, i);
     const kh_county_cell *cc = &r->county[i];
     const char *unit = str_or_empty(ind->unit);
     int row = first + i;
-    char *text = g_strdup_printf("%d", i + 1);
-    kh_xlsx_num(s, row, C_NO, i + 1, text, int_fmt);
-    g_free(text);
+    kh_xlsx_value(s, row, C_NO, i + 1, 0, "", KH_XLSX_PLAIN);
     kh_xlsx_text(s, row, C_NAME, ind->name, left);
     put_value(s, row, C_VALUE, c->status, c->value, ind, false);
     if (c->status == KH_STATUS_OK) {
@@ -77,17 +73,11 @@ static void indicator_rows(kh_xlsx_sheet *s, const kh_month_result *r, int t,
     }
     put_value(s, row, C_COUNTY, cc->status, cc->value, ind, true);
     kh_xlsx_text(s, row, C_MET, met_words(c), center);
-    text = kh_xlsx_number_text(c->score, 2, "");
-    kh_xlsx_num(s, row, C_SCORE, c->score, text, score_fmt);
-    g_free(text);
-    text = kh_xlsx_number_text(ind->weight, 2, "");
-    kh_xlsx_num(s, row, C_MAX, ind->weight, text, score_fmt);
-    g_free(text);
+    kh_xlsx_value(s, row, C_SCORE, c->score, 2, "", KH_XLSX_PLAIN);
+    kh_xlsx_value(s, row, C_MAX, ind->weight, 2, "", KH_XLSX_PLAIN);
     int rank = r->indicator_ranks[t * r->n_indicators + i];
     if (rank > 0) {
-      text = g_strdup_printf("%d", rank);
-      kh_xlsx_num(s, row, C_RANK, rank, text, int_fmt);
-      g_free(text);
+      kh_xlsx_value(s, row, C_RANK, rank, 0, "", KH_XLSX_PLAIN);
     } else {
       kh_xlsx_text(s, row, C_RANK, NULL, center);
     }
