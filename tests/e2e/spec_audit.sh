@@ -688,5 +688,20 @@ c34() {
 }
 check 34 "§8 a failed write to stdout is an I/O error (exit 1)" c34
 
+c35() {
+  fresh d
+  printf 'code,name,email\n01,城关镇,notmail\n02,新集镇,b@example.org\n03,石桥镇,"c@example.org; d@example.org"\n' >d/townships.csv
+  sed -i 's|/ check_task|/ 100|' d/rules.ini
+  expect_status 0 "$KAOHE" check d
+  has_diag '^d/townships.csv:2:8: warning: .*notmail'
+  has_diag '^d/townships.csv:4:8: warning: '
+  mkdir run
+  cd run
+  "$KAOHE" month ../d 2013-02 2>/dev/null
+  expect_status 1 "$KAOHE" mail ../d 2013-02 --eml
+  [ ! -e out/2013-02/邮件 ]
+}
+check 35 "§2.1/§5 an email cell that is not one address: check warns at the cell, mail refuses and writes nothing" c35
+
 echo "spec_audit: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
