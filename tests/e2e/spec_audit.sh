@@ -703,5 +703,22 @@ c35() {
 }
 check 35 "§2.1/§5 an email cell that is not one address: check warns at the cell, mail refuses and writes nothing" c35
 
+c36() {
+  own d 'code,name\nt1,甲\nt2,乙\n' '2013-01=township,a\nt1,3\nt2,1\n' <<EOF
+$assessment
+[indicator.neg]
+name   = 负数比例
+value  = 0 - a
+target = >= 0 - 2
+weight = 10
+method = proportional
+EOF
+  "$KAOHE" score d --month 2013-01 --format csv | cut -d, -f2,5,6,7,9,11 >s.csv
+  # a miss whose ratio (-3 / -2) passes 1 is clamped to W (docs/scoring.md Readings)
+  grep -qx 't1,ok,-3,-2,false,10' s.csv
+  grep -qx 't2,ok,-1,-2,true,10' s.csv
+}
+check 36 "§3.3 proportional, literally: a miss with a ratio above 1 (negative numbers) is clamped to W" c36
+
 echo "spec_audit: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
