@@ -6,6 +6,11 @@
 #include <stdio.h>
 #include "kaohe/deliver.h"
 
+/* The three documents are made one after another whatever --jobs says:
+ * libharu makes the PDF/A's ID with ctime(), whose static result is the one
+ * libxlsxwriter's gmtime() fills while it writes the workbook (see
+ * xlsx_common.c), so the two must not overlap; the JSON alone is not worth
+ * a thread (a few percent of the run at 5,000 townships, docs/performance.md). */
 static bool render_quarter(const kh_quarter_result *q, const kh_doc_meta *meta,
                            const char *dir, kh_diags *diags) {
   char period[16];
