@@ -17,7 +17,8 @@ cmake --build "$build" -j"$(nproc)"
 
 # Leaks fail a test; fontconfig's one-time configuration load is suppressed
 # (fuzz/lsan.supp says why). UBSan stops at the first report.
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1
+# verify_asan_link_order=0: tests that preload a shim (LD_PRELOAD) still run.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:verify_asan_link_order=0
 export LSAN_OPTIONS=suppressions=$src/fuzz/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
