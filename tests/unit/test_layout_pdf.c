@@ -609,6 +609,7 @@ static void test_write_samples(void **state) {
   path = g_build_filename(out, "notice-long.pdf", NULL);
   assert_true(kh_layout_pdf(doc, NULL, path, diags));
   g_free(path);
+  kh_doc_free(doc);
   doc = edge_doc();
   path = g_build_filename(out, "edge.pdf", NULL);
   assert_true(kh_layout_pdf(doc, NULL, path, diags));
