@@ -585,9 +585,8 @@ static double *width_slot(kh_xlsx_sheet *s, int col) {
 
 /* Records what a cell needs: its column at least as wide as the text, or,
  * for wrapped text, at most `wrap_cap` wide and a row tall enough. */
-static void note_content(kh_xlsx_sheet *s, int row, int col, const char *text,
-                         lxw_format *f, double wrap_cap) {
-  double w = display_width(text ? text : "");
+static void note_width(kh_xlsx_sheet *s, int row, int col, double w, lxw_format *f,
+                       double wrap_cap) {
   if (f && f->bold)
     w *= 1.1;
   double *slot = width_slot(s, col);
@@ -598,6 +597,11 @@ static void note_content(kh_xlsx_sheet *s, int row, int col, const char *text,
   }
   if (w > *slot)
     *slot = w;
+}
+
+static void note_content(kh_xlsx_sheet *s, int row, int col, const char *text,
+                         lxw_format *f, double wrap_cap) {
+  note_width(s, row, col, display_width(text ? text : ""), f, wrap_cap);
 }
 
 /* text, or a copy cut to the characters a cell holds (*owned, to free). */
@@ -637,20 +641,41 @@ void kh_xlsx_num(kh_xlsx_sheet *s, int row, int col, double v,
   note_content(s, row, col, display, f, WRAPPED_WIDTH_CAP);
 }
 
-/* kh_xlsx_num() with kh_xlsx_number_text()'s display, made on the stack:
- * the workbooks write tens of thousands of numbers. */
+/* How many characters printf's "%.*f" writes for v (a sign, the integer
+ * digits, the point and the decimals) without printing it; -1 when v lies
+ * within rounding of the next power of ten (only printf knows whether it
+ * carries into one more digit) or is too large to count this way. */
+static int fixed_chars(double v, int decimals) {
+  static const double unit[] = {1,     1e-1,  1e-2,  1e-3,  1e-4,  1e-5,  1e-6,  1e-7,
+                                1e-8,  1e-9,  1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15};
+  double a = fabs(v), next = 10;
+  int digits = 1;
+  if (!(a < 1e15))
+    return -1;
+  while (a >= next) {
+    digits++;
+    next *= 10;
+  }
+  if (next - a <= unit[decimals])
+    return -1;
+  return (v < 0) + digits + (decimals > 0 ? decimals + 1 : 0);
+}
+
+/* kh_xlsx_num() with kh_xlsx_number_text()'s display, whose width is
+ * counted rather than printed: the workbooks hold tens of thousands of
+ * numbers. */
 static void put_number(kh_xlsx_sheet *s, int row, int col, double v, int decimals,
                        const char *suffix, lxw_format *f) {
-  char text[96];
-  if (!isfinite(v) ||
-      g_snprintf(text, sizeof text, "%.*f%s", clamp_decimals(decimals), v == 0 ? 0 : v,
-                 suffix ? suffix : "") >= (int)sizeof text) {
-    char *long_text = kh_xlsx_number_text(v, decimals, suffix);
-    kh_xlsx_num(s, row, col, v, long_text, f);
-    g_free(long_text);
+  suffix = suffix ? suffix : "";
+  int chars = isfinite(v) ? fixed_chars(v == 0 ? 0 : v, clamp_decimals(decimals)) : -1;
+  if (chars < 0 || strchr(suffix, '\n')) {
+    char *text = kh_xlsx_number_text(v, decimals, suffix);
+    kh_xlsx_num(s, row, col, v, text, f);
+    g_free(text);
     return;
   }
-  kh_xlsx_num(s, row, col, v, text, f);
+  kh_xlsx_check(s->book, worksheet_write_number(s->ws, row, col, v, f), s->name);
+  note_width(s, row, col, chars + display_width(suffix), f, WRAPPED_WIDTH_CAP);
 }
 
 void kh_xlsx_value(kh_xlsx_sheet *s, int row, int col, double v, int decimals,
