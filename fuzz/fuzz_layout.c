@@ -66,7 +66,9 @@ static void fill_partials(kh_doc *doc) {
   }
 }
 
-static void break_lines(const kh_block *b, double width) {
+/* Greedy breaking at any width; for a title also balanced breaking (only
+ * titles get it) at the widths a title can have, about the type area's. */
+static void break_lines(const kh_block *b, double width, double title_width) {
   if (!b->runs)
     return;
   kh_para *p = kh_para_new(fonts, 16, 0);
@@ -74,7 +76,9 @@ static void break_lines(const kh_block *b, double width) {
     const kh_run *r = g_ptr_array_index(b->runs, i);
     kh_para_add(p, (int)r->face, r->text);
   }
-  GArray *lines[2] = {kh_para_wrap(p, width / 2, width), kh_para_wrap_balanced(p, width)};
+  GArray *lines[2] = {kh_para_wrap(p, width / 2, width),
+                      b->kind == KH_BLOCK_TITLE ? kh_para_wrap_balanced(p, title_width)
+                                                : g_array_new(FALSE, FALSE, sizeof(kh_line))};
   for (int w = 0; w < 2; w++) {
     int at = 0;
     for (guint i = 0; i < lines[w]->len; i++) {
@@ -122,8 +126,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fill_partials(doc);
     set_frame(doc, frame);
     double width = 8.0 + (double)(md_len % 61) * 8.0;
+    double title_width = 300.0 + (double)(md_len % 17) * 10.0;
     for (guint k = 0; k < doc->blocks->len; k++)
-      break_lines(g_ptr_array_index(doc->blocks, k), width);
+      break_lines(g_ptr_array_index(doc->blocks, k), width, title_width);
     kh_canvas *c = kh_compose(doc, fonts, "notice.pdf", diags);
     for (guint i = 0; i < diags->items->len; i++)
       if (strstr(((kh_diag *)g_ptr_array_index(diags->items, i))->message, "非有限数"))
