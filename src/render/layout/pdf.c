@@ -2,6 +2,7 @@
 #include "render/layout/pdf.h"
 
 #include <hpdf.h>
+#include <math.h>
 #include <string.h>
 
 #include "render/layout/canvas.h"
@@ -113,33 +114,53 @@ static bool set_info(HPDF_Doc pdf, const kh_pdf_info *info) {
          set_info_text(pdf, "Subject", info->subject);
 }
 
+/* Adds an integer to the digest, in little-endian bytes. */
+static void sum_int(GChecksum *sum, gint64 v) {
+  gint64 le = GINT64_TO_LE(v);
+  g_checksum_update(sum, (const guchar *)&le, sizeof le);
+}
+
+/* Adds a length in points to the digest as whole thousandths of a point:
+ * what the layout decided, to 0.001 pt, without printing every number (a
+ * notice of 1,500 townships has tens of thousands of operations). Canvas
+ * numbers are finite (canvas.h). */
+static void sum_points(GChecksum *sum, double v) { sum_int(sum, (gint64)llround(v * 1000)); }
+
+/* Adds a string and its end to the digest. */
+static void sum_text(GChecksum *sum, const char *s) {
+  s = s ? s : "";
+  g_checksum_update(sum, (const guchar *)s, (gssize)strlen(s) + 1);
+}
+
 /* A digest of everything laid out and of the document information: the
  * trailer ID, the same for the same content. */
 static void content_id(const kh_canvas *c, const kh_fontset *fs, const kh_pdf_info *info,
                        bool pdfa, guint8 id[16]) {
   GChecksum *sum = g_checksum_new(G_CHECKSUM_MD5);
-  GString *s = g_string_new(NULL);
   for (guint p = 0; p < c->pages->len; p++) {
     const kh_page *pg = g_ptr_array_index(c->pages, p);
-    g_string_printf(s, "page %d %d\n", pg->number, pg->landscape);
-    g_checksum_update(sum, (const guchar *)s->str, (gssize)s->len);
+    sum_int(sum, pg->number);
+    sum_int(sum, pg->landscape);
     for (guint i = 0; i < pg->ops->len; i++) {
       const kh_op *op = &g_array_index(pg->ops, kh_op, i);
-      g_string_printf(s, "%d %.3f %.3f %.3f %.3f %.3f %.3f %.3f %.3f %.3f %.3f %.3f %d %s %s\n",
-                      op->kind, op->x, op->y, op->x2, op->y2, op->line_width, op->size,
-                      op->char_space, op->hscale, op->color.r, op->color.g, op->color.b,
-                      op->rotated, op->kind == KH_OP_TEXT ? kh_fontset_family(fs, op->face) : "",
-                      op->text ? op->text : "");
-      g_checksum_update(sum, (const guchar *)s->str, (gssize)s->len);
+      const double points[] = {op->x,          op->y,      op->x2,      op->y2,
+                               op->line_width, op->size,   op->char_space, op->hscale,
+                               op->color.r,    op->color.g, op->color.b};
+      sum_int(sum, op->kind);
+      for (guint k = 0; k < G_N_ELEMENTS(points); k++)
+        sum_points(sum, points[k]);
+      sum_int(sum, op->rotated);
+      sum_text(sum, op->kind == KH_OP_TEXT ? kh_fontset_family(fs, op->face) : "");
+      sum_text(sum, op->text);
     }
   }
-  g_string_printf(s, "%s\n%s\n%s\n%lld\n%d\n", info->title ? info->title : "",
-                  info->author ? info->author : "", info->subject ? info->subject : "",
-                  (long long)info->created, pdfa);
-  g_checksum_update(sum, (const guchar *)s->str, (gssize)s->len);
+  sum_text(sum, info->title);
+  sum_text(sum, info->author);
+  sum_text(sum, info->subject);
+  sum_int(sum, (gint64)info->created);
+  sum_int(sum, pdfa);
   gsize len = 16;
   g_checksum_get_digest(sum, id, &len);
-  g_string_free(s, TRUE);
   g_checksum_free(sum);
 }
 
