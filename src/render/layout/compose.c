@@ -159,10 +159,10 @@ static void signature(kh_flow *f, const kh_doc *doc) {
                    kh_grid_baseline(f->fs, &f->area, f->line++), false, date);
 }
 
-static bool wide_table_in(const kh_flow *f, const kh_doc *doc, guint from, guint to) {
+static bool wide_table_in(kh_flow *f, const kh_doc *doc, guint from, guint to) {
   for (guint i = from; i < to; i++) {
     const kh_block *b = block_at(doc, i);
-    if (b->kind == KH_BLOCK_TABLE && b->table && kh_table_is_wide(b->table, f->fs))
+    if (b->kind == KH_BLOCK_TABLE && b->table && kh_flow_table_is_wide(f, b->table))
       return true;
   }
   return false;

@@ -24,6 +24,14 @@ void kh_flow_init(kh_flow *f, const kh_fontset *fs, kh_canvas *c, const char *wh
 
 void kh_flow_clear(kh_flow *f) { g_array_unref(f->marks); }
 
+bool kh_flow_table_is_wide(kh_flow *f, const kh_table *t) {
+  if (f->measured != t) {
+    f->measured = t;
+    f->measured_wide = kh_table_is_wide(t, f->fs);
+  }
+  return f->measured_wide;
+}
+
 static void flow_chart(kh_flow *f, const kh_chart *ch);
 
 void kh_flow_new_page(kh_flow *f, bool landscape) {
@@ -164,7 +172,7 @@ static double block_top(kh_flow *f) {
   return top;
 }
 static void flow_table(kh_flow *f, const kh_table *t) {
-  bool turned = kh_table_is_wide(t, f->fs) && !f->pg->landscape;
+  bool turned = kh_flow_table_is_wide(f, t) && !f->pg->landscape;
   if (turned)
     kh_flow_new_page(f, true);
   kh_table_layout *tl = kh_table_layout_new(t, f->fs, kh_flow_width(f));

@@ -38,6 +38,9 @@ typedef struct {
                            at the top of the next portrait page while the
                            text after it fills the gap, as figures float in
                            print; NULL when none waits */
+  const kh_table *measured; /* the table kh_flow_table_is_wide() last
+                           measured, and its answer */
+  bool measured_wide;
 } kh_flow;
 
 /* Starts a flow on a new portrait page of c. Release with kh_flow_clear(). */
@@ -58,6 +61,11 @@ void kh_flow_flush_deferred(kh_flow *f);
  * consecutive text lines at the foot of what is set, or are all the page
  * has. */
 void kh_flow_carry(kh_flow *f, int n);
+
+/* kh_table_is_wide(t, f->fs), measured once for the table last asked
+ * about: an attachment asks before its first page, and the table asks
+ * again when it is set (measuring every cell of a 1,500-row table). */
+bool kh_flow_table_is_wide(kh_flow *f, const kh_table *t);
 
 double kh_flow_width(const kh_flow *f);     /* of the type area */
 int kh_flow_lines_left(const kh_flow *f);   /* grid lines, may be negative */
