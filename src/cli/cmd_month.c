@@ -224,6 +224,8 @@ int kh_cmd_month(int argc, char **argv) {
     status = KH_EXIT_OK;
     fprintf(stderr, "kaohe month: 已生成 %s\n", kh_outdir_target(out));
   }
+  if (out)
+    kh_outdir_unstage_diags(out, diags);
   kh_outdir_free(out);
   kh_cli_print_diags(diags);
 

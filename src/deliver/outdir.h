@@ -25,6 +25,10 @@ const char *kh_outdir_target(const kh_outdir *o);
  * so a commit that fails there changes no document. */
 bool kh_outdir_commit(kh_outdir *o, kh_diags *diags);
 
+/* Makes the diagnostics about staged files name the files' places in the
+ * target instead (the staging folder is gone once the run ends). */
+void kh_outdir_unstage_diags(const kh_outdir *o, kh_diags *diags);
+
 /* Removes what is left of the staging folder and frees o; without a
  * successful commit, also the folders begin created (a failed run leaves
  * no empty output folder behind). NULL-safe. */
