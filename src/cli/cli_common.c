@@ -83,7 +83,6 @@ bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
                      int default_no, kh_doc_meta *meta) {
   memset(meta, 0, sizeof *meta);
   meta->doc_no = doc_no > 0 ? doc_no : default_no;
-  meta->template_dir = g_build_filename(dataset, "templates", NULL);
 
   const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
   GDateTime *when;
@@ -95,11 +94,16 @@ bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
       return false;
     }
     meta->created = (time_t)secs;
-    GTimeZone *china = g_time_zone_new_offset(8 * 3600);
     GDateTime *utc = g_date_time_new_from_unix_utc(secs);
-    when = g_date_time_to_timezone(utc, china);
-    g_date_time_unref(utc);
+    GTimeZone *china = g_time_zone_new_offset(8 * 3600);
+    when = utc ? g_date_time_to_timezone(utc, china) : NULL;
+    if (utc)
+      g_date_time_unref(utc);
     g_time_zone_unref(china);
+    if (!when) { /* past the year 9999 in China, or over 2^63 (strtoll saturates) */
+      fprintf(stderr, "kaohe: SOURCE_DATE_EPOCH 超出日期范围: %s\n", epoch);
+      return false;
+    }
   } else {
     meta->created = time(NULL);
     when = g_date_time_new_now_local();
@@ -117,6 +121,7 @@ bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
     }
     meta->date_year = y, meta->date_month = m, meta->date_day = d;
   }
+  meta->template_dir = g_build_filename(dataset, "templates", NULL);
   return true;
 }
 
