@@ -1,13 +1,44 @@
 /* Official documents from templates (official_pdf.h). */
 #include "render/official_pdf.h"
 
+#include <string.h>
+
 #include "render/format.h"
 #include "render/layout/pdf.h"
 #include "render/score_blocks.h"
 #include "render/template/template.h"
 
+/* Where {{> name}} stands in the template (1-based line and character
+ * column of its "{{"), for messages; 1:1 when it cannot be found. */
+static void partial_place(const char *text, const char *name, int *line, int *col) {
+  *line = *col = 1;
+  int ln = 1;
+  for (const char *p = text; *p; p++) {
+    if (p[0] == '{' && p[1] == '{') {
+      const char *q = p + 2;
+      while (*q == ' ')
+        q++;
+      if (*q == '>') {
+        q++;
+        while (*q == ' ')
+          q++;
+        size_t n = strlen(name);
+        if (strncmp(q, name, n) == 0 && (q[n] == ' ' || q[n] == '}')) {
+          const char *start = p;
+          while (start > text && start[-1] != '\n')
+            start--;
+          *line = ln;
+          *col = (int)g_utf8_strlen(start, p - start) + 1;
+          return;
+        }
+      }
+    }
+    ln += *p == '\n';
+  }
+}
+
 /* Replaces each PARTIAL block with its built-in block. */
-static bool fill_partials(kh_doc *doc, const kh_official_doc *spec, const char *path,
+static bool fill_partials(kh_doc *doc, const kh_official_doc *spec, const kh_template *tpl,
                           kh_diags *diags) {
   bool ok = true;
   for (guint k = 0; k < doc->blocks->len; k++) {
@@ -16,7 +47,9 @@ static bool fill_partials(kh_doc *doc, const kh_official_doc *spec, const char *
       continue;
     kh_block *built = kh_builtin_block(b->partial, spec->month, spec->quarter);
     if (!built) {
-      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
+      int line, col;
+      partial_place(tpl->text, b->partial, &line, &col);
+      kh_diags_add(diags, KH_ERROR, tpl->path, line, col, NULL,
                    "模板引用了未知的内置块“%s”（本文件可用：%s）", b->partial,
                    spec->month ? "score_table、totals_chart" : "quarter_table、quarter_chart");
       ok = false;
@@ -68,7 +101,7 @@ bool kh_render_official_pdf(const kh_dataset *ds, const kh_official_doc *spec,
     return false;
   kh_doc *doc = kh_doc_new();
   bool ok = kh_template_render_doc(tpl->text, tpl->path, spec->context, doc, diags) &&
-            fill_partials(doc, spec, tpl->path, diags);
+            fill_partials(doc, spec, tpl, diags);
   if (ok) {
     fill_frame(doc, ds, spec, meta);
     kh_font_request fonts = {.body = ds->rules.font_body,

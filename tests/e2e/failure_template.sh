@@ -66,7 +66,7 @@ for name in notice.md quarterly.md; do
   head -c 1100000 /dev/zero | tr '\0' 'x' >"$t"
   expect_template_error "$name" 1:1 "模板过大"
   printf '# 标题\n\n{{> no_such_block}}\n' >"$t"
-  expect_template_error "$name" 1:1 "未知的内置块"
+  expect_template_error "$name" 3:1 "未知的内置块"
   printf '# 标题\n\n{{#indicators}}\n{{name}}\n' >"$t"
   expect_template_error "$name" 3:1 "没有关闭"
   printf '# 标题\n\n正文{{county\n' >"$t"
