@@ -1,6 +1,6 @@
-/* What fuzz_layout needs from the rest of the library, behind a header that
- * includes no kaohe/ header: the page layout's canvas.h and kaohe/load.h
- * both define a type called kh_op, so no file can include both. */
+/* What fuzz_layout needs from the rest of the library: the dataset's text
+ * decoding and the sample county's built-in blocks, kept apart so the
+ * harness itself deals only in the document model and the layout. */
 #ifndef KAOHE_FUZZ_LAYOUT_INPUTS_H
 #define KAOHE_FUZZ_LAYOUT_INPUTS_H
 

@@ -171,10 +171,10 @@ static kh_canvas *compose_sample(kh_doc *doc, kh_fontset **fs) {
 }
 
 /* The first text operation on page p containing `needle`, or NULL. */
-static const kh_op *find_text(const kh_canvas *c, guint p, const char *needle) {
+static const kh_draw_op *find_text(const kh_canvas *c, guint p, const char *needle) {
   const kh_page *pg = g_ptr_array_index(c->pages, p);
   for (guint i = 0; i < pg->ops->len; i++) {
-    const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+    const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
     if (op->kind == KH_OP_TEXT && strstr(op->text, needle))
       return op;
   }
@@ -187,7 +187,7 @@ static void test_header_geometry(void **state) {
   kh_fontset *fs;
   kh_canvas *c = compose_sample(doc, &fs);
   kh_area a = kh_page_area(false);
-  const kh_op *mark = find_text(c, 0, "某某县人口和计划生育局");
+  const kh_draw_op *mark = find_text(c, 0, "某某县人口和计划生育局");
   assert_non_null(mark);
   assert_true(mark->color.r > 0.8 && mark->color.g < 0.1); /* red */
   double top = mark->y + kh_fontset_ascent(fs, KH_FACE_TITLE) * mark->size;
@@ -199,11 +199,11 @@ static void test_header_geometry(void **state) {
   w *= mark->hscale / 100;
   assert_true(w <= a.right - a.left + 0.01);
   assert_true(fabs(mark->x - a.left - (a.right - a.left - w) / 2) < 0.01);
-  const kh_op *docno = find_text(c, 0, "某人口〔2013〕15号");
+  const kh_draw_op *docno = find_text(c, 0, "某人口〔2013〕15号");
   assert_non_null(docno);
   assert_true(fabs(mark->y - docno->y - 2 * kh_grid_pitch()) < 0.01);
   /* addressees flush left, on the grid */
-  const kh_op *to = find_text(c, 0, "各乡（镇）人民政府");
+  const kh_draw_op *to = find_text(c, 0, "各乡（镇）人民政府");
   assert_non_null(to);
   assert_true(fabs(to->x - a.left) < 0.01);
   assert_true(g_str_has_suffix(to->text, "："));
@@ -223,7 +223,7 @@ static void test_grid(void **state) {
   const kh_page *pg = g_ptr_array_index(c->pages, 1);
   int on_grid = 0;
   for (guint i = 0; i < pg->ops->len; i++) {
-    const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+    const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
     if (op->kind != KH_OP_TEXT || op->size != KH_BODY_SIZE)
       continue;
     bool hit = false;
@@ -255,7 +255,7 @@ static void test_attachment_and_closing(void **state) {
   for (guint p = 0; p < c->pages->len; p++) {
     const kh_page *pg = g_ptr_array_index(c->pages, p);
     char *num = g_strdup_printf("— %u —", p + 1);
-    const kh_op *n = find_text(c, p, num);
+    const kh_draw_op *n = find_text(c, p, num);
     assert_non_null(n);
     assert_int_equal(n->rotated, pg->landscape);
     g_free(num);
@@ -277,7 +277,7 @@ static void test_attachment_and_closing(void **state) {
   kh_area a = kh_page_area(false);
   bool bottom_rule = false;
   for (guint i = 0; i < last->ops->len; i++) {
-    const kh_op *op = &g_array_index(last->ops, kh_op, i);
+    const kh_draw_op *op = &g_array_index(last->ops, kh_draw_op, i);
     if (op->kind == KH_OP_LINE && fabs(op->y - a.bottom) < 0.01 && fabs(op->y2 - a.bottom) < 0.01 &&
         fabs(op->x - a.left) < 0.01 && fabs(op->x2 - a.right) < 0.01)
       bottom_rule = fabs(op->line_width - 0.35 * KH_MM) < 0.01;
@@ -286,7 +286,7 @@ static void test_attachment_and_closing(void **state) {
   /* the marked (vetoed) row is red */
   bool red = false;
   for (guint p = 0; p < c->pages->len; p++) {
-    const kh_op *op = find_text(c, p, "马场乡");
+    const kh_draw_op *op = find_text(c, p, "马场乡");
     if (op && ((kh_page *)g_ptr_array_index(c->pages, p))->landscape)
       red |= op->color.r > 0.8 && op->color.g < 0.1;
   }
@@ -318,7 +318,7 @@ static void test_chart_many_bars(void **state) {
   kh_area a = kh_page_area(false);
   const kh_page *pg = g_ptr_array_index(c->pages, 0);
   for (guint i = 0; i < pg->ops->len; i++) {
-    const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+    const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
     if (op->kind == KH_OP_RECT)
       assert_true(op->y >= a.bottom && op->x + op->x2 <= a.right + 0.01);
   }
@@ -357,7 +357,7 @@ static void assert_inside(const kh_canvas *c, const kh_fontset *fs) {
     const kh_page *pg = g_ptr_array_index(c->pages, p);
     kh_area a = kh_page_area(pg->landscape);
     for (guint i = 0; i < pg->ops->len; i++) {
-      const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+      const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
       double x1 = op->x, y1 = op->y, x2 = op->x2, y2 = op->y2;
       if (op->kind == KH_OP_TEXT) {
         if (op->face == KH_FACE_PAGENO)

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-static void op_clear(kh_op *op) { g_free(op->text); }
+static void op_clear(kh_draw_op *op) { g_free(op->text); }
 
 static void page_free(kh_page *p) {
   g_array_unref(p->ops);
@@ -28,7 +28,7 @@ kh_page *kh_canvas_add_page(kh_canvas *c, bool landscape) {
   kh_page *p = g_new0(kh_page, 1);
   p->landscape = landscape;
   p->number = (int)c->pages->len + 1;
-  p->ops = g_array_new(FALSE, TRUE, sizeof(kh_op));
+  p->ops = g_array_new(FALSE, TRUE, sizeof(kh_draw_op));
   g_array_set_clear_func(p->ops, (GDestroyNotify)op_clear);
   g_ptr_array_add(c->pages, p);
   return p;
@@ -69,7 +69,7 @@ void kh_canvas_text(kh_canvas *c, kh_page *p, int face, double size,
   double v[] = {size, char_space, hscale, x, y, color.r, color.g, color.b};
   if (!finite_all(c, v, G_N_ELEMENTS(v)) || !text || !*text)
     return;
-  kh_op op = {.kind = KH_OP_TEXT, .color = color, .x = x, .y = y, .face = face,
+  kh_draw_op op = {.kind = KH_OP_TEXT, .color = color, .x = x, .y = y, .face = face,
               .size = size, .char_space = char_space, .hscale = hscale,
               .rotated = rotated, .text = bmp_only(c, text)};
   g_array_append_val(p->ops, op);
@@ -80,7 +80,7 @@ void kh_canvas_line(kh_canvas *c, kh_page *p, double x1, double y1, double x2,
   double v[] = {x1, y1, x2, y2, width, color.r, color.g, color.b};
   if (!finite_all(c, v, G_N_ELEMENTS(v)))
     return;
-  kh_op op = {.kind = KH_OP_LINE, .color = color, .x = x1, .y = y1, .x2 = x2,
+  kh_draw_op op = {.kind = KH_OP_LINE, .color = color, .x = x1, .y = y1, .x2 = x2,
               .y2 = y2, .line_width = width};
   g_array_append_val(p->ops, op);
 }
@@ -90,6 +90,6 @@ void kh_canvas_rect(kh_canvas *c, kh_page *p, double x, double y, double w,
   double v[] = {x, y, w, h, color.r, color.g, color.b};
   if (!finite_all(c, v, G_N_ELEMENTS(v)))
     return;
-  kh_op op = {.kind = KH_OP_RECT, .color = color, .x = x, .y = y, .x2 = w, .y2 = h};
+  kh_draw_op op = {.kind = KH_OP_RECT, .color = color, .x = x, .y = y, .x2 = w, .y2 = h};
   g_array_append_val(p->ops, op);
 }

@@ -20,10 +20,10 @@ typedef struct {
 #define KH_BLACK ((kh_rgb){0, 0, 0})
 #define KH_RED ((kh_rgb){0.88, 0.0, 0.0})
 
-typedef enum { KH_OP_TEXT, KH_OP_LINE, KH_OP_RECT } kh_op_kind;
+typedef enum { KH_OP_TEXT, KH_OP_LINE, KH_OP_RECT } kh_draw_op_kind;
 
 typedef struct {
-  kh_op_kind kind;
+  kh_draw_op_kind kind;
   kh_rgb color;
   /* TEXT: the baseline's start; LINE: one end; RECT: the lower left corner */
   double x, y;
@@ -37,12 +37,12 @@ typedef struct {
   double hscale;     /* horizontal scaling in percent (Tz), 100 = none */
   bool rotated;      /* turned 90° clockwise: reads downwards */
   char *text;        /* UTF-8 */
-} kh_op;
+} kh_draw_op;
 
 typedef struct {
   bool landscape;
   int number; /* 1-based page number */
-  GArray *ops; /* of kh_op */
+  GArray *ops; /* of kh_draw_op */
 } kh_page;
 
 typedef struct {

@@ -64,10 +64,10 @@ void kh_flow_carry(kh_flow *f, int n) {
   if (!carry)
     return;
   for (guint i = from; i < old->ops->len; i++) {
-    kh_op op = g_array_index(old->ops, kh_op, i);
+    kh_draw_op op = g_array_index(old->ops, kh_draw_op, i);
     op.y += k0 * kh_grid_pitch(); /* grid line k lands on line k - k0 */
     g_array_append_val(f->pg->ops, op);
-    g_array_index(old->ops, kh_op, i).text = NULL; /* moved, not copied */
+    g_array_index(old->ops, kh_draw_op, i).text = NULL; /* moved, not copied */
   }
   g_array_set_size(old->ops, from);
   f->line = n;

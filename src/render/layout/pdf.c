@@ -65,7 +65,7 @@ static hb_set_t **used_chars(const kh_canvas *c, const kh_fontset *fs,
   for (guint p = 0; p < c->pages->len; p++) {
     const kh_page *pg = g_ptr_array_index(c->pages, p);
     for (guint i = 0; i < pg->ops->len; i++) {
-      const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+      const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
       if (op->kind != KH_OP_TEXT)
         continue;
       hb_set_t *set = sets[kh_fontset_slot(fs, op->face)];
@@ -142,7 +142,7 @@ static void content_id(const kh_canvas *c, const kh_fontset *fs, const kh_pdf_in
     sum_int(sum, pg->number);
     sum_int(sum, pg->landscape);
     for (guint i = 0; i < pg->ops->len; i++) {
-      const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+      const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
       const double points[] = {op->x,          op->y,      op->x2,      op->y2,
                                op->line_width, op->size,   op->char_space, op->hscale,
                                op->color.r,    op->color.g, op->color.b};
@@ -182,7 +182,7 @@ static void fill_color(HPDF_Page page, pen *st, kh_rgb c) {
   st->fill_set = true;
 }
 
-static void emit_text(HPDF_Page page, pen *st, const kh_op *op, HPDF_Font font) {
+static void emit_text(HPDF_Page page, pen *st, const kh_draw_op *op, HPDF_Font font) {
   if (!st->in_text)
     HPDF_Page_BeginText(page);
   st->in_text = true;
@@ -211,7 +211,7 @@ static void emit_page(HPDF_Doc pdf, const kh_page *pg, const kh_fontset *fs,
                     pg->landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
   pen st = {.size = -1, .char_space = 0, .hscale = 100};
   for (guint i = 0; i < pg->ops->len; i++) {
-    const kh_op *op = &g_array_index(pg->ops, kh_op, i);
+    const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
     if (op->kind == KH_OP_TEXT) {
       emit_text(page, &st, op, fonts[kh_fontset_slot(fs, op->face)]);
       continue;
