@@ -25,11 +25,12 @@ kh_dataset *kh_cli_load(const char *dir);
 bool kh_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 
 /* Checks month's and quarter's --doc-no (the text as given, NULL when
- * absent: a whole number from 1) and --date (NULL or a valid YYYY-MM-DD)
- * before any work. Sets *doc_no (0 when absent). On a bad one prints it
- * for `kaohe COMMAND` and returns false: wrong usage (exit 2). */
+ * absent: a whole number from 1), --date (NULL or a valid YYYY-MM-DD) and
+ * --jobs (not negative) before any work. Sets *doc_no (0 when absent). On
+ * a bad one prints it for `kaohe COMMAND` and returns false: wrong usage
+ * (exit 2). */
 bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char *date,
-                        int *doc_no);
+                        int jobs, int *doc_no);
 
 /* Fills meta from --date (YYYY-MM-DD or NULL), --doc-no (0 = not given:
  * default_no) and SOURCE_DATE_EPOCH (SPEC §5: its date in China time when

@@ -59,8 +59,12 @@ static bool parse_date(const char *text, int *y, int *m, int *d) {
 }
 
 bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char *date,
-                        int *doc_no) {
+                        int jobs, int *doc_no) {
   *doc_no = 0;
+  if (jobs < 0) {
+    fprintf(stderr, "kaohe %s: --jobs 不能为负数\n", command);
+    return false;
+  }
   if (doc_no_text) {
     guint64 n = 0;
     if (!g_ascii_string_to_unsigned(doc_no_text, 10, 1, 99999, &n, NULL)) {

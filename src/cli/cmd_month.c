@@ -181,11 +181,7 @@ int kh_cmd_month(int argc, char **argv) {
     fprintf(stderr, "kaohe month: 需要 DATASET 和 YYYY-MM，例如 kaohe month samples/county-2013 2013-07\n");
     parsed = false;
   }
-  if (parsed && jobs < 0) {
-    fprintf(stderr, "kaohe month: --jobs 不能为负数\n");
-    parsed = false;
-  }
-  parsed = parsed && kh_cli_doc_options("month", doc_no_text, date, &doc_no);
+  parsed = parsed && kh_cli_doc_options("month", doc_no_text, date, jobs, &doc_no);
   g_free(doc_no_text);
   if (!parsed) {
     g_free(outdir);

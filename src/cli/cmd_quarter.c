@@ -65,11 +65,7 @@ int kh_cmd_quarter(int argc, char **argv) {
     fprintf(stderr, "kaohe quarter: 需要 DATASET 和 YYYYQn，例如 kaohe quarter samples/county-2013 2013Q3\n");
     parsed = false;
   }
-  if (parsed && jobs < 0) {
-    fprintf(stderr, "kaohe quarter: --jobs 不能为负数\n");
-    parsed = false;
-  }
-  parsed = parsed && kh_cli_doc_options("quarter", doc_no_text, date, &doc_no);
+  parsed = parsed && kh_cli_doc_options("quarter", doc_no_text, date, jobs, &doc_no);
   g_free(doc_no_text);
   if (!parsed) {
     g_free(outdir);
