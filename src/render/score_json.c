@@ -1,6 +1,10 @@
 /* Scores as JSON (SPEC §4): the month and quarter documents, keys in the
  * spec's order, townships in registry order, indicators in file order.
  *
+ * A month's document is written a township at a time, each on a line of
+ * its own, so memory stays small and a diff shows which township changed
+ * even for thousands of townships.
+ *
  * Numbers are the rounded values in their shortest form: an integral value
  * is a JSON integer (107), any other a real printed with 15 significant
  * digits (84.71), which gives back exactly the decimal kh_round produced. */
@@ -19,6 +23,14 @@ static json_t *number(double v) {
   if (v == floor(v) && fabs(v) < 9007199254740992.0)
     return json_integer((json_int_t)v);
   return json_real(v);
+}
+
+/* Appends v on one line ("key": value, ...) and releases it. */
+static void append_line(json_t *v, GString *out) {
+  char *text = json_dumps(v, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
+  g_string_append(out, text);
+  free(text);
+  json_decref(v);
 }
 
 static void dump(json_t *doc, GString *out) {
@@ -67,12 +79,16 @@ static json_t *township_json(const kh_month_result *r, int t) {
 
 void kh_score_json(const kh_month_result *r, GString *out) {
   char *period = kh_month_period(r->year, r->month);
-  json_t *townships = json_array();
-  for (int t = 0; t < r->n_townships; t++)
-    json_array_append_new(townships, township_json(r, t));
-  dump(json_pack("{s:s, s:o, s:o}", "period", period, "county", county_json(r),
-                 "townships", townships),
-       out);
+  g_string_append(out, "{\n  \"period\": ");
+  append_line(json_string(period), out);
+  g_string_append(out, ",\n  \"county\": ");
+  append_line(county_json(r), out);
+  g_string_append(out, ",\n  \"townships\": [");
+  for (int t = 0; t < r->n_townships; t++) {
+    g_string_append(out, t ? ",\n    " : "\n    ");
+    append_line(township_json(r, t), out);
+  }
+  g_string_append(out, r->n_townships ? "\n  ]\n}\n" : "]\n}\n");
   g_free(period);
 }
 
