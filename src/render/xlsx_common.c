@@ -892,6 +892,32 @@ char *kh_xlsx_veto_words(const kh_month_result *r, int t) {
   return g_string_free(veto, FALSE);
 }
 
+void kh_xlsx_target_gap(kh_xlsx_sheet *s, int row, int target_col, int gap_col,
+                        kh_status status, double target, double gap,
+                        const kh_indicator *ind, kh_xlsx_tone tone, lxw_format *blank) {
+  if (status != KH_STATUS_OK) {
+    kh_xlsx_text(s, row, target_col, NULL, blank);
+    kh_xlsx_text(s, row, gap_col, NULL, blank);
+    return;
+  }
+  const char *unit = ind->unit ? ind->unit : "";
+  kh_xlsx_value(s, row, target_col, target, ind->decimals, unit, tone);
+  kh_xlsx_gap_value(s, row, gap_col, gap, ind->decimals, unit, tone);
+}
+
+void kh_xlsx_rank_remark(kh_xlsx_sheet *s, int row, int rank_col, int note_col,
+                         const kh_month_result *r, int t, int i, lxw_format *blank,
+                         lxw_format *left) {
+  int rank = r->indicator_ranks[t * r->n_indicators + i];
+  if (rank > 0)
+    kh_xlsx_value(s, row, rank_col, rank, 0, "", KH_XLSX_PLAIN);
+  else
+    kh_xlsx_text(s, row, rank_col, NULL, blank);
+  char *remark = kh_xlsx_cell_remark(r, t, i);
+  kh_xlsx_text(s, row, note_col, remark, left);
+  g_free(remark);
+}
+
 char *kh_xlsx_cell_remark(const kh_month_result *r, int t, int i) {
   const kh_cell *c = kh_cell_at(r, t, i);
   const kh_indicator *ind = kh_indicator_at(r->ds, i);

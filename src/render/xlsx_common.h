@@ -157,6 +157,16 @@ void kh_xlsx_value(kh_xlsx_sheet *s, int row, int col, double v, int decimals,
                    const char *unit, kh_xlsx_tone tone);
 void kh_xlsx_gap_value(kh_xlsx_sheet *s, int row, int col, double gap, int decimals,
                        const char *unit, kh_xlsx_tone tone);
+/* The target and the gap of an indicator's cell in its decimals and unit,
+ * or, when the status is not ok, two blank cells in `blank`. */
+void kh_xlsx_target_gap(kh_xlsx_sheet *s, int row, int target_col, int gap_col,
+                        kh_status status, double target, double gap,
+                        const kh_indicator *ind, kh_xlsx_tone tone, lxw_format *blank);
+/* Township t's rank on indicator i (blank in `blank` when it has none) and
+ * the cell's remark (kh_xlsx_cell_remark) in `left`. */
+void kh_xlsx_rank_remark(kh_xlsx_sheet *s, int row, int rank_col, int note_col,
+                         const kh_month_result *r, int t, int i, lxw_format *blank,
+                         lxw_format *left);
 /* A formula ("=SUM(D3:H3)") whose stored result is `value`, the engine's
  * number, so viewers that do not recalculate show it. */
 void kh_xlsx_formula(kh_xlsx_sheet *s, int row, int col, const char *formula,

@@ -255,24 +255,11 @@ static void indicator_sheet(kh_xlsx_book *b, const kh_month_result *r, int i) {
     kh_xlsx_text(s, row, C_CODE, tw->code, center);
     kh_xlsx_text(s, row, C_NAME, tw->name, center);
     put_status_value(s, row, C_VALUE, c->status, c->value, ind, KH_XLSX_PLAIN);
-    if (c->status == KH_STATUS_OK) {
-      kh_xlsx_value(s, row, C_TARGET, c->target, ind->decimals, unit, KH_XLSX_PLAIN);
-      kh_xlsx_gap_value(s, row, C_GAP, c->gap, ind->decimals, unit, KH_XLSX_PLAIN);
-    } else {
-      kh_xlsx_text(s, row, C_TARGET, NULL, center);
-      kh_xlsx_text(s, row, C_GAP, NULL, center);
-    }
+    kh_xlsx_target_gap(s, row, C_TARGET, C_GAP, c->status, c->target, c->gap, ind,
+                       KH_XLSX_PLAIN, center);
     kh_xlsx_text(s, row, C_MET, met_words(c->status, c->met), center);
     kh_xlsx_value(s, row, C_SCORE, c->score, 2, "", KH_XLSX_PLAIN);
-    int rank = r->indicator_ranks[t * r->n_indicators + i];
-    if (rank > 0) {
-      kh_xlsx_value(s, row, C_RANK, rank, 0, "", KH_XLSX_PLAIN);
-    } else {
-      kh_xlsx_text(s, row, C_RANK, NULL, center);
-    }
-    char *remark = kh_xlsx_cell_remark(r, t, i);
-    kh_xlsx_text(s, row, C_NOTE, remark, left);
-    g_free(remark);
+    kh_xlsx_rank_remark(s, row, C_RANK, C_NOTE, r, t, i, center, left);
   }
 
   /* The county line. */
@@ -283,13 +270,8 @@ static void indicator_sheet(kh_xlsx_book *b, const kh_month_result *r, int i) {
   kh_xlsx_text(s, county_row, C_CODE, NULL, strong);
   kh_xlsx_text(s, county_row, C_NAME, "全县", strong);
   put_status_value(s, county_row, C_VALUE, cc->status, cc->value, ind, KH_XLSX_STRONG);
-  if (cc->status == KH_STATUS_OK) {
-    kh_xlsx_value(s, county_row, C_TARGET, cc->target, ind->decimals, unit, KH_XLSX_STRONG);
-    kh_xlsx_gap_value(s, county_row, C_GAP, cc->gap, ind->decimals, unit, KH_XLSX_STRONG);
-  } else {
-    kh_xlsx_text(s, county_row, C_TARGET, NULL, strong);
-    kh_xlsx_text(s, county_row, C_GAP, NULL, strong);
-  }
+  kh_xlsx_target_gap(s, county_row, C_TARGET, C_GAP, cc->status, cc->target, cc->gap, ind,
+                     KH_XLSX_STRONG, strong);
   kh_xlsx_text(s, county_row, C_MET, met_words(cc->status, cc->met), strong);
   kh_xlsx_text(s, county_row, C_SCORE, NULL, strong);
   kh_xlsx_text(s, county_row, C_RANK, NULL, strong);

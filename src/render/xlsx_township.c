@@ -59,31 +59,17 @@ static void indicator_rows(kh_xlsx_sheet *s, const kh_month_result *r, int t,
     const kh_indicator *ind = kh_indicator_at(r->ds, i);
     const kh_cell *c = kh_cell_at(r, t, i);
     const kh_county_cell *cc = &r->county[i];
-    const char *unit = str_or_empty(ind->unit);
     int row = first + i;
     kh_xlsx_value(s, row, C_NO, i + 1, 0, "", KH_XLSX_PLAIN);
     kh_xlsx_text(s, row, C_NAME, ind->name, left);
     put_value(s, row, C_VALUE, c->status, c->value, ind, false);
-    if (c->status == KH_STATUS_OK) {
-      kh_xlsx_value(s, row, C_TARGET, c->target, ind->decimals, unit, KH_XLSX_PLAIN);
-      kh_xlsx_gap_value(s, row, C_GAP, c->gap, ind->decimals, unit, KH_XLSX_PLAIN);
-    } else {
-      kh_xlsx_text(s, row, C_TARGET, NULL, center);
-      kh_xlsx_text(s, row, C_GAP, NULL, center);
-    }
+    kh_xlsx_target_gap(s, row, C_TARGET, C_GAP, c->status, c->target, c->gap, ind,
+                       KH_XLSX_PLAIN, center);
     put_value(s, row, C_COUNTY, cc->status, cc->value, ind, true);
     kh_xlsx_text(s, row, C_MET, met_words(c), center);
     kh_xlsx_value(s, row, C_SCORE, c->score, 2, "", KH_XLSX_PLAIN);
     kh_xlsx_value(s, row, C_MAX, ind->weight, 2, "", KH_XLSX_PLAIN);
-    int rank = r->indicator_ranks[t * r->n_indicators + i];
-    if (rank > 0) {
-      kh_xlsx_value(s, row, C_RANK, rank, 0, "", KH_XLSX_PLAIN);
-    } else {
-      kh_xlsx_text(s, row, C_RANK, NULL, center);
-    }
-    char *remark = kh_xlsx_cell_remark(r, t, i);
-    kh_xlsx_text(s, row, C_NOTE, remark, left);
-    g_free(remark);
+    kh_xlsx_rank_remark(s, row, C_RANK, C_NOTE, r, t, i, center, left);
   }
 }
 
