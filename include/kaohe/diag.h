@@ -35,6 +35,11 @@ void kh_diags_add(kh_diags *d, kh_severity sev, const char *file, int line,
                   int col, const char *source_line, const char *fmt, ...)
     G_GNUC_PRINTF(7, 8);
 
+/* Rewrites the file of every diagnostic under folder `from` to the same
+ * place under `to`: messages about documents rendered into a staging folder
+ * then name where the document was meant to go. */
+void kh_diags_move_files(kh_diags *d, const char *from, const char *to);
+
 /* Formats one diagnostic as "FILE:LINE:COL: error: MESSAGE" followed, when
  * source_line is known, by the line and a caret under column COL (the caret
  * is placed by display width, so it sits under Chinese text correctly).

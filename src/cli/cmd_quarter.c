@@ -101,6 +101,7 @@ int kh_cmd_quarter(int argc, char **argv) {
   if (!archive)
     goto done;
   if (!render_quarter(q, &meta, kh_archive_staging_dir(archive), diags)) {
+    kh_diags_move_files(diags, kh_archive_staging_dir(archive), target);
     kh_archive_abort(archive);
     goto done;
   }

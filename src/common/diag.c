@@ -2,6 +2,7 @@
 #include "kaohe/diag.h"
 
 #include <stdarg.h>
+#include <string.h>
 #include <unistr.h>
 #include <uniwidth.h>
 
@@ -49,6 +50,19 @@ void kh_diags_add(kh_diags *d, kh_severity sev, const char *file, int line,
   va_end(ap);
   diag->source_line = g_strdup(source_line);
   g_ptr_array_add(d->items, diag);
+}
+
+void kh_diags_move_files(kh_diags *d, const char *from, const char *to) {
+  gsize n = strlen(from);
+  for (guint i = 0; i < d->items->len; i++) {
+    kh_diag *diag = g_ptr_array_index(d->items, i);
+    if (strncmp(diag->file, from, n) == 0 &&
+        (diag->file[n] == '\0' || diag->file[n] == G_DIR_SEPARATOR)) {
+      char *moved = g_strconcat(to, diag->file + n, NULL);
+      g_free(diag->file);
+      diag->file = moved;
+    }
+  }
 }
 
 /* Display width of the first n_chars characters of a UTF-8 line, so the

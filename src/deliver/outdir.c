@@ -99,16 +99,7 @@ bool kh_outdir_commit(kh_outdir *o, kh_diags *diags) {
 }
 
 void kh_outdir_unstage_diags(const kh_outdir *o, kh_diags *diags) {
-  gsize n = strlen(o->staging);
-  for (guint i = 0; i < diags->items->len; i++) {
-    kh_diag *d = g_ptr_array_index(diags->items, i);
-    if (strncmp(d->file, o->staging, n) == 0 &&
-        (d->file[n] == '\0' || d->file[n] == G_DIR_SEPARATOR)) {
-      char *moved = g_strconcat(o->target, d->file + n, NULL);
-      g_free(d->file);
-      d->file = moved;
-    }
-  }
+  kh_diags_move_files(diags, o->staging, o->target);
 }
 
 void kh_outdir_free(kh_outdir *o) {
