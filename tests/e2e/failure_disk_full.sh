@@ -9,14 +9,9 @@
 # as it was (sha256 before and after) and leave nothing taking up space; a
 # run that fits must be complete. Needs root to mount: skips (77)
 # otherwise, and fails under CI=true when the mount is refused.
-set -euo pipefail
-: "${KAOHE:?}" "${KAOHE_SOURCE_DIR:?}"
-export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1378339200
-sample="$KAOHE_SOURCE_DIR/samples/county-2013"
+source "$(dirname "$0")/lib/common.bash"
+export SOURCE_DATE_EPOCH=1378339200
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
 "$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
 [ "$(id -u)" -eq 0 ] || skip "mounting a small tmpfs needs root"
 
@@ -44,10 +39,6 @@ mount_disk() {
   (cd "$disk/archive/2013Q3" && sha256sum -- * >SHA256SUMS)
 }
 
-snapshot() {
-  (cd "$disk" && find . -printf '%y %p\n' | LC_ALL=C sort &&
-    find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
-}
 
 no_space=0 failures=0
 # run_on SIZE ARGS...: kaohe ARGS on a fresh disk of SIZE.
@@ -55,7 +46,7 @@ run_on() {
   local size=$1
   shift
   mount_disk "$size"
-  snapshot >"$tmp/before"
+  snapshot "$disk" >"$tmp/before"
   local status=0
   "$KAOHE" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
   if [ "$status" -eq 0 ]; then
@@ -66,7 +57,7 @@ run_on() {
   [ "$status" -eq 1 ] || { cat "$tmp/err"; fail "kaohe $* on $size exited $status, expected 1"; }
   grep -q '^[^ ].*:[0-9]*:[0-9]*: error: ' "$tmp/err" ||
     { cat "$tmp/err"; fail "kaohe $* on $size: no located error"; }
-  snapshot >"$tmp/after"
+  snapshot "$disk" >"$tmp/after"
   diff "$tmp/before" "$tmp/after" >"$tmp/diff" ||
     { cat "$tmp/err" "$tmp/diff"; fail "kaohe $* on a full $size disk changed it"; }
   local used

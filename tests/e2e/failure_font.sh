@@ -6,14 +6,9 @@
 # earlier run and `kaohe quarter --force` over an earlier archive must exit
 # 1 with the error at rules.ini's line, and leave every file that was
 # already there byte for byte as it was (sha256 before and after).
-set -euo pipefail
-: "${KAOHE:?}" "${KAOHE_SOURCE_DIR:?}"
-export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1378339200
-sample="$KAOHE_SOURCE_DIR/samples/county-2013"
+source "$(dirname "$0")/lib/common.bash"
+export SOURCE_DATE_EPOCH=1378339200
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
 "$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
 
 tmp=$(mktemp -d)
@@ -22,10 +17,6 @@ work="$tmp/work"
 mkdir -p "$work"
 cp -r "$sample" "$work/ds"
 
-snapshot() {
-  (cd "$work" && find . -printf '%y %p\n' | LC_ALL=C sort &&
-    find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
-}
 
 # The documents of an earlier, good run.
 (cd "$work" && "$KAOHE" month ds 2013-07 -o out/2013-07 && "$KAOHE" quarter ds 2013Q3 -o archive/2013Q3) \
@@ -41,13 +32,13 @@ set_body() {
 expect_font_error() {
   local text=$1
   shift
-  snapshot >"$tmp/before"
+  snapshot "$work" >"$tmp/before"
   local status=0
   (cd "$work" && timeout 120 "$KAOHE" "$@") >"$tmp/out" 2>"$tmp/err" || status=$?
   [ "$status" -eq 1 ] || { cat "$tmp/err"; fail "kaohe $* exited $status, expected 1"; }
   grep -qE -- "^ds/rules.ini:[0-9]+:[0-9]+: error: \\[fonts\\] body：.*$text" "$tmp/err" ||
     { cat "$tmp/err"; fail "kaohe $*: no located [fonts] error saying $text"; }
-  snapshot >"$tmp/after"
+  snapshot "$work" >"$tmp/after"
   diff "$tmp/before" "$tmp/after" >"$tmp/diff" || { cat "$tmp/diff"; fail "kaohe $* changed files"; }
   echo "ok: kaohe $* → exit 1, $(grep -m1 -o 'error: .*' "$tmp/err")"
 }

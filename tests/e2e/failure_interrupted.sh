@@ -14,22 +14,17 @@
 # be the old one byte for byte, or — killed after the switch — the complete
 # new one with the old kept aside; a first archive killed part-way must not
 # exist at all.
-set -euo pipefail
-: "${KAOHE:?}" "${KAOHE_SOURCE_DIR:?}"
-export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1378339200
-sample="$KAOHE_SOURCE_DIR/samples/county-2013"
+source "$(dirname "$0")/lib/common.bash"
+export SOURCE_DATE_EPOCH=1378339200
 py=/usr/bin/python3
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
 "$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
 [ -x "$py" ] || skip "$py is missing"
 
 # 1,500 townships; 500 for a sanitizer build, three times slower, so the
 # sanitizer pass of the suite stays short (the plain pass runs 1,500).
 n=1500
-if ldd "$KAOHE" 2>/dev/null | grep -qE 'libasan|libubsan' || grep -q __asan_init "$KAOHE" 2>/dev/null; then
+if sanitized_build; then
   n=500
 fi
 

@@ -5,14 +5,8 @@
 # or past 2^63: `kaohe month` and `kaohe quarter` must exit 1 naming the
 # variable, print no GLib warning, leak nothing (the sanitizer pass) and
 # write nothing. The last second of 9999-12-31 in China still works.
-set -euo pipefail
-: "${KAOHE:?}" "${KAOHE_SOURCE_DIR:?}"
-export LC_ALL=C.UTF-8
-sample="$KAOHE_SOURCE_DIR/samples/county-2013"
+source "$(dirname "$0")/lib/common.bash"
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
 "$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
 
 tmp=$(mktemp -d)

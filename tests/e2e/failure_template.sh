@@ -7,14 +7,9 @@
 # section, an unclosed tag. Each run must exit 1 (SPEC §8: a missing
 # template) with the error located in the template, and leave every file
 # already there byte for byte as it was (sha256 before and after).
-set -euo pipefail
-: "${KAOHE:?}" "${KAOHE_SOURCE_DIR:?}"
-export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1378339200
-sample="$KAOHE_SOURCE_DIR/samples/county-2013"
+source "$(dirname "$0")/lib/common.bash"
+export SOURCE_DATE_EPOCH=1378339200
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
 "$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
 
 tmp=$(mktemp -d)
@@ -25,10 +20,6 @@ cp -r "$sample" "$work/ds"
 rm -rf "$work/ds/templates"
 mkdir "$work/ds/templates"
 
-snapshot() {
-  (cd "$work" && find . -printf '%y %p\n' | LC_ALL=C sort &&
-    find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
-}
 
 (cd "$work" && "$KAOHE" month ds 2013-07 -o out/2013-07 && "$KAOHE" quarter ds 2013Q3 -o archive/2013Q3) \
   2>"$tmp/err" || { cat "$tmp/err"; fail "the good runs failed"; }
@@ -39,13 +30,13 @@ expect_template_error() {
   local name=$1 where=$2 text=$3
   local args=(month ds 2013-07 -o out/2013-07)
   [ "$name" = quarterly.md ] && args=(quarter ds 2013Q3 -o archive/2013Q3 --force)
-  snapshot >"$tmp/before"
+  snapshot "$work" >"$tmp/before"
   local status=0
   (cd "$work" && timeout 120 "$KAOHE" "${args[@]}") >"$tmp/out" 2>"$tmp/err" || status=$?
   [ "$status" -eq 1 ] || { cat "$tmp/err"; fail "$name ($text): kaohe ${args[*]} exited $status, expected 1"; }
   grep -qF -- "ds/templates/$name:$where: error: " "$tmp/err" && grep -qF -- "$text" "$tmp/err" ||
     { cat "$tmp/err"; fail "$name: no error at ds/templates/$name:$where saying $text"; }
-  snapshot >"$tmp/after"
+  snapshot "$work" >"$tmp/after"
   diff "$tmp/before" "$tmp/after" >"$tmp/diff" || { cat "$tmp/diff"; fail "$name ($text): files changed"; }
   echo "ok: templates/$name → exit 1, $(grep -m1 -o 'error: .*' "$tmp/err")"
 }

@@ -6,14 +6,9 @@
 # exit 1 with a located message, and leave every file that was already
 # there byte for byte as it was (sha256 before and after) — including the
 # documents of an earlier run when the failure comes only at the commit.
-set -euo pipefail
-: "${KAOHE:?}" "${KAOHE_SOURCE_DIR:?}"
-export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1378339200
-sample="$KAOHE_SOURCE_DIR/samples/county-2013"
+source "$(dirname "$0")/lib/common.bash"
+export SOURCE_DATE_EPOCH=1378339200
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
 "$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
 
 tmp=$(mktemp -d)
@@ -22,23 +17,19 @@ work="$tmp/work"
 mkdir -p "$work"
 
 # Every entry under $work with its type, and every file's sha256.
-snapshot() {
-  (cd "$work" && find . -printf '%y %p\n' | LC_ALL=C sort &&
-    find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
-}
 
 # expect_failure CODE TEXT ARGS...: kaohe ARGS exits CODE, says TEXT on
 # stderr, writes nothing to stdout and changes nothing under $work.
 expect_failure() {
   local code=$1 text=$2
   shift 2
-  snapshot >"$tmp/before"
+  snapshot "$work" >"$tmp/before"
   local status=0
   (cd "$work" && "$KAOHE" "$@") >"$tmp/out" 2>"$tmp/err" || status=$?
   [ "$status" -eq "$code" ] || { cat "$tmp/err"; fail "kaohe $* exited $status, expected $code"; }
   grep -qF -- "$text" "$tmp/err" || { cat "$tmp/err"; fail "kaohe $*: no \"$text\" on stderr"; }
   [ ! -s "$tmp/out" ] || fail "kaohe $* wrote to stdout"
-  snapshot >"$tmp/after"
+  snapshot "$work" >"$tmp/after"
   diff "$tmp/before" "$tmp/after" >"$tmp/diff" || { cat "$tmp/diff"; fail "kaohe $* changed files"; }
   echo "ok: kaohe $* → exit $code, \"$text\", nothing changed"
 }

@@ -15,21 +15,16 @@
 #     indicators (over a million township-indicator pairs); a monthly file
 #     of two million bad rows (reported, the rest counted).
 # The datasets repeat the sample county's rows under new codes.
-set -euo pipefail
-: "${KAOHE:?}" "${KAOHE_SOURCE_DIR:?}"
-export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1378339200
-sample="$KAOHE_SOURCE_DIR/samples/county-2013"
+source "$(dirname "$0")/lib/common.bash"
+export SOURCE_DATE_EPOCH=1378339200
 py=/usr/bin/python3
 
-skip() { echo "SKIP: $*"; exit 77; }
-fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
 "$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
 [ -x "$py" ] || skip "$py is missing"
 
 # Memory bounds are for a plain build; sanitizers need about twice as much.
 factor=1
-if ldd "$KAOHE" 2>/dev/null | grep -qE 'libasan|libubsan' || grep -q __asan_init "$KAOHE" 2>/dev/null; then
+if sanitized_build; then
   factor=3
 fi
 

@@ -1,0 +1,23 @@
+# Sourced by the end-to-end scripts that run kaohe against the sample
+# (failure injection, limits, valgrind): the shared preamble and helpers.
+# Lives outside tests/e2e/*.sh so ctest does not take it for a test.
+set -euo pipefail
+: "${KAOHE:?}" "${KAOHE_SOURCE_DIR:?}"
+export LC_ALL=C.UTF-8
+sample="$KAOHE_SOURCE_DIR/samples/county-2013"
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
+
+# The names, kinds and checksums of everything under DIR: equal before and
+# after a failed run when nothing was touched.
+snapshot() {
+  (cd "$1" && find . -printf '%y %p\n' | LC_ALL=C sort &&
+    find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+}
+
+# True when $KAOHE is built with AddressSanitizer/UBSan (slower, hungrier).
+sanitized_build() {
+  ldd "$KAOHE" 2>/dev/null | grep -qE 'libasan|libubsan' || grep -q __asan_init "$KAOHE" 2>/dev/null
+}
