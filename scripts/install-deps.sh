@@ -10,6 +10,7 @@ packages=(
   libglib2.0-dev libcsv-dev libhpdf-dev libxlsxwriter-dev
   libmd4c-dev libmd4c-html0-dev libunistring-dev libfontconfig-dev
   libharfbuzz-dev libjansson-dev libcurl4-openssl-dev libcmocka-dev
+  libminizip-dev # the prototype of the zip call src/render/xlsx_parts.c routes
   # fonts: the free stand-ins for the official faces (docs/fonts)
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
   # ICC profile for the PDF/A OutputIntent

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/statvfs.h>
 #include <glib/gstdio.h>
 #include <uniwidth.h>
 #include "kaohe/kaohe.h"
 #include "render/format.h"
+#include "render/xlsx_parts.h"
 
 /* Excel's limit on a sheet name, in UTF-16 units. */
 #define SHEET_NAME_MAX 31
@@ -26,11 +26,6 @@
 #define CELL_CHARS_MAX 32767
 #define ROW_HEIGHT_MAX 409.0
 #define COLUMN_WIDTH_CAP 80.0
-/* The parts of a workbook go to this memory folder when it has this much
- * room (bytes); the largest part of a 5,000-township county workbook is a
- * few megabytes. */
-#define SHM_FOLDER "/dev/shm"
-#define SHM_ROOM_MIN (256.0 * 1024 * 1024)
 #define BODY_FONT "宋体"
 #define TITLE_FONT "黑体"
 #define HEADER_FILL 0xD9D9D9
@@ -234,26 +229,6 @@ static void book_free(kh_xlsx_book *b) {
  * GLib's g_mkstemp_full() counter is shared too, and cheap to guard. */
 G_LOCK_DEFINE_STATIC(mkstemp_counter);
 
-/* Where libxlsxwriter writes the parts of a workbook before it zips them:
- * /dev/shm when it is a folder we may write with room to spare (memory:
- * creating, writing and deleting a dozen files per workbook costs no disk
- * work), else NULL: libxlsxwriter's own choice ($TMPDIR or /tmp). Not the
- * output folder: libxlsxwriter does not notice a part that could not be
- * written in full, so a full output disk could then yield a broken
- * workbook; that is also why /dev/shm must have room. Borrowed. */
-static const char *parts_folder(void) {
-  static gsize chosen;
-  static const char *folder;
-  if (g_once_init_enter(&chosen)) {
-    struct statvfs fs;
-    if (access(SHM_FOLDER, W_OK | X_OK) == 0 && statvfs(SHM_FOLDER, &fs) == 0 &&
-        (double)fs.f_bavail * fs.f_frsize >= SHM_ROOM_MIN)
-      folder = SHM_FOLDER;
-    g_once_init_leave(&chosen, 1);
-  }
-  return folder;
-}
-
 /* The temporary file beside path: ".NAME.XXXXXX", created with the mode a
  * plain fopen() would give (0666 less the umask). */
 static char *make_temporary(const char *path, kh_diags *diags) {
@@ -285,7 +260,7 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
   if (!tmp)
     return NULL;
   lxw_workbook_options opts = {.constant_memory = LXW_FALSE,
-                               .tmpdir = (char *)parts_folder(), /* copied */
+                               .tmpdir = (char *)kh_xlsx_parts_folder(), /* copied */
                                .use_zip64 = LXW_FALSE};
   lxw_workbook *wb = workbook_new_opt(tmp, &opts);
   if (!wb) {
