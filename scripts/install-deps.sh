@@ -13,6 +13,7 @@ packages=(
   libminizip-dev # the prototype of the zip call src/render/xlsx_parts.c routes
   # fonts: the free stand-ins for the official faces (docs/fonts)
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
+  fonts-dejavu-core # composite glyphs for tests/unit/test_sparse_face.c
   # ICC profile for the PDF/A OutputIntent
   icc-profiles-free
   # what the tests use

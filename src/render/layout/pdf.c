@@ -284,10 +284,11 @@ static bool write_pdf(const kh_doc *doc, const kh_fontset *fs, const kh_canvas *
   for (int s = 0; s < n && ok; s++) {
     if (hb_set_is_empty(sets[s]))
       continue;
-    fonts[s] = kh_subset_embed(pdf, kh_fontset_slot_face(fs, s), sets[s], &error);
+    int face = kh_fontset_slot_any_face(fs, s);
+    fonts[s] = kh_subset_embed(pdf, kh_fontset_slot_face(fs, s), kh_fontset_file(fs, face),
+                               (unsigned)kh_fontset_index(fs, face), sets[s], &error);
     if (!fonts[s]) {
-      char *msg = g_strdup_printf("无法嵌入字体“%s”：%s",
-                                  kh_fontset_family(fs, kh_fontset_slot_any_face(fs, s)), error);
+      char *msg = g_strdup_printf("无法嵌入字体“%s”：%s", kh_fontset_family(fs, face), error);
       kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "%s", msg);
       g_free(msg);
       g_clear_pointer(&error, g_free);

@@ -1,6 +1,8 @@
 /* HarfBuzz subsetting into libharu (subset.h). */
 #include "render/layout/subset.h"
 
+#include "render/layout/sparse_face.h"
+
 #include <glib.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -39,8 +41,8 @@ static char *write_temp(hb_face_t *subset, char **error) {
   return name;
 }
 
-HPDF_Font kh_subset_embed(HPDF_Doc pdf, hb_face_t *face, const hb_set_t *unicodes,
-                          char **error) {
+HPDF_Font kh_subset_embed(HPDF_Doc pdf, hb_face_t *face, const char *file,
+                          unsigned index, const hb_set_t *unicodes, char **error) {
   hb_subset_input_t *input = hb_subset_input_create_or_fail();
   if (!input) {
     *error = g_strdup("内存不足，无法生成字体子集");
@@ -58,19 +60,25 @@ HPDF_Font kh_subset_embed(HPDF_Doc pdf, hb_face_t *face, const hb_set_t *unicode
   for (unsigned i = 0; i < G_N_ELEMENTS(unused); i++)
     hb_set_add(drop, unused[i]);
   hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
-  hb_face_t *subset = hb_subset_or_fail(face, input);
+  hb_face_t *sparse = kh_sparse_face_new(file, index, face, unicodes, drop, error);
+  if (!sparse) {
+    hb_subset_input_destroy(input);
+    return NULL;
+  }
+  hb_face_t *subset = hb_subset_or_fail(sparse, input);
+  hb_face_destroy(sparse);
   hb_subset_input_destroy(input);
   if (!subset) {
     *error = g_strdup("HarfBuzz 无法生成字体子集");
     return NULL;
   }
-  char *file = write_temp(subset, error);
+  char *temp = write_temp(subset, error);
   hb_face_destroy(subset);
-  if (!file)
+  if (!temp)
     return NULL;
-  const char *name = HPDF_LoadTTFontFromFile(pdf, file, HPDF_TRUE);
-  g_unlink(file); /* libharu holds the file open until HPDF_Free */
-  g_free(file);
+  const char *name = HPDF_LoadTTFontFromFile(pdf, temp, HPDF_TRUE);
+  g_unlink(temp); /* libharu holds the file open until HPDF_Free */
+  g_free(temp);
   HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
   if (!font)
     *error = g_strdup("libharu 无法载入字体子集");

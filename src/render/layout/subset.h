@@ -13,10 +13,11 @@
 #include <hb.h>
 #include <hpdf.h>
 
-/* Embeds `face` reduced to `unicodes` (BMP code points) in pdf and returns
- * the font for UTF-8 text, or NULL with *error set (caller frees with
- * g_free()). */
-HPDF_Font kh_subset_embed(HPDF_Doc pdf, hb_face_t *face, const hb_set_t *unicodes,
-                          char **error);
+/* Embeds `face` (face `index` of `file`) reduced to `unicodes` (BMP code
+ * points) in pdf and returns the font for UTF-8 text, or NULL with *error
+ * set (caller frees with g_free()). The outlines are read from the file
+ * (sparse_face.h), the rest from `face`. */
+HPDF_Font kh_subset_embed(HPDF_Doc pdf, hb_face_t *face, const char *file,
+                          unsigned index, const hb_set_t *unicodes, char **error);
 
 #endif
