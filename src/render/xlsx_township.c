@@ -1,16 +1,16 @@
 /* One township's scoreboard workbook (render.h, SPEC §5), the file mailed
  * to that township: its figure on every indicator next to the target and
  * the county's, met or not, the gap, its score out of the weight, its total
- * and rank out of N, its warnings and veto in words, and a chart of its
- * scores against the maxima. Every number is the engine's. */
+ * and rank out of N, its warnings and veto in words, and a bar in every
+ * score's cell against that indicator's maximum. Every number is the
+ * engine's. */
 #include "render/xlsx_common.h"
 
 #include <string.h>
 #include "render/format.h"
 
 #define TITLE_HEIGHT 30
-#define CHART_WIDTH 480 /* libxlsxwriter's chart size at scale 1 */
-#define CHART_HEIGHT 288
+#define SCORE_BAR_COLOR 0x9DC3E6 /* light: the number stays readable on it */
 
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
 
@@ -172,42 +172,46 @@ static int info_lines(kh_xlsx_sheet *s, const kh_month_result *r, int t, int row
   return row;
 }
 
-static void scores_chart(kh_xlsx_sheet *s, const kh_month_result *r, int first,
-                         int at_row) {
-  const int last = first + r->n_indicators - 1;
-  lxw_chart *chart = workbook_add_chart(kh_xlsx_workbook(s->book), LXW_CHART_BAR);
-  lxw_chart_series *score = chart_add_series(chart, NULL, NULL);
-  chart_series_set_categories(score, s->name, first, C_NAME, last, C_NAME);
-  chart_series_set_values(score, s->name, first, C_SCORE, last, C_SCORE);
-  chart_series_set_name(score, "得分");
-  chart_series_set_labels(score);
-  chart_series_set_labels_num_format(score, "0.00");
-  lxw_chart_series *max = chart_add_series(chart, NULL, NULL);
-  chart_series_set_categories(max, s->name, first, C_NAME, last, C_NAME);
-  chart_series_set_values(max, s->name, first, C_MAX, last, C_MAX);
-  chart_series_set_name(max, "满分");
-  lxw_chart_fill grey = {.color = 0xBFBFBF};
-  chart_series_set_fill(max, &grey);
-  chart_title_set_name(chart, "各项得分与满分");
-  chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
-  /* In a bar chart y is the category axis and x the value axis. */
-  chart_axis_set_reverse(chart->y_axis); /* first indicator on top */
-  chart_axis_set_min(chart->x_axis, 0);
-  chart_axis_set_num_format(chart->x_axis, "0");
-  lxw_chart_font title = {.name = "黑体", .size = 12, .bold = LXW_TRUE};
-  lxw_chart_font body = {.name = "宋体", .size = 9};
-  chart_title_set_name_font(chart, &title);
-  chart_axis_set_num_font(chart->x_axis, &body);
-  chart_axis_set_num_font(chart->y_axis, &body);
-  chart_legend_set_font(chart, &body);
-  chart_series_set_labels_font(score, &body);
-  int px = kh_xlsx_sheet_pixels(s, N_COLS);
-  double height = 110 + 40.0 * r->n_indicators;
-  lxw_chart_options opt = {.y_offset = 8,
-                           .x_scale = MAX((double)px / CHART_WIDTH, 1.0),
-                           .y_scale = MAX(height, 200) / CHART_HEIGHT};
-  kh_xlsx_check(s->book, worksheet_insert_chart_opt(s->ws, at_row, 0, chart, &opt),
+/* A missed or unreported indicator's row in red, except its score: a cell
+ * under two conditional formats shows only one in LibreOffice (Excel shows
+ * both), and there the bar tells how much was lost. */
+static void miss_rows(kh_xlsx_sheet *s, int first, int last) {
+  char met_col[8], formula[96], left[32], right[32], both[72];
+  lxw_col_to_name(met_col, C_MET, LXW_TRUE);
+  g_snprintf(formula, sizeof formula, "=OR(%s%d=\"未达标\",%s%d=\"缺报\")", met_col,
+             first + 1, met_col, first + 1);
+  lxw_rowcol_to_range(left, first, 0, last, C_SCORE - 1);
+  lxw_rowcol_to_range(right, first, C_SCORE + 1, last, N_COLS - 1);
+  g_snprintf(both, sizeof both, "%s %s", left, right);
+  lxw_conditional_format miss = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
+                                 .value_string = formula,
+                                 .multi_range = both,
+                                 .format = kh_xlsx_miss_highlight(s->book)};
+  kh_xlsx_check(s->book,
+                worksheet_conditional_format_range(s->ws, first, 0, last, C_SCORE - 1, &miss),
                 s->name);
+}
+
+/* Each indicator's score as a bar in its cell, from 0 to that indicator's
+ * maximum: how much of it the township earned, read along the table and
+ * printed with it. (A chart did this once, at a fifth of the province-scale
+ * month's time: four more zip parts per workbook; docs/decisions.md.) */
+static void score_bars(kh_xlsx_sheet *s, const kh_month_result *r, int first) {
+  for (int i = 0; i < r->n_indicators; i++) {
+    double max = kh_indicator_at(r->ds, i)->weight;
+    if (!(max > 0))
+      continue;
+    lxw_conditional_format bar = {.type = LXW_CONDITIONAL_DATA_BAR,
+                                  .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
+                                  .min_value = 0,
+                                  .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
+                                  .max_value = max,
+                                  .bar_color = SCORE_BAR_COLOR,
+                                  .bar_solid = LXW_TRUE};
+    kh_xlsx_check(s->book,
+                  worksheet_conditional_format_cell(s->ws, first + i, C_SCORE, &bar),
+                  s->name);
+  }
 }
 
 bool kh_render_township_xlsx(const kh_month_result *r, int t,
@@ -253,16 +257,8 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
   total_row(s, r, t, first, total_line);
 
   if (r->n_indicators > 0) {
-    char met_col[8], formula[96];
-    lxw_col_to_name(met_col, C_MET, LXW_TRUE);
-    g_snprintf(formula, sizeof formula, "=OR(%s%d=\"未达标\",%s%d=\"缺报\")", met_col,
-               first + 1, met_col, first + 1);
-    lxw_conditional_format miss = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
-                                   .value_string = formula,
-                                   .format = kh_xlsx_miss_highlight(b)};
-    kh_xlsx_check(b, worksheet_conditional_format_range(s->ws, first, 0, total_line - 1,
-                                                        N_COLS - 1, &miss),
-                  s->name);
+    score_bars(s, r, first);
+    miss_rows(s, first, total_line - 1);
   }
 
   int row = info_lines(s, r, t, total_line + 2);
@@ -283,8 +279,6 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
                         .n_cols = N_COLS, .freeze_cols = 2, .landscape = true,
                         .page_title = title};
   kh_xlsx_sheet_finish(s, &lay);
-  if (r->n_indicators > 0)
-    scores_chart(s, r, first, row + 1);
   g_free(title);
   g_free(subject);
   g_free(when);

@@ -258,6 +258,23 @@ def check_county(path, scores, rules, created):
         check_sheet_setup(ws, iw, "C3", "1:2")
 
 
+def check_township_formats(ws, where, tw, rules, n):
+    """A bar in each score's cell from 0 to the indicator's weight; missed
+    rows red except the score's cell (LibreOffice shows one of two)."""
+    bars, miss = {}, []
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            if rule.type == "dataBar":
+                bars[str(cf.sqref)] = [(v.type, float(v.val)) for v in rule.dataBar.cfvo]
+            elif rule.type == "expression":
+                miss.append(str(cf.sqref))
+    if rules:  # an indicator worth nothing (a veto alone) has no bar
+        weights = [float(rules["indicators"][ind["id"]]["weight"]) for ind in tw["indicators"]]
+        want = {f"H{4 + k}": [("num", 0.0), ("num", w)] for k, w in enumerate(weights) if w > 0}
+        check(bars == want, where, f"data bars {bars}, expected {want}")
+    check(miss == [f"A4:G{3 + n} I4:K{3 + n}"], where, f"missed-row highlight over {miss}")
+
+
 def check_townships(folder, scores, rules, created):
     files = sorted(f for f in os.listdir(folder) if f.endswith(".xlsx"))
     period = scores["period"]
@@ -314,7 +331,7 @@ def check_townships(folder, scores, rules, created):
             warned = any(i["warning"] for i in tw["indicators"])
             check((ws.cell(info["预警"], 3).value != "无") == warned, where, "warning words")
         check_sheet_setup(ws, where, "C4", "1:3", filtered=False)
-        check(len(ws._charts) >= 1, where, "no chart")
+        check_township_formats(ws, where, tw, rules, n)
 
 
 def check_quarter(path, q, created):
