@@ -11,6 +11,7 @@ packages=(
   libmd4c-dev libmd4c-html0-dev libunistring-dev libfontconfig-dev
   libharfbuzz-dev libjansson-dev libcurl4-openssl-dev libcmocka-dev
   libminizip-dev # the prototype of the zip call src/render/xlsx_parts.c routes
+  libcurl4 # opened by `kaohe mail --smtp` (src/deliver/curl_loader.c), not linked
   # fonts: the free stand-ins for the official faces (docs/fonts)
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
   fonts-dejavu-core # composite glyphs for tests/unit/test_sparse_face.c

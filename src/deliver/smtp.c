@@ -11,12 +11,14 @@
  * reply's code (4xx transient, 5xx permanent) or, when the server never
  * refused anything, by libcurl's error: connection trouble is transient,
  * anything else (TLS, login, URL) permanent. Transient ones are retried
- * with a doubling delay. */
+ * with a doubling delay.
+ * libcurl is loaded by the first message sent (curl_loader.c); when it
+ * cannot be, every message fails, permanently, saying why. */
 #include "kaohe/deliver.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
+#include "deliver/curl_loader.h"
 #include "deliver/mime_encode.h"
 
 typedef struct {
@@ -99,14 +101,6 @@ static bool connection_trouble(CURLcode code) {
   }
 }
 
-static void init_curl_once(void) {
-  static gsize done = 0;
-  if (g_once_init_enter(&done)) {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    g_once_init_leave(&done, 1);
-  }
-}
-
 static void fail(kh_send_result *res, kh_send_status status, const char *reply) {
   res->status = status;
   res->reply_code = 0;
@@ -115,9 +109,9 @@ static void fail(kh_send_result *res, kh_send_status status, const char *reply) 
 }
 
 /* One attempt; fills res except attempts. */
-static void send_once(const kh_smtp_options *opt, const char *rcpt,
-                      GBytes *message, kh_send_result *res) {
-  CURL *curl = curl_easy_init();
+static void send_once(const kh_libcurl *lib, const kh_smtp_options *opt,
+                      const char *rcpt, GBytes *message, kh_send_result *res) {
+  CURL *curl = lib->easy_init();
   if (!curl) {
     fail(res, KH_SEND_TRANSIENT, "无法启动 libcurl");
     return;
@@ -129,36 +123,36 @@ static void send_once(const kh_smtp_options *opt, const char *rcpt,
   upload u = {.data = data, .len = len};
   char *from = g_strdup_printf("<%s>", opt->from);
   char *to = g_strdup_printf("<%s>", rcpt);
-  struct curl_slist *rcpts = curl_slist_append(NULL, to);
+  struct curl_slist *rcpts = lib->slist_append(NULL, to);
 
-  curl_easy_setopt(curl, CURLOPT_URL, opt->url);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(curl, CURLOPT_USE_SSL,
+  lib->easy_setopt(curl, CURLOPT_URL, opt->url);
+  lib->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  lib->easy_setopt(curl, CURLOPT_USE_SSL,
                    (long)(opt->no_starttls   ? CURLUSESSL_NONE
                           : opt->require_tls ? CURLUSESSL_ALL
                                              : CURLUSESSL_TRY));
   if (opt->ca_file)
-    curl_easy_setopt(curl, CURLOPT_CAINFO, opt->ca_file);
+    lib->easy_setopt(curl, CURLOPT_CAINFO, opt->ca_file);
   if (opt->user) {
-    curl_easy_setopt(curl, CURLOPT_USERNAME, opt->user);
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, opt->password ? opt->password : "");
+    lib->easy_setopt(curl, CURLOPT_USERNAME, opt->user);
+    lib->easy_setopt(curl, CURLOPT_PASSWORD, opt->password ? opt->password : "");
   }
-  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);
-  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpts);
-  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_message);
-  curl_easy_setopt(curl, CURLOPT_READDATA, &u);
-  curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.len);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, opt->connect_timeout_s);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, opt->timeout_s);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  lib->easy_setopt(curl, CURLOPT_MAIL_FROM, from);
+  lib->easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpts);
+  lib->easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  lib->easy_setopt(curl, CURLOPT_READFUNCTION, read_message);
+  lib->easy_setopt(curl, CURLOPT_READDATA, &u);
+  lib->easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.len);
+  lib->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, opt->connect_timeout_s);
+  lib->easy_setopt(curl, CURLOPT_TIMEOUT, opt->timeout_s);
+  lib->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  lib->easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   /* VERBOSE only feeds the debug callback: libcurl prints nothing itself. */
-  curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_debug);
-  curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &r);
-  curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+  lib->easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_debug);
+  lib->easy_setopt(curl, CURLOPT_DEBUGDATA, &r);
+  lib->easy_setopt(curl, CURLOPT_VERBOSE, 1L);
 
-  CURLcode code = curl_easy_perform(curl);
+  CURLcode code = lib->easy_perform(curl);
   g_free(res->reply);
   if (code == CURLE_OK) {
     res->status = KH_SEND_SENT;
@@ -171,15 +165,15 @@ static void send_once(const kh_smtp_options *opt, const char *rcpt,
   } else {
     res->status = connection_trouble(code) ? KH_SEND_TRANSIENT : KH_SEND_PERMANENT;
     res->reply_code = 0;
-    const char *why = *errbuf ? errbuf : curl_easy_strerror(code);
+    const char *why = *errbuf ? errbuf : lib->easy_strerror(code);
     /* Only require_tls asks for TLS this way: say why nothing went out. */
     res->reply = code == CURLE_USE_SSL_FAILED
                      ? g_strdup_printf("服务器未提供 STARTTLS 加密，为免登录信息"
                                        "明文传输，未发送（%s）", why)
                      : g_strdup(why);
   }
-  curl_easy_cleanup(curl);
-  curl_slist_free_all(rcpts);
+  lib->easy_cleanup(curl);
+  lib->slist_free_all(rcpts);
   g_free(to);
   g_free(from);
   replies_clear(&r);
@@ -197,11 +191,16 @@ kh_send_status kh_smtp_send(const kh_smtp_options *opt, const char *rcpt,
     fail(res, KH_SEND_PERMANENT, "发件人或收件人地址无效");
     return res->status;
   }
-  init_curl_once();
+  const char *unloadable;
+  const kh_libcurl *lib = kh_libcurl_load(&unloadable);
+  if (!lib) {
+    fail(res, KH_SEND_PERMANENT, unloadable);
+    return res->status;
+  }
   double delay = opt->retry_delay_s;
   int attempts = MAX(opt->max_attempts, 1);
   for (res->attempts = 1;; res->attempts++) {
-    send_once(opt, rcpt, message, res);
+    send_once(lib, opt, rcpt, message, res);
     if (res->status != KH_SEND_TRANSIENT || res->attempts >= attempts)
       break;
     if (delay > 0)
