@@ -20,9 +20,8 @@ kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
     kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL,
                  "乡镇 %s 的邮件未能发送给 %s（尝试 %d 次，暂时性故障，可稍后重发）：%s",
                  township, rcpt, res->attempts, res->reply);
-  else if (res->status == KH_SEND_PERMANENT)
-    kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL,
-                 "乡镇 %s 的邮件未能发送给 %s（被拒绝）：%s", township, rcpt,
-                 res->reply);
+  else if (res->status == KH_SEND_PERMANENT) /* a server's refusal, or ours */
+    kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL, "乡镇 %s 的邮件未能发送给 %s%s：%s",
+                 township, rcpt, res->reply_code ? "（被拒绝）" : "", res->reply);
   return res->status;
 }
