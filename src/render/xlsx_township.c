@@ -1,16 +1,14 @@
 /* One township's scoreboard workbook (render.h, SPEC §5), the file mailed
  * to that township: its figure on every indicator next to the target and
  * the county's, met or not, the gap, its score out of the weight, its total
- * and rank out of N, its warnings and veto in words, and a bar in every
- * score's cell against that indicator's maximum. Every number is the
- * engine's. */
+ * and rank out of N, its warnings and veto in words; missed rows in red.
+ * No chart: docs/decisions.md says why. Every number is the engine's. */
 #include "render/xlsx_common.h"
 
 #include <string.h>
 #include "render/format.h"
 
 #define TITLE_HEIGHT 30
-#define SCORE_BAR_COLOR 0x9DC3E6 /* light: the number stays readable on it */
 
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
 
@@ -172,46 +170,18 @@ static int info_lines(kh_xlsx_sheet *s, const kh_month_result *r, int t, int row
   return row;
 }
 
-/* A missed or unreported indicator's row in red, except its score: a cell
- * under two conditional formats shows only one in LibreOffice (Excel shows
- * both), and there the bar tells how much was lost. */
+/* A missed or unreported indicator's row in red. */
 static void miss_rows(kh_xlsx_sheet *s, int first, int last) {
-  char met_col[8], formula[96], left[32], right[32], both[72];
+  char met_col[8], formula[96];
   lxw_col_to_name(met_col, C_MET, LXW_TRUE);
   g_snprintf(formula, sizeof formula, "=OR(%s%d=\"未达标\",%s%d=\"缺报\")", met_col,
              first + 1, met_col, first + 1);
-  lxw_rowcol_to_range(left, first, 0, last, C_SCORE - 1);
-  lxw_rowcol_to_range(right, first, C_SCORE + 1, last, N_COLS - 1);
-  g_snprintf(both, sizeof both, "%s %s", left, right);
   lxw_conditional_format miss = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
                                  .value_string = formula,
-                                 .multi_range = both,
                                  .format = kh_xlsx_miss_highlight(s->book)};
   kh_xlsx_check(s->book,
-                worksheet_conditional_format_range(s->ws, first, 0, last, C_SCORE - 1, &miss),
+                worksheet_conditional_format_range(s->ws, first, 0, last, N_COLS - 1, &miss),
                 s->name);
-}
-
-/* Each indicator's score as a bar in its cell, from 0 to that indicator's
- * maximum: how much of it the township earned, read along the table and
- * printed with it. (A chart did this once, at a fifth of the province-scale
- * month's time: four more zip parts per workbook; docs/decisions.md.) */
-static void score_bars(kh_xlsx_sheet *s, const kh_month_result *r, int first) {
-  for (int i = 0; i < r->n_indicators; i++) {
-    double max = kh_indicator_at(r->ds, i)->weight;
-    if (!(max > 0))
-      continue;
-    lxw_conditional_format bar = {.type = LXW_CONDITIONAL_DATA_BAR,
-                                  .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
-                                  .min_value = 0,
-                                  .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
-                                  .max_value = max,
-                                  .bar_color = SCORE_BAR_COLOR,
-                                  .bar_solid = LXW_TRUE};
-    kh_xlsx_check(s->book,
-                  worksheet_conditional_format_cell(s->ws, first + i, C_SCORE, &bar),
-                  s->name);
-  }
 }
 
 bool kh_render_township_xlsx(const kh_month_result *r, int t,
@@ -256,10 +226,8 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
   indicator_rows(s, r, t, first);
   total_row(s, r, t, first, total_line);
 
-  if (r->n_indicators > 0) {
-    score_bars(s, r, first);
+  if (r->n_indicators > 0)
     miss_rows(s, first, total_line - 1);
-  }
 
   int row = info_lines(s, r, t, total_line + 2);
   const int info_last = row - 1;
