@@ -21,7 +21,7 @@ packages=(
   qpdf poppler-utils python3 python3-openpyxl valgrind
 )
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(libreoffice-calc-nogui python3-aiosmtpd openssl time clang-14 libclang-rt-14-dev)
+  packages+=(libreoffice-calc-nogui python3-aiosmtpd openssl time strace clang-14 libclang-rt-14-dev)
 fi
 
 missing=()

@@ -11,7 +11,6 @@
 #include <uniwidth.h>
 #include "kaohe/kaohe.h"
 #include "render/format.h"
-#include "render/xlsx_parts.h"
 
 /* Excel's limit on a sheet name, in UTF-16 units. */
 #define SHEET_NAME_MAX 31
@@ -260,7 +259,7 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
   if (!tmp)
     return NULL;
   lxw_workbook_options opts = {.constant_memory = LXW_FALSE,
-                               .tmpdir = (char *)kh_xlsx_parts_folder(), /* copied */
+                               .tmpdir = NULL, /* parts are in memory: xlsx_parts.h */
                                .use_zip64 = LXW_FALSE};
   lxw_workbook *wb = workbook_new_opt(tmp, &opts);
   if (!wb) {

@@ -1,38 +1,98 @@
 /* How libxlsxwriter 1.1.4 writes the parts of a workbook (xlsx_parts.h).
  *
- * A township workbook is 14 small zip parts, and at province scale the
- * month writes 21,000 of them; most of that run's time is libxlsxwriter
+ * A township workbook is ten small zip parts, and at province scale the
+ * month writes 15,000 of them; most of that run's time is libxlsxwriter
  * writing each part to a temporary file and deflating it
- * (docs/performance.md). The library has no setting for either, so: */
+ * (docs/performance.md). The library has no setting for either, so both
+ * calls are answered here. Where the dynamic linker does not route them
+ * here (a static libxlsxwriter) the workbooks are the same, only slower to
+ * write. */
+#define _GNU_SOURCE /* fopencookie(), RTLD_NEXT */
 #include "render/xlsx_parts.h"
 
 #include <dlfcn.h>
-#include <unistd.h>
-#include <sys/statvfs.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <glib.h>
 #include <minizip/zip.h>
+#include <xlsxwriter/utility.h>
 
-/* The parts go to this memory folder when it has this much room (bytes);
- * the largest part of a 5,000-township county workbook is a few megabytes. */
-#define SHM_FOLDER "/dev/shm"
-#define SHM_ROOM_MIN (256.0 * 1024 * 1024)
+/* ---- parts in memory --------------------------------------------------- */
 
-/* /dev/shm: creating, writing and deleting a dozen files per workbook costs
- * no disk work there. Not the output folder: libxlsxwriter does not notice
- * a part that could not be written in full, so a full output disk could
- * then yield a broken workbook; that is also why /dev/shm must have room. */
-const char *kh_xlsx_parts_folder(void) {
-  static gsize chosen;
-  static const char *folder;
-  if (g_once_init_enter(&chosen)) {
-    struct statvfs fs;
-    if (access(SHM_FOLDER, W_OK | X_OK) == 0 && statvfs(SHM_FOLDER, &fs) == 0 &&
-        (double)fs.f_bavail * fs.f_frsize >= SHM_ROOM_MIN)
-      folder = SHM_FOLDER;
-    g_once_init_leave(&chosen, 1);
-  }
-  return folder;
+/* A part as libxlsxwriter writes it: the bytes so far and the position. */
+typedef struct {
+  GByteArray *bytes;
+  gsize pos;
+} memory_part;
+
+static ssize_t part_read(void *cookie, char *buf, size_t size) {
+  memory_part *p = cookie;
+  gsize n = p->pos < p->bytes->len ? MIN(size, p->bytes->len - p->pos) : 0;
+  memcpy(buf, p->bytes->data + p->pos, n);
+  p->pos += n;
+  return (ssize_t)n;
 }
+
+/* Writes at the position, growing the part (with zeros past its end, as a
+ * file would). GLib aborts when memory runs out, as everywhere in kaohe. */
+static ssize_t part_write(void *cookie, const char *buf, size_t size) {
+  memory_part *p = cookie;
+  if (size > G_MAXUINT - p->pos) {
+    errno = EFBIG;
+    return -1;
+  }
+  if (p->pos + size > p->bytes->len) {
+    guint old = p->bytes->len;
+    g_byte_array_set_size(p->bytes, (guint)(p->pos + size));
+    if (p->pos > old)
+      memset(p->bytes->data + old, 0, p->pos - old);
+  }
+  memcpy(p->bytes->data + p->pos, buf, size);
+  p->pos += size;
+  return (ssize_t)size;
+}
+
+static int part_seek(void *cookie, off64_t *offset, int whence) {
+  memory_part *p = cookie;
+  off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (off64_t)p->pos
+                                                              : (off64_t)p->bytes->len;
+  if (*offset < -base || *offset > (off64_t)G_MAXUINT - base) {
+    errno = EINVAL;
+    return -1;
+  }
+  p->pos = (gsize)(base + *offset);
+  *offset = (off64_t)p->pos;
+  return 0;
+}
+
+static int part_close(void *cookie) {
+  memory_part *p = cookie;
+  g_byte_array_unref(p->bytes);
+  g_free(p);
+  return 0;
+}
+
+/* libxlsxwriter writes each part of a workbook into a file from
+ * lxw_tmpfile() (created in a folder, unlinked, written with fprintf, read
+ * back and deflated into the zip, closed): at province scale 15,000 files,
+ * a quarter of the month's time in the kernel. This definition, in the
+ * program, comes first in the dynamic linker's search, so its calls land
+ * here and get a stream in memory instead: the same bytes, no file, and
+ * no part cut short by a full disk. `tmpdir` is not needed. */
+FILE *lxw_tmpfile(char *tmpdir) {
+  (void)tmpdir;
+  static const cookie_io_functions_t io = {
+      .read = part_read, .write = part_write, .seek = part_seek, .close = part_close};
+  memory_part *p = g_new0(memory_part, 1);
+  p->bytes = g_byte_array_new();
+  FILE *f = fopencookie(p, "w+", io);
+  if (!f)
+    part_close(p);
+  return f;
+}
+
+/* ---- deflate level ------------------------------------------------------ */
 
 typedef __typeof__(zipOpenNewFileInZip4_64) open_entry_fn;
 
@@ -53,9 +113,7 @@ static open_entry_fn *minizip_open_entry(void) {
  * the 1,500-township month level 3 takes a fifth less CPU than 6 for
  * workbooks 5% (township) and 14% (county) larger: 11.8 KB instead of
  * 11.2 KB for a township's mail (docs/performance.md).
- * tests/e2e/xlsx_deflate_level.sh re-deflates the parts to check it holds.
- * Where the dynamic linker does not route the call here (a static
- * libxlsxwriter) the workbooks are the same, only slower to write. */
+ * tests/e2e/xlsx_parts.sh re-deflates the parts to check it holds. */
 int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
                             const zip_fileinfo *zipfi, const void *extrafield_local,
                             uInt size_extrafield_local, const void *extrafield_global,

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Every part of every workbook is deflated at kaohe's level, not at
-# libxlsxwriter's fixed default (src/render/xlsx_parts.c routes minizip's
-# entry call through the program). Each part of the county workbook, a
-# township workbook and the quarter's workbook is deflated again with
-# Python's zlib (the same zlib) at that level and must equal the stored
-# bytes; at the default level it must not, or the check could not fail.
+# libxlsxwriter's parts are written as src/render/xlsx_parts.c says:
+#  * in memory: under strace, every file `kaohe month` creates is in its
+#    output folder (the documents' temporaries and staging) or one of its
+#    font subsets, none of libxlsxwriter's temporary files;
+#  * deflated at kaohe's level, not libxlsxwriter's fixed default: each part
+#    of the county workbook, a township workbook and the quarter's workbook
+#    is deflated again with Python's zlib (the same zlib) at that level and
+#    must equal the stored bytes; at the default level it must not, or the
+#    check could not fail.
 source "$(dirname "$0")/lib/common.bash"
 export SOURCE_DATE_EPOCH=1378339200
 py=/usr/bin/python3
@@ -15,8 +18,15 @@ level=$(sed -n 's/^#define KH_XLSX_DEFLATE_LEVEL \([0-9]\)$/\1/p' \
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$KAOHE" month "$sample" 2013-07 -o "$tmp/month" 2>"$tmp/err" ||
-  { cat "$tmp/err"; fail "kaohe month failed"; }
+command -v strace >/dev/null || skip "strace is missing (scripts/install-deps.sh --tests)"
+strace -f -qq -e trace=open,openat,creat -o "$tmp/trace" \
+  "$KAOHE" month "$sample" 2013-07 -o "$tmp/month" 2>"$tmp/err" ||
+  { cat "$tmp/err"; fail "kaohe month failed (under strace)"; }
+created=$(grep -E 'O_CREAT|creat\(' "$tmp/trace" | sed -n 's/^[^"]*"\([^"]*\)".*$/\1/p')
+[ -n "$created" ] || fail "strace shows no file created: the trace does not work"
+strays=$(printf '%s\n' "$created" | grep -v -e "^$tmp/month/" -e '/kaohe-font-[^/]*\.ttf$' || true)
+[ -z "$strays" ] || fail "kaohe month created files outside its output: $(echo "$strays" | head -3)"
+echo "ok: $(printf '%s\n' "$created" | wc -l) files created, all outputs or font subsets"
 "$KAOHE" quarter "$sample" 2013Q3 -o "$tmp/quarter" 2>"$tmp/err" ||
   { cat "$tmp/err"; fail "kaohe quarter failed"; }
 books=("$tmp"/month/*.xlsx "$(find "$tmp/month/乡镇" -name '*.xlsx' | sort | head -1)"
