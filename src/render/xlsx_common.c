@@ -222,10 +222,9 @@ static void book_free(kh_xlsx_book *b) {
  *    reads the same date. Nothing else calls gmtime(), localtime() or
  *    ctime() meanwhile (libharu's PDF/A ID does: cmd_quarter.c writes its
  *    PDF/A and its workbook one after the other).
- *  - the seed of its temporary file names (tmpfileplus): two threads may
- *    draw the same name; the file is opened with O_EXCL, so the second draws
- *    again.
- * GLib's g_mkstemp_full() counter is shared too, and cheap to guard. */
+ *  - nothing else: the seed of its temporary file names (tmpfileplus)
+ *    would be, but its parts are streams in memory (xlsx_parts.c).
+ * GLib's g_mkstemp_full() counter is shared, and cheap to guard. */
 G_LOCK_DEFINE_STATIC(mkstemp_counter);
 
 /* The temporary file beside path: ".NAME.XXXXXX", created with the mode a
