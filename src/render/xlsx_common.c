@@ -440,7 +440,7 @@ lxw_format *kh_xlsx_gap(kh_xlsx_book *b, kh_xlsx_tone tone, int decimals,
   return remember_number(b, true, tone, decimals, unit, f);
 }
 
-lxw_format *kh_xlsx_miss_highlight(kh_xlsx_book *b) {
+static lxw_format *miss_highlight(kh_xlsx_book *b) {
   if (!b->miss) {
     b->miss = workbook_add_format(b->wb);
     format_set_pattern(b->miss, LXW_PATTERN_SOLID);
@@ -448,6 +448,20 @@ lxw_format *kh_xlsx_miss_highlight(kh_xlsx_book *b) {
     format_set_font_color(b->miss, MISS_TEXT);
   }
   return b->miss;
+}
+
+void kh_xlsx_highlight_misses(kh_xlsx_sheet *s, int first, int last, int met_col,
+                              int n_cols) {
+  char col[8], formula[96];
+  lxw_col_to_name(col, (lxw_col_t)met_col, LXW_TRUE);
+  g_snprintf(formula, sizeof formula, "=OR(%s%d=\"未达标\",%s%d=\"缺报\")", col, first + 1,
+             col, first + 1);
+  lxw_conditional_format miss = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
+                                 .value_string = formula,
+                                 .format = miss_highlight(s->book)};
+  kh_xlsx_check(s->book,
+                worksheet_conditional_format_range(s->ws, first, 0, last, n_cols - 1, &miss),
+                s->name);
 }
 
 lxw_format *kh_xlsx_veto_highlight(kh_xlsx_book *b) {

@@ -119,9 +119,8 @@ lxw_format *kh_xlsx_number(kh_xlsx_book *b, kh_xlsx_tone tone, int decimals,
 lxw_format *kh_xlsx_gap(kh_xlsx_book *b, kh_xlsx_tone tone, int decimals,
                         const char *unit);
 
-/* Formats for conditional formatting: a missed target (light red fill, dark
- * red text) and a vetoed township (red fill, bold dark red text). */
-lxw_format *kh_xlsx_miss_highlight(kh_xlsx_book *b);
+/* The format for a vetoed township in conditional formatting (red fill,
+ * bold dark red text). */
 lxw_format *kh_xlsx_veto_highlight(kh_xlsx_book *b);
 /* An award (light green fill, dark green text). */
 lxw_format *kh_xlsx_award_highlight(kh_xlsx_book *b);
@@ -206,6 +205,12 @@ typedef struct {
  * cells, frozen panes below the headings, the autofilter and the print
  * setup. */
 void kh_xlsx_sheet_finish(kh_xlsx_sheet *s, const kh_xlsx_layout *lay);
+
+/* Rows first..last (0-based) of s, columns 0..n_cols-1, in light red with
+ * dark red text where column met_col reads 未达标 or 缺报: a conditional
+ * format, so a corrected cell recolours its row. */
+void kh_xlsx_highlight_misses(kh_xlsx_sheet *s, int first, int last, int met_col,
+                              int n_cols);
 
 /* Width in pixels of columns 0..n_cols-1 as finish() set them (to size a
  * chart to its table). Call after kh_xlsx_sheet_finish(). */

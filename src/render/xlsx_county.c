@@ -283,16 +283,7 @@ static void indicator_sheet(kh_xlsx_book *b, const kh_month_result *r, int i) {
   kh_xlsx_text(s, county_row, C_NOTE, left_out, strong_left);
   g_free(left_out);
 
-  char met_col[8], formula[96];
-  lxw_col_to_name(met_col, C_MET, LXW_TRUE);
-  g_snprintf(formula, sizeof formula, "=OR(%s%d=\"未达标\",%s%d=\"缺报\")", met_col,
-             first + 1, met_col, first + 1);
-  lxw_conditional_format miss = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
-                                 .value_string = formula,
-                                 .format = kh_xlsx_miss_highlight(b)};
-  kh_xlsx_check(b, worksheet_conditional_format_range(s->ws, first, 0, county_row,
-                                                      N_COLS - 1, &miss),
-                s->name);
+  kh_xlsx_highlight_misses(s, first, county_row, C_MET, N_COLS);
 
   int row = county_row + 2;
   char *method = method_words(ind);

@@ -170,20 +170,6 @@ static int info_lines(kh_xlsx_sheet *s, const kh_month_result *r, int t, int row
   return row;
 }
 
-/* A missed or unreported indicator's row in red. */
-static void miss_rows(kh_xlsx_sheet *s, int first, int last) {
-  char met_col[8], formula[96];
-  lxw_col_to_name(met_col, C_MET, LXW_TRUE);
-  g_snprintf(formula, sizeof formula, "=OR(%s%d=\"未达标\",%s%d=\"缺报\")", met_col,
-             first + 1, met_col, first + 1);
-  lxw_conditional_format miss = {.type = LXW_CONDITIONAL_TYPE_FORMULA,
-                                 .value_string = formula,
-                                 .format = kh_xlsx_miss_highlight(s->book)};
-  kh_xlsx_check(s->book,
-                worksheet_conditional_format_range(s->ws, first, 0, last, N_COLS - 1, &miss),
-                s->name);
-}
-
 bool kh_render_township_xlsx(const kh_month_result *r, int t,
                              const kh_doc_meta *meta, const char *path,
                              kh_diags *diags) {
@@ -227,7 +213,7 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
   total_row(s, r, t, first, total_line);
 
   if (r->n_indicators > 0)
-    miss_rows(s, first, total_line - 1);
+    kh_xlsx_highlight_misses(s, first, total_line - 1, C_MET, N_COLS);
 
   int row = info_lines(s, r, t, total_line + 2);
   const int info_last = row - 1;
