@@ -29,6 +29,8 @@ typedef struct {
 static ssize_t part_read(void *cookie, char *buf, size_t size) {
   memory_part *p = cookie;
   gsize n = p->pos < p->bytes->len ? MIN(size, p->bytes->len - p->pos) : 0;
+  if (n == 0) /* an empty part has no data pointer at all */
+    return 0;
   memcpy(buf, p->bytes->data + p->pos, n);
   p->pos += n;
   return (ssize_t)n;
@@ -38,6 +40,8 @@ static ssize_t part_read(void *cookie, char *buf, size_t size) {
  * file would). GLib aborts when memory runs out, as everywhere in kaohe. */
 static ssize_t part_write(void *cookie, const char *buf, size_t size) {
   memory_part *p = cookie;
+  if (size == 0)
+    return 0;
   if (size > G_MAXUINT - p->pos) {
     errno = EFBIG;
     return -1;
