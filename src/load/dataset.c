@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "load/dataset_parts.h"
+#include "load/formula.h"
 #include "load/rules.h"
 
 static void township_free(kh_township *t) {
@@ -189,6 +190,39 @@ static void warn_ytd_gaps(const kh_dataset *ds, int month, const bool *ytd,
   g_free(whole);
 }
 
+/* Fields the indicators read that no township reported in `month` (no
+ * such column, or an empty one): every township is then 缺报 on those
+ * indicators, which is said once, at the file's header, naming them. */
+static void warn_unreported_fields(const kh_dataset *ds, int month, kh_diags *diags) {
+  const kh_month_data *md = &ds->months[month - 1];
+  int nf = kh_n_fields(ds);
+  GString **users = g_new0(GString *, nf + 1); /* [field]: indicators' names */
+  bool *reads = g_new(bool, nf + 1);
+  for (int i = 0; i < kh_n_indicators(ds); i++) {
+    const kh_indicator *ind = kh_indicator_at(ds, i);
+    memset(reads, 0, sizeof *reads * (nf + 1));
+    kh_expr_fields(ind->value, reads);
+    kh_expr_fields(ind->target, reads);
+    for (int f = 0; f < nf; f++) {
+      if (!reads[f] || field_reported(ds, md, f))
+        continue;
+      if (!users[f])
+        users[f] = g_string_new(NULL);
+      g_string_append_printf(users[f], "%s“%s”", users[f]->len ? "、" : "", ind->name);
+    }
+  }
+  for (int f = 0; f < nf; f++) {
+    if (!users[f])
+      continue;
+    kh_diags_add(diags, KH_WARNING, md->path, 1, 1, NULL,
+                 "本月没有字段“%s”的数据（没有这一列，或整列为空）：指标%s各乡镇均按缺报计",
+                 ((kh_field *)g_ptr_array_index(ds->fields, f))->id, users[f]->str);
+    g_string_free(users[f], TRUE);
+  }
+  g_free(reads);
+  g_free(users);
+}
+
 bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags) {
   if (month < 1 || month > 12) {
     kh_diags_add(diags, KH_ERROR, ds->rules_path, 1, 1, NULL,
@@ -202,6 +236,7 @@ bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags) {
     g_free(path);
     return false;
   }
+  warn_unreported_fields(ds, month, diags);
   bool *ytd = g_new0(bool, kh_n_fields(ds) + 1);
   kh_rules_ytd_fields(ds, ytd);
   bool any = false;

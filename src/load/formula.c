@@ -358,6 +358,15 @@ void kh_expr_free(kh_expr *e) {
   g_free(e);
 }
 
+void kh_expr_fields(const kh_expr *e, bool *fields) {
+  if (!e)
+    return;
+  if (e->kind == KH_EXPR_FIELD || e->kind == KH_EXPR_YTD)
+    fields[e->index] = true;
+  kh_expr_fields(e->a, fields);
+  kh_expr_fields(e->b, fields);
+}
+
 bool kh_expr_ytd_fields(const kh_expr *e, bool *ytd_fields) {
   if (!e)
     return false;

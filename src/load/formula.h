@@ -17,6 +17,10 @@ kh_expr *kh_formula_parse(const char *src, kh_name_lookup lookup, void *user,
                           int *err_col, char **err_msg);
 void kh_expr_free(kh_expr *e); /* NULL-safe */
 
+/* Marks fields[f] for each field e reads in the assessed month, alone or
+ * in ytd(). */
+void kh_expr_fields(const kh_expr *e, bool *fields);
+
 /* True when e reads ytd() of some field; marks ytd_fields[f] for each. */
 bool kh_expr_ytd_fields(const kh_expr *e, bool *ytd_fields);
 
