@@ -109,7 +109,7 @@ typedef struct {
 typedef struct {
   bool present;   /* the month's file exists and was loaded */
   char *path;     /* NULL when absent */
-  bool *has_row;  /* [township] */
+  int *row_line;  /* [township]: the line of its row in the file, 0 when none */
   double *values; /* [township * n_fields + field]; NAN = missing */
 } kh_month_data;
 
@@ -125,6 +125,8 @@ typedef struct {
 } kh_dataset;
 
 static inline int kh_n_townships(const kh_dataset *ds) { return (int)ds->townships->len; }
+/* Whether township t has a row in the month's file. */
+static inline bool kh_month_has_row(const kh_month_data *md, int t) { return md->present && md->row_line[t] > 0; }
 static inline int kh_n_indicators(const kh_dataset *ds) { return (int)ds->rules.indicators->len; }
 static inline int kh_n_fields(const kh_dataset *ds) { return (int)ds->fields->len; }
 static inline int kh_n_attrs(const kh_dataset *ds) { return (int)ds->attr_names->len; }

@@ -20,7 +20,7 @@ typedef struct {
  * no file, no row, or an empty cell. */
 static bool field_value(const kh_dataset *ds, int t, int f, int m, double *out) {
   const kh_month_data *md = &ds->months[m - 1];
-  if (!md->present || !md->has_row[t])
+  if (!kh_month_has_row(md, t))
     return false;
   double v = md->values[t * kh_n_fields(ds) + f];
   if (isnan(v))

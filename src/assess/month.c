@@ -44,7 +44,7 @@ kh_month_result *kh_assess_month(const kh_dataset *ds, int month) {
   for (int t = 0; t < nt; t++) {
     /* No row this month: missing on every indicator, whatever its formula
      * reads (SPEC §2.2). */
-    bool has_row = md->present && md->has_row[t];
+    bool has_row = kh_month_has_row(md, t);
     for (int i = 0; i < ni; i++) {
       kh_cell *c = &r->cells[t * ni + i];
       kh_measure m = {KH_STATUS_MISSING, NAN, NAN, NAN, false};

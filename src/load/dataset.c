@@ -112,7 +112,7 @@ void kh_dataset_free(kh_dataset *ds) {
   g_free(ds->attrs);
   for (int m = 0; m < 12; m++) {
     g_free(ds->months[m].path);
-    g_free(ds->months[m].has_row);
+    g_free(ds->months[m].row_line);
     g_free(ds->months[m].values);
   }
   g_free(ds->dir);
@@ -134,7 +134,7 @@ static char *month_path(const kh_dataset *ds, int month) {
  * per township. */
 static bool field_reported(const kh_dataset *ds, const kh_month_data *md, int f) {
   for (int t = 0; t < kh_n_townships(ds); t++)
-    if (md->has_row[t] && !isnan(md->values[t * kh_n_fields(ds) + f]))
+    if (kh_month_has_row(md, t) && !isnan(md->values[t * kh_n_fields(ds) + f]))
       return true;
   return false;
 }
@@ -168,7 +168,7 @@ static void warn_ytd_gaps(const kh_dataset *ds, int month, const bool *ytd,
     int first = 0;
     for (int m = 1; m < month; m++) {
       const kh_month_data *md = &ds->months[m - 1];
-      bool gap = md->present && !md->has_row[t];
+      bool gap = md->present && !kh_month_has_row(md, t);
       for (int f = 0; md->present && !gap && f < nf; f++)
         gap = ytd[f] && !whole[(m - 1) * nf + f] && isnan(md->values[t * nf + f]);
       if (!gap)
@@ -177,9 +177,10 @@ static void warn_ytd_gaps(const kh_dataset *ds, int month, const bool *ytd,
         first = m;
       g_string_append_printf(months, "%s%04d-%02d", months->len ? "、" : "", ds->rules.year, m);
     }
-    if (first) {
+    if (first) { /* at its row with an empty cell, or the header when it has none */
       char *path = month_path(ds, first);
-      kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL,
+      int line = ds->months[first - 1].row_line[t];
+      kh_diags_add(diags, KH_WARNING, path, line > 0 ? line : 1, 1, NULL,
                    "乡镇“%s”缺少 %s 的数据：累计（ytd）指标在 %s 将缺失",
                    kh_township_at(ds, t)->name, months->str, assessed);
       g_free(path);

@@ -204,11 +204,11 @@ static int township_of(const kh_dataset *ds, const kh_registry *reg,
 }
 
 static void warn_missing_rows(const kh_dataset *ds, const kh_csv_table *t,
-                              const bool *has_row, kh_diags *diags) {
+                              const int *row_line, kh_diags *diags) {
   GString *names = g_string_new(NULL);
   int missing = 0;
   for (int i = 0; i < kh_n_townships(ds); i++) {
-    if (has_row[i])
+    if (row_line[i])
       continue;
     if (++missing <= MAX_LISTED)
       g_string_append_printf(names, "%s“%s”", missing > 1 ? "、" : "",
@@ -228,7 +228,6 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
   int *field_of_col = g_new(int, hr->n_cells);
   int key_col = map_header(t, fx, field_of_col, diags);
   int nf = kh_n_fields(ds);
-  int *line_of = g_new0(int, kh_n_townships(ds) + 1); /* its row's line, 0: none */
   for (guint r = 1; r < t->rows->len; r++) {
     const kh_csv_row *row = kh_csv_row_at(t, r);
     int tw = -1;
@@ -237,13 +236,12 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
     if (key_col >= 0 && kh_n_townships(ds) > 0) {
       const kh_csv_cell *key = kh_csv_cell_at(t, row, key_col);
       tw = township_of(ds, reg, t, key, diags);
-      if (tw >= 0 && line_of[tw]) {
+      if (tw >= 0 && md->row_line[tw]) {
         kh_csv_diag(t, diags, KH_ERROR, key->line, key->col,
-                    "乡镇“%s”在本月出现两次（另见第 %d 行）", key->text, line_of[tw]);
+                    "乡镇“%s”在本月出现两次（另见第 %d 行）", key->text, md->row_line[tw]);
         tw = -1;
       } else if (tw >= 0) {
-        line_of[tw] = key->line;
-        md->has_row[tw] = true;
+        md->row_line[tw] = key->line;
       }
     }
     for (int i = 0; i < row->n_cells; i++) {
@@ -265,8 +263,7 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
     }
   }
   if (key_col >= 0 && !t->truncated)
-    warn_missing_rows(ds, t, md->has_row, diags);
-  g_free(line_of);
+    warn_missing_rows(ds, t, md->row_line, diags);
   g_free(field_of_col);
 }
 
@@ -302,7 +299,7 @@ void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
     kh_month_data *md = &ds->months[f->month - 1];
     md->present = true;
     md->path = g_strdup(f->path);
-    md->has_row = g_new0(bool, nt + 1);
+    md->row_line = g_new0(int, nt + 1);
     md->values = g_new(double, (gsize)nt * (gsize)nf + 1);
     for (gsize k = 0; k < (gsize)nt * (gsize)nf; k++)
       md->values[k] = NAN;

@@ -305,7 +305,7 @@ json_t *kh_month_context(const kh_month_result *r, const kh_month_result *prev,
   int n_unreported = 0;
   const kh_month_data *md = &r->ds->months[r->month - 1];
   for (int t = 0; t < r->n_townships; t++)
-    if (!md->present || !md->has_row[t])
+    if (!kh_month_has_row(md, t))
       g_string_append_printf(unreported, "%s%s", n_unreported++ ? "、" : "", township_name(r, t));
   json_object_set_new(ctx, "has_unreported", json_boolean(n_unreported > 0));
   json_object_set_new(ctx, "unreported_text", json_string(unreported->str));
@@ -324,7 +324,7 @@ void kh_month_context_township(json_t *ctx, const kh_month_result *r, int t) {
   json_object_set_new(o, "vetoed", json_boolean(r->vetoed[t]));
   json_object_set_new(o, "warned", json_boolean(r->warned[t]));
   const kh_month_data *md = &r->ds->months[r->month - 1];
-  json_object_set_new(o, "reported", json_boolean(md->present && md->has_row[t]));
+  json_object_set_new(o, "reported", json_boolean(kh_month_has_row(md, t)));
   json_t *items = json_array();
   int n_missed = 0;
   for (int i = 0; i < r->n_indicators; i++) {

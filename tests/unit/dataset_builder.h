@@ -94,10 +94,10 @@ static inline void db_month(kh_dataset *ds, int m) {
   int nt = kh_n_townships(ds), nf = kh_n_fields(ds);
   md->present = true;
   md->path = g_strdup_printf("%s/monthly/%04d-%02d.csv", ds->dir, ds->rules.year, m);
-  md->has_row = g_new(bool, nt + 1);
+  md->row_line = g_new(int, nt + 1);
   md->values = g_new(double, nt * nf + 1);
   for (int t = 0; t < nt; t++)
-    md->has_row[t] = true;
+    md->row_line[t] = t + 2; /* below a header line */
   for (int k = 0; k < nt * nf; k++)
     md->values[k] = NAN;
 }
@@ -119,7 +119,7 @@ static inline void db_row(kh_dataset *ds, int m, int t, const double *values) {
 static inline void db_no_row(kh_dataset *ds, int m, int t) {
   if (!ds->months[m - 1].present)
     db_month(ds, m);
-  ds->months[m - 1].has_row[t] = false;
+  ds->months[m - 1].row_line[t] = 0;
 }
 
 /* Adds an indicator (name = id, unit "", decimals 2, no veto); it owns the
@@ -205,7 +205,7 @@ static inline void db_free(kh_dataset *ds) {
   g_free(ds->attrs);
   for (int m = 0; m < 12; m++) {
     g_free(ds->months[m].path);
-    g_free(ds->months[m].has_row);
+    g_free(ds->months[m].row_line);
     g_free(ds->months[m].values);
   }
   g_free(ds->dir);
