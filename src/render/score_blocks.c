@@ -37,7 +37,9 @@ kh_block *kh_score_table_block(const kh_month_result *r) {
   for (int i = 0; i < r->n_indicators; i++) {
     const kh_indicator *ind = kh_indicator_at(r->ds, i);
     char *w = kh_fmt_number(ind->weight, 2);
-    cells[2 + i] = g_strdup_printf("%s（%s分）", ind->name, w);
+    /* the weight on a line of its own: a narrow column breaks the name,
+     * never the number from its 分 */
+    cells[2 + i] = g_strdup_printf("%s\n%s分", ind->name, w);
     g_free(w);
   }
   cells[n_cols - 2] = g_strdup("总分");

@@ -67,7 +67,7 @@ void kh_para_add(kh_para *p, int face, const char *text) {
 }
 
 /* Sets can_break and forced: libunistring's UAX #14 opportunities, then
- * the 避头尾 refinements. */
+ * the 避头尾 refinements and numbers kept with their units. */
 static void analyse(kh_para *p) {
   int n = kh_para_len(p);
   GString *s = g_string_new(NULL);
@@ -92,6 +92,10 @@ static void analyse(kh_para *p) {
     if ((prev == 0x201D || prev == 0x2019) && g_unichar_iswide(c->uc))
       c->can_break = true;
     if (is_closing(c->uc) || is_opening(prev) || c->uc == '\n')
+      c->can_break = false;
+    /* A number stays with the unit after it: 2013年, （10分）, 18.5个百分点
+     * (UAX #14 would break before the ideograph). */
+    if (g_unichar_isdigit(prev) && g_unichar_iswide(c->uc) && !is_opening(c->uc))
       c->can_break = false;
   }
   g_free(brk);
