@@ -91,6 +91,15 @@ static void test_numbers_whole(void **state) {
                    whole);
 }
 
+/* A number is never cut from the unit after it (全县有14|个乡 was). */
+static void test_numbers_keep_units(void **state) {
+  const char *const whole[] = {"14个", "2013年", "7月", "10.29个", "20分", NULL};
+  check_all_widths(state,
+                   "全县有14个乡（镇）未达到责任指标，2013年7月差距10.29个百分点，"
+                   "扣20分。",
+                   whole);
+}
+
 static void test_kinsoku(void **state) {
   check_all_widths(state,
                    "各乡（镇）要对照《考核办法》，认真分析原因：问题在哪里？"
@@ -189,6 +198,7 @@ static void test_balanced_title(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_numbers_whole),
+      cmocka_unit_test(test_numbers_keep_units),
       cmocka_unit_test(test_kinsoku),
       cmocka_unit_test(test_quotes),
       cmocka_unit_test(test_grid_width),
