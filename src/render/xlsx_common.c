@@ -291,11 +291,19 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
 }
 
 bool kh_xlsx_book_close(kh_xlsx_book *b, kh_diags *diags) {
+  errno = 0;
   lxw_error closed = workbook_close(b->wb); /* frees wb, even on failure */
+  /* What the system said when writing the file failed (a full disk):
+   * libxlsxwriter's own text is only "ZIP_ERRNO". */
+  int system_error = closed != LXW_NO_ERROR ? errno : 0;
   if (b->err == LXW_NO_ERROR && closed != LXW_NO_ERROR)
     kh_xlsx_check(b, closed, "文件");
   bool ok = b->err == LXW_NO_ERROR;
-  if (!ok)
+  if (!ok && system_error && b->err == closed)
+    kh_diags_add(diags, KH_ERROR, b->path, 1, 1, NULL,
+                 "无法写入 Excel 工作簿 (cannot write the workbook): %s（%s）",
+                 g_strerror(system_error), lxw_strerror(b->err));
+  else if (!ok)
     kh_diags_add(diags, KH_ERROR, b->path, 1, 1, NULL,
                  "无法写入 Excel 工作簿（%s）(cannot write the workbook): %s",
                  b->err_what, lxw_strerror(b->err));
