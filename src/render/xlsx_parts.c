@@ -115,8 +115,8 @@ static open_entry_fn *minizip_open_entry(void) {
  * program, comes first in the dynamic linker's search, so libxlsxwriter's
  * calls land here and go on to minizip's with KH_XLSX_DEFLATE_LEVEL. On
  * the 1,500-township month level 3 takes a fifth less CPU than 6 for
- * workbooks 5% (township) and 14% (county) larger: 11.8 KB instead of
- * 11.2 KB for a township's mail (docs/performance.md).
+ * workbooks 5% (township) and 14% (county) larger: a township's mail
+ * carries 9.1 KB instead of 8.6 KB (docs/performance.md).
  * tests/e2e/xlsx_parts.sh re-deflates the parts to check it holds. */
 int zipOpenNewFileInZip4_64(zipFile file, const char *filename,
                             const zip_fileinfo *zipfi, const void *extrafield_local,
