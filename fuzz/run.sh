@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (clang-14, -DKAOHE_FUZZ=ON, in build-fuzz/)
 # and runs each for SECONDS from a seed corpus made of samples/ and
-# tests/data/ (plus the shipped templates for the template harnesses).
+# tests/data/ (plus the shipped templates for the template harnesses, and
+# small subsets of the system fonts for sparse_face).
 #
 #   bash fuzz/run.sh [SECONDS] [HARNESS...]     e.g. bash fuzz/run.sh 600 csv rules
 #
-# HARNESS is csv, formula, rules, dataset, mustache or layout (default: all,
-# one after the other; KAOHE_FUZZ_PARALLEL=2 runs two at a time). What each
-# run learns is kept in build-fuzz/corpus/NAME for the next run; inputs that
-# crash are written to build-fuzz/crashes/NAME/ and make the script exit 1.
+# HARNESS is csv, formula, rules, dataset, mustache, layout or sparse_face
+# (default: all, one after the other; KAOHE_FUZZ_PARALLEL=2 runs two at a
+# time). What each run learns is kept in build-fuzz/corpus/NAME for the
+# next run; inputs that crash are written to build-fuzz/crashes/NAME/ and
+# make the script exit 1.
 # Every crash found becomes a regression test (tests/unit/test_regressions.c
 # or an e2e case) before it is fixed.
 set -euo pipefail
@@ -17,7 +19,7 @@ src=$PWD
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(csv formula rules dataset mustache layout)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(csv formula rules dataset mustache layout sparse_face)
 build=${KAOHE_FUZZ_BUILD:-$src/build-fuzz}
 parallel=${KAOHE_FUZZ_PARALLEL:-1}
 
@@ -72,12 +74,14 @@ for f in templates/*.md samples/*/templates/*.md tests/data/*/templates/*.md \
   cp "$f" "$seeds/layout/$n.md"
 done
 cp README.md docs/*.md "$seeds/layout/" 2>/dev/null || true
+# fonts: small subsets of the system fonts, written by the harness itself
+KAOHE_FUZZ_WRITE_SEEDS="$seeds/sparse_face" "$build/fuzz/fuzz_sparse_face" >/dev/null
 
 max_len() {
   case $1 in
   formula) echo 1024 ;;
   layout) echo 8192 ;;
-  dataset) echo 65536 ;;
+  dataset | sparse_face) echo 65536 ;;
   *) echo 16384 ;;
   esac
 }
