@@ -144,6 +144,56 @@ static void test_grid_width(void **state) {
   assert_true(fabs(mixed - (kh_grid_char() + 6 * (digit + cs))) < 0.5);
 }
 
+/* A line that breaking where it fits would leave 4 ems short (the next
+ * piece, （139.2）、, is 4.5 ems) takes the piece in and sets its
+ * punctuation narrower (标点挤压); drawn, it ends at the margin, its
+ * opening bracket moved left into its own box. A line that fits is set
+ * as it is. */
+static void test_punctuation_squeezed(void **state) {
+  double w = 156 * KH_MM;
+  kh_para *p = body(state, "到责任指标，差距较大的有杨庄乡（146.7）、河口镇（139.2）、李寨乡");
+  GArray *lines = kh_para_wrap(p, w, w);
+  assert_int_equal(lines->len, 2);
+  kh_line *l = &g_array_index(lines, kh_line, 0);
+  char *first = slice(p, l->start, l->end);
+  assert_string_equal(first, "到责任指标，差距较大的有杨庄乡（146.7）、河口镇（139.2）、");
+  g_free(first);
+  assert_true(l->squeeze > 0);
+  assert_true(l->width <= w + 0.01);
+  /* no mark gives more than half of itself */
+  double room = 0;
+  for (int i = l->start; i < l->end; i++)
+    if (g_array_index(p->chars, kh_tchar, i).squeeze)
+      room += KH_BODY_SIZE / 2;
+  assert_true(l->squeeze <= room + 0.01);
+
+  kh_canvas *c = kh_canvas_new();
+  kh_page *pg = kh_canvas_add_page(c, false);
+  kh_para_draw_line(p, l, c, pg, 0, 0, w, true, KH_BLACK);
+  const kh_draw_op *last = &g_array_index(pg->ops, kh_draw_op, pg->ops->len - 1);
+  assert_string_equal(last->text, "、"); /* a mark alone, at the margin */
+  assert_true(fabs(last->x + KH_BODY_SIZE / 2 - w) < 0.5 + l->squeeze);
+  for (guint k = 0; k < pg->ops->len; k++) {
+    const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, k);
+    if (strcmp(op->text, "（") == 0) { /* drawn left of where the previous run ended */
+      const kh_draw_op *before = &g_array_index(pg->ops, kh_draw_op, k - 1);
+      double end = before->x + kh_text_width(*state, KH_FACE_BODY, KH_BODY_SIZE,
+                                             before->char_space, before->text);
+      assert_true(op->x < end - 0.1);
+    }
+  }
+  kh_canvas_free(c);
+  g_array_unref(lines);
+  kh_para_free(p);
+
+  p = body(state, "全县人口计生重点工作总体进展顺利，各项主要指标完成情况较好。");
+  lines = kh_para_wrap(p, w, w);
+  for (guint i = 0; i < lines->len; i++)
+    assert_true(g_array_index(lines, kh_line, i).squeeze == 0);
+  g_array_unref(lines);
+  kh_para_free(p);
+}
+
 /* Runs of different faces in one paragraph keep their faces. */
 static void test_runs(void **state) {
   kh_para *p = kh_para_new(*state, KH_BODY_SIZE, 0);
@@ -202,6 +252,7 @@ int main(void) {
       cmocka_unit_test(test_kinsoku),
       cmocka_unit_test(test_quotes),
       cmocka_unit_test(test_grid_width),
+      cmocka_unit_test(test_punctuation_squeezed),
       cmocka_unit_test(test_runs),
       cmocka_unit_test(test_forced_and_overlong),
       cmocka_unit_test(test_balanced_title),

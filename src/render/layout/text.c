@@ -25,6 +25,15 @@ static bool in_set(const char *set, gunichar uc) {
 static bool is_closing(gunichar uc) { return in_set(closing_chars, uc); }
 static bool is_opening(gunichar uc) { return in_set(opening_chars, uc); }
 
+/* Full-width punctuation whose glyph fills half its box, so it can be set
+ * half-width (标点挤压): closing marks keep their left half, opening marks
+ * their right half. */
+static const char squeeze_closing[] = "，。、；：）》」』】〕〗〉”’";
+static const char squeeze_opening[] = "（《「『【〔〖〈“‘";
+/* A line is squeezed only when breaking where it fits would leave this
+ * many ems to spread. */
+#define SQUEEZE_WORTH 1.5
+
 kh_para *kh_para_new(const kh_fontset *fonts, double size, double char_space) {
   kh_para *p = g_new0(kh_para, 1);
   p->fonts = fonts;
@@ -58,8 +67,12 @@ void kh_para_add(kh_para *p, int face, const char *text) {
     if ((uc < 0x20 && uc != '\n') || uc == 0x7F)
       continue;
     kh_tchar c = {.uc = uc, .face = face};
-    if (uc != '\n')
-      c.adv = kh_fontset_advance(p->fonts, face, uc) / 1000.0 * p->size + p->char_space;
+    if (uc != '\n') {
+      double glyph = kh_fontset_advance(p->fonts, face, uc) / 1000.0 * p->size;
+      c.adv = glyph + p->char_space;
+      if (glyph > 0.9 * p->size) /* full width in this face */
+        c.squeeze = in_set(squeeze_closing, uc) ? 1 : in_set(squeeze_opening, uc) ? -1 : 0;
+    }
     g_array_append_val(p->chars, c);
   }
   g_free(valid);
@@ -126,11 +139,44 @@ double kh_para_min_width(kh_para *p) {
   return widest;
 }
 
-static kh_line make_line(const kh_para *p, int start, int end, bool last) {
-  int e = end;
-  while (e > start && (ch(p, e - 1)->uc == ' ' || ch(p, e - 1)->uc == '\n'))
-    e--;
-  return (kh_line){start, end, kh_para_width(p, start, e), last};
+/* What character i can give up: half its glyph when it is squeezable. */
+static double squeezable(const kh_para *p, int i) {
+  const kh_tchar *c = ch(p, i);
+  return c->squeeze ? (c->adv - p->char_space) / 2 : 0;
+}
+
+/* End of characters [start, end) without trailing spaces. */
+static int trimmed_end(const kh_para *p, int start, int end) {
+  while (end > start && (ch(p, end - 1)->uc == ' ' || ch(p, end - 1)->uc == '\n'))
+    end--;
+  return end;
+}
+
+/* [start, end) as a line `avail` wide, squeezed to fit when it is wider
+ * and its punctuation allows. */
+static kh_line make_line(const kh_para *p, int start, int end, bool last, double avail) {
+  int e = trimmed_end(p, start, end);
+  double width = kh_para_width(p, start, e), room = 0;
+  for (int i = start; width > avail + FIT_EPS && i < e; i++)
+    room += squeezable(p, i);
+  double squeeze = width > avail + FIT_EPS ? MIN(width - avail, room) : 0;
+  return (kh_line){start, end, width - squeeze, last, squeeze};
+}
+
+/* When breaking at `fits` would leave a wide gap, the end of the next
+ * piece (from `over`, the character that did not fit, to the next break)
+ * if the line holds it with its punctuation squeezed; else -1. */
+static int squeezed_end(const kh_para *p, int start, int fits, int over, double avail) {
+  if (avail - kh_para_width(p, start, trimmed_end(p, start, fits)) < SQUEEZE_WORTH * p->size)
+    return -1;
+  int n = kh_para_len(p), end = over + 1;
+  while (end < n && !ch(p, end)->can_break)
+    end++;
+  int e = trimmed_end(p, start, end);
+  double room = 0;
+  for (int i = start; i < e; i++)
+    room += squeezable(p, i);
+  return kh_para_width(p, start, e) - room <= avail + FIT_EPS ? end : -1;
 }
 
 /* Where a line starting at `start` ends when `avail` wide. */
@@ -146,8 +192,10 @@ static int line_end(const kh_para *p, int start, double avail) {
       last_break = i;
     bool space = c->uc == ' ' || c->uc == '\n';
     if (!space && i > start && w + c->adv > avail + FIT_EPS) {
-      if (last_break > start)
-        return last_break;
+      if (last_break > start) {
+        int further = squeezed_end(p, start, last_break, i, avail);
+        return further > 0 ? further : last_break;
+      }
       /* One unbreakable stretch wider than the line: cut it, but not
        * before closing punctuation nor after opening punctuation. */
       int cut = i;
@@ -167,9 +215,10 @@ GArray *kh_para_wrap(kh_para *p, double first_width, double width) {
   int n = kh_para_len(p);
   int start = 0;
   while (start < n) {
-    int end = line_end(p, start, lines->len ? width : first_width);
+    double avail = lines->len ? width : first_width;
+    int end = line_end(p, start, avail);
     bool last = end >= n || ch(p, end)->forced;
-    kh_line l = make_line(p, start, end, last);
+    kh_line l = make_line(p, start, end, last, avail);
     g_array_append_val(lines, l);
     start = end;
     while (start < n && ch(p, start)->uc == ' ' && !ch(p, start)->forced)
@@ -234,7 +283,7 @@ GArray *kh_para_wrap_balanced(kh_para *p, double width) {
         if (prev == G_MAXDOUBLE)
           continue;
         int s = g_array_index(cand, int, i), e = g_array_index(cand, int, j);
-        kh_line l = make_line(p, s, e, false);
+        kh_line l = make_line(p, s, e, false, G_MAXDOUBLE);
         if (l.width > width + FIT_EPS)
           continue;
         double slack = width - l.width;
@@ -243,7 +292,7 @@ GArray *kh_para_wrap_balanced(kh_para *p, double width) {
           c += 4 * em * em;
         if (k > 1) { /* a lower line longer than the one above looks top-light */
           int ps = g_array_index(cand, int, from[(k - 1) * nc + i]);
-          double above = make_line(p, ps, s, false).width;
+          double above = make_line(p, ps, s, false, G_MAXDOUBLE).width;
           if (l.width > above + em / 2)
             c += em * em;
         }
@@ -258,7 +307,7 @@ GArray *kh_para_wrap_balanced(kh_para *p, double width) {
     for (int k = nlines; k >= 1; k--) {
       int i = from[k * nc + j];
       int s = g_array_index(cand, int, i), e = g_array_index(cand, int, j);
-      g_array_index(lines, kh_line, k - 1) = make_line(p, s, e, k == nlines);
+      g_array_index(lines, kh_line, k - 1) = make_line(p, s, e, k == nlines, G_MAXDOUBLE);
       j = i;
     }
     g_array_unref(greedy);
@@ -272,11 +321,14 @@ GArray *kh_para_wrap_balanced(kh_para *p, double width) {
 void kh_para_draw_line(const kh_para *p, const kh_line *line, kh_canvas *c,
                        kh_page *pg, double x, double y, double avail,
                        bool justify, kh_rgb color) {
-  int end = line->end;
-  while (end > line->start && (ch(p, end - 1)->uc == ' ' || ch(p, end - 1)->uc == '\n'))
-    end--;
-  double extra = 0;
-  if (justify && !line->last && end - line->start > 1) {
+  int end = trimmed_end(p, line->start, line->end);
+  double extra = 0, share = 0; /* spread per gap; part of each mark's room taken */
+  if (line->squeeze > 0) {
+    double room = 0;
+    for (int i = line->start; i < end; i++)
+      room += squeezable(p, i);
+    share = room > 0 ? line->squeeze / room : 0;
+  } else if (justify && !line->last && end - line->start > 1) {
     extra = (avail - line->width) / (end - line->start - 1);
     if (extra < 0 || extra > 0.3 * p->size)
       extra = 0;
@@ -284,15 +336,18 @@ void kh_para_draw_line(const kh_para *p, const kh_line *line, kh_canvas *c,
   GString *piece = g_string_new(NULL);
   int i = line->start;
   while (i < end) {
-    int face = ch(p, i)->face;
-    double px = x;
+    /* a run of one face; a squeezed mark is a run of its own */
+    const kh_tchar *first = ch(p, i);
+    double cut = share * squeezable(p, i), px = first->squeeze < 0 ? x - cut : x;
     g_string_truncate(piece, 0);
-    for (; i < end && ch(p, i)->face == face; i++) {
+    do {
       g_string_append_unichar(piece, ch(p, i)->uc);
-      x += ch(p, i)->adv + extra;
-    }
-    kh_canvas_text(c, pg, face, p->size, p->char_space + extra, 100, color, px,
-                   y, false, piece->str);
+      x += ch(p, i)->adv + extra - share * squeezable(p, i);
+      i++;
+    } while (cut == 0 && i < end && ch(p, i)->face == first->face &&
+             share * squeezable(p, i) == 0);
+    kh_canvas_text(c, pg, first->face, p->size, p->char_space + extra, 100, color, px, y,
+                   false, piece->str);
   }
   g_string_free(piece, TRUE);
 }

@@ -13,7 +13,10 @@
  * (84.71%, 2013-09-15) and Latin words stay whole. Only when a single
  * unbreakable stretch is wider than the line is it cut between characters,
  * still never before closing punctuation. A "\n" in the text forces a
- * break. */
+ * break. A line that would otherwise be spread wide (a long number in
+ * brackets next) takes that piece in and sets its full-width punctuation
+ * narrower instead, as typesetters do (标点挤压): each mark gives up to
+ * half its width, the same share each. */
 #ifndef KAOHE_RENDER_LAYOUT_TEXT_H
 #define KAOHE_RENDER_LAYOUT_TEXT_H
 
@@ -26,6 +29,9 @@ typedef struct {
   double adv;     /* pt at the paragraph's size, character spacing included */
   bool can_break; /* a line may start with this character */
   bool forced;    /* a line must start with this character */
+  /* Full-width punctuation that may lose half its width (标点挤压): +1 a
+   * closing mark (its glyph on the left), -1 an opening one; 0 none. */
+  signed char squeeze;
 } kh_tchar;
 
 typedef struct {
@@ -35,11 +41,13 @@ typedef struct {
   bool analysed;
 } kh_para;
 
-/* One line: characters [start, end); width without trailing spaces. */
+/* One line: characters [start, end); width as set, without trailing
+ * spaces. */
 typedef struct {
   int start, end;
   double width;
-  bool last; /* ends the paragraph or a forced line: not justified */
+  bool last;      /* ends the paragraph or a forced line: not justified */
+  double squeeze; /* pt taken from its punctuation to make it fit */
 } kh_line;
 
 /* Caller frees with kh_para_free(). fonts is borrowed for the paragraph's
@@ -72,7 +80,8 @@ double kh_para_width(const kh_para *p, int start, int end);
 
 /* Draws one line with its left end at x on baseline y. With justify, the
  * space left to `avail` is spread between the characters (up to a limit,
- * so a line cut short by a long number is not torn apart). */
+ * so a line cut short by a long number is not torn apart); a squeezed
+ * line's punctuation is set narrower. */
 void kh_para_draw_line(const kh_para *p, const kh_line *line, kh_canvas *c,
                        kh_page *pg, double x, double y, double avail,
                        bool justify, kh_rgb color);
