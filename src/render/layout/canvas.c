@@ -38,10 +38,11 @@ kh_page *kh_canvas_last_page(const kh_canvas *c) {
   return c->pages->len ? g_ptr_array_index(c->pages, c->pages->len - 1) : NULL;
 }
 
-/* True when every number is finite; otherwise marks the canvas bad. */
+/* True when every number is finite as the float it is stored as (1e39 is
+ * not); otherwise marks the canvas bad. */
 static bool finite_all(kh_canvas *c, const double *v, int n) {
   for (int i = 0; i < n; i++)
-    if (!isfinite(v[i])) {
+    if (!isfinite((float)v[i])) {
       c->bad = true;
       return false;
     }
