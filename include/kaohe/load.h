@@ -145,6 +145,12 @@ void kh_dataset_free(kh_dataset *ds); /* NULL-safe */
  * or the month is outside rules.year. Returns false on error. */
 bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags);
 
+/* Whether addr is a bare addr-spec a mail header and an SMTP envelope take
+ * unquoted: a dot-atom local part, one '@', a domain of letters, digits,
+ * '-' and single dots. The registry's email column and the mail's sender
+ * and recipients are held to it. NULL is not an address. */
+bool kh_email_address_ok(const char *addr);
+
 /* Reads a whole text file as UTF-8: UTF-8 (BOM stripped) when valid, else
  * GB18030. On failure appends an error located at the first undecodable
  * byte (FILE:1:1 when the file cannot be read) and returns NULL.

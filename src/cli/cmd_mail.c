@@ -57,19 +57,6 @@ static void mail_args_clear(mail_args *a) {
   g_free(a->ca_file);
 }
 
-/* Whether addr is an address deliver.h accepts: kh_mime_message() checks
- * it, so a one-line message to it tells. */
-static bool address_ok(const char *addr) {
-  kh_diags *scratch = kh_diags_new();
-  kh_mail probe = {.from = addr, .to = addr, .subject = "-", .text = "-"};
-  GBytes *msg = kh_mime_message(&probe, scratch);
-  kh_diags_free(scratch);
-  if (!msg)
-    return false;
-  g_bytes_unref(msg);
-  return true;
-}
-
 /* Whether the SMTP URL carries a user name or password (smtp://u:p@host):
  * the password would be an argument, visible to every user of the machine
  * (SPEC §8: never from an argument). */
@@ -101,7 +88,7 @@ static bool check_usage(const mail_args *a) {
   else if (a->smtp_url && url_has_userinfo(a->smtp_url))
     bad = "SMTP 服务器地址中不能写用户名或密码：用户名用 --user，密码用 --password-file 或环境变量 "
           "KAOHE_SMTP_PASSWORD";
-  else if (a->from && !address_ok(a->from))
+  else if (a->from && !kh_email_address_ok(a->from))
     bad = "--from 不是有效的邮件地址（应形如 name@example.gov.cn）";
   if (bad)
     fprintf(stderr, "kaohe mail: %s\n(kaohe mail --help 查看用法)\n", bad);

@@ -11,6 +11,7 @@
  * mail gives the same bytes; boundaries and the Message-ID come from a
  * hash of the content. */
 #include "kaohe/deliver.h"
+#include "kaohe/load.h"
 
 #include <string.h>
 #include "deliver/mime_encode.h"
@@ -157,9 +158,9 @@ static void append_attachment(GString *out, const char *type, const char *name,
 
 /* What would make the message wrong; NULL when there is nothing. */
 static const char *problem(const kh_mail *mail, const char *name, GBytes *attachment) {
-  if (!kh_mime_address_ok(mail->from))
+  if (!kh_email_address_ok(mail->from))
     return "发件人地址无效";
-  if (!kh_mime_address_ok(mail->to))
+  if (!kh_email_address_ok(mail->to))
     return "收件人地址无效";
   if (!mail->subject || !mail->text)
     return "缺少主题或正文";

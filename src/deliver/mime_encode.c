@@ -8,26 +8,6 @@
 #define WORD_OVERHEAD ((int)(sizeof WORD_START - 1 + sizeof WORD_END - 1))
 #define FOLD "\r\n "
 
-static bool is_atext(char c) {
-  return g_ascii_isalnum(c) || (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
-}
-
-bool kh_mime_address_ok(const char *addr) {
-  const char *at = addr ? strrchr(addr, '@') : NULL;
-  if (!at || at == addr || at[1] == '\0' || addr[0] == '.' || at[-1] == '.')
-    return false;
-  for (const char *p = addr; p < at; p++)
-    if (!is_atext(*p) && !(*p == '.' && p[1] != '.'))
-      return false;
-  const char *domain = at + 1;
-  if (domain[0] == '.' || domain[0] == '-' || g_str_has_suffix(domain, "."))
-    return false;
-  for (const char *p = domain; *p; p++)
-    if (!g_ascii_isalnum(*p) && *p != '-' && !(*p == '.' && p[1] != '.'))
-      return false;
-  return true;
-}
-
 /* Bytes of whole characters from s that fit in max_bytes. */
 static size_t whole_chars(const char *s, size_t max_bytes) {
   size_t n = 0;

@@ -1,6 +1,6 @@
 /* The encodings a MIME message is made of: RFC 2047 encoded-words for
  * headers, RFC 2231 parameters for file names, base64 bodies, the RFC 5322
- * date, and the check of an address. Internal to src/deliver.
+ * date. Internal to src/deliver.
  *
  * Every function appends to a GString with CRLF line ends and keeps each
  * line it writes within KH_MIME_LINE characters. */
@@ -12,11 +12,6 @@
 #include <glib.h>
 
 #define KH_MIME_LINE 76
-
-/* Whether addr is a bare addr-spec we can put in a header and an SMTP
- * envelope unquoted: dot-atom local part, '@', a domain of letters,
- * digits, '-' and '.'. */
-bool kh_mime_address_ok(const char *addr);
 
 /* Appends utf8 (valid UTF-8) as UTF-8 "B" encoded-words, the current line
  * already holding col characters; words are folded onto continuation lines

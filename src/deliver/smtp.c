@@ -15,6 +15,7 @@
  * libcurl is loaded by the first message sent (curl_loader.c); when it
  * cannot be, every message fails, permanently, saying why. */
 #include "kaohe/deliver.h"
+#include "kaohe/load.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -187,7 +188,7 @@ kh_send_status kh_smtp_send(const kh_smtp_options *opt, const char *rcpt,
     fail(res, KH_SEND_PERMANENT, "SMTP 服务器地址应以 smtp:// 或 smtps:// 开头");
     return res->status;
   }
-  if (!kh_mime_address_ok(opt->from) || !kh_mime_address_ok(rcpt)) {
+  if (!kh_email_address_ok(opt->from) || !kh_email_address_ok(rcpt)) {
     fail(res, KH_SEND_PERMANENT, "发件人或收件人地址无效");
     return res->status;
   }

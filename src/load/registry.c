@@ -170,35 +170,12 @@ static bool row_key_ok(const kh_registry *reg, const kh_csv_row *r,
   return ok;
 }
 
-/* The rule the mail's recipient must pass (deliver's kh_mime_address_ok:
- * a dot-atom before the one "@", letters, digits, "-" and single dots
- * after it), checked here so that `kaohe check` points at the cell. */
-static bool is_atext(char c) {
-  return g_ascii_isalnum(c) || (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
-}
-
-static bool address_ok(const char *addr) {
-  const char *at = strrchr(addr, '@');
-  if (!at || at == addr || at[1] == '\0' || addr[0] == '.' || at[-1] == '.')
-    return false;
-  for (const char *p = addr; p < at; p++)
-    if (!is_atext(*p) && !(*p == '.' && p[1] != '.'))
-      return false;
-  const char *domain = at + 1;
-  if (domain[0] == '.' || domain[0] == '-' || g_str_has_suffix(domain, "."))
-    return false;
-  for (const char *p = domain; *p; p++)
-    if (!g_ascii_isalnum(*p) && *p != '-' && !(*p == '.' && p[1] != '.'))
-      return false;
-  return true;
-}
-
 /* An email cell holds one address or nothing: `kaohe mail` cannot send to
  * anything else (SPEC §5: one message per township) and refuses to run. A
  * warning, not an error: the scores and the notice do not need it. */
 static void check_email(const kh_csv_table *t, const kh_csv_row *r, int col, kh_diags *diags) {
   const kh_csv_cell *c = col >= 0 ? kh_csv_cell_at(t, r, col) : NULL;
-  if (c && c->text[0] && !address_ok(c->text))
+  if (c && c->text[0] && !kh_email_address_ok(c->text))
     kh_csv_diag(t, diags, KH_WARNING, c->line, c->col,
                 "邮箱“%s”不是有效的邮件地址，kaohe mail 无法发送：每格只写一个地址，"
                 "如 zhangsan@example.gov.cn",

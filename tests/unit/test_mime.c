@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "kaohe/deliver.h"
+#include "kaohe/load.h"
 #include "deliver/fsops.h"
 #include "deliver/mime_encode.h"
 
@@ -366,12 +367,12 @@ static void test_addresses(void **state) {
                        "<a@b.cn>", "a..b@c.cn", ".a@b.cn", "a.@b.cn", "a@b..cn",
                        "a@-b.cn", "a@b.cn.", "张三@b.cn", "a@测试.cn", "\"a\"@b.cn"};
   for (size_t i = 0; i < G_N_ELEMENTS(good); i++)
-    if (!kh_mime_address_ok(good[i]))
+    if (!kh_email_address_ok(good[i]))
       fail_msg("refused %s", good[i]);
   for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
-    if (kh_mime_address_ok(bad[i]))
+    if (kh_email_address_ok(bad[i]))
       fail_msg("accepted %s", bad[i]);
-  assert_false(kh_mime_address_ok(NULL));
+  assert_false(kh_email_address_ok(NULL));
 }
 
 static void test_dates_and_words(void **state) {
