@@ -41,6 +41,7 @@
 #include <time.h>
 #include <glib.h>
 #include "kaohe/diag.h"
+#include "kaohe/load.h"
 
 /* ---- the archive -------------------------------------------------------- */
 
@@ -230,5 +231,45 @@ kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
                                const char *message_id, GBytes *message,
                                bool resend, kh_send_result *res,
                                kh_diags *diags);
+
+/* ---- the document register (发文登记) ------------------------------------
+ *
+ * Every document number is issued once a year (docs/reference/register.md).
+ * `month` and `quarter` hold the register from choosing the number until
+ * the documents are in place and the register says so:
+ *
+ *     kh_register *reg = kh_register_open(dataset, doc_no > 0, diags);
+ *     kh_register_assign(reg, "month", "2013-07", doc_no, &n, diags);
+ *     ...render with n, publish...
+ *     kh_register_record(reg, &entry, diags);          // after publishing
+ *     kh_register_close(reg);                          // also on failure
+ */
+
+typedef struct kh_register kh_register;
+
+/* Opens DATASET/发文登记.csv and takes an exclusive lock (flock on the
+ * dataset folder, waiting while another kaohe holds it) that lasts until
+ * kh_register_close(). A dataset folder that cannot be written is an error,
+ * unless may_skip (a --doc-no was given): then a warning, and the register
+ * is neither read nor written. A malformed register is an error (located).
+ * Returns NULL with diags on error. */
+kh_register *kh_register_open(const char *dataset_dir, bool may_skip, kh_diags *diags);
+
+/* The number of kind's period: requested when > 0 (an error when another
+ * period holds it; a warning when the period held another number), else
+ * the period's registered number, else the highest registered + 1 (1 for an
+ * empty register). Returns false with diags on error. */
+bool kh_register_assign(kh_register *reg, const char *kind, const char *period,
+                        int requested, int *number, kh_diags *diags);
+
+/* Records an issued document (its number, date, kind and period as
+ * assigned, title, file and the file's SHA-256, computed here) in place of
+ * the period's earlier row, and rewrites the register atomically. Does
+ * nothing on a register opened without writing. Returns false with diags
+ * when the register cannot be written (it is then unchanged). */
+bool kh_register_record(kh_register *reg, const kh_register_entry *entry, kh_diags *diags);
+
+/* Releases the lock and frees reg. NULL-safe. */
+void kh_register_close(kh_register *reg);
 
 #endif

@@ -145,6 +145,31 @@ void kh_dataset_free(kh_dataset *ds); /* NULL-safe */
  * or the month is outside rules.year. Returns false on error. */
 bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags);
 
+/* ---- the document register (发文登记.csv; docs/reference/register.md) --- */
+
+/* Its file name inside the dataset folder. */
+#define KH_REGISTER_NAME "发文登记.csv"
+
+/* One issued document: a row of the register. Strings are owned. */
+typedef struct {
+  int number;   /* N of 〔YEAR〕N号, ≥ 1 */
+  char *date;   /* YYYY-MM-DD, the document's date */
+  char *kind;   /* "month" or "quarter" */
+  char *period; /* 2013-07 or 2013Q3 */
+  char *title, *file, *sha256;
+  int line;     /* its line in the file; 0 for a row not read from a file */
+} kh_register_entry;
+
+void kh_register_entry_free(kh_register_entry *e); /* NULL-safe */
+
+/* Reads the register at path: an array of kh_register_entry* in file order
+ * (empty when the file does not exist), freeing its elements with it. A
+ * malformed register (a header that is not the register's, a number that
+ * is not a positive whole number, a number or a period given twice, a kind
+ * that is not month or quarter) appends every problem, located, to diags
+ * and returns NULL. */
+GPtrArray *kh_register_read(const char *path, kh_diags *diags);
+
 /* Whether addr is a bare addr-spec a mail header and an SMTP envelope take
  * unquoted: a dot-atom local part, one '@', a domain of letters, digits,
  * '-' and single dots. The registry's email column and the mail's sender

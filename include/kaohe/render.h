@@ -18,6 +18,8 @@ typedef struct {
   int date_year, date_month, date_day; /* signing and printing date */
   time_t created;               /* recorded creation time: SOURCE_DATE_EPOCH or now */
   const char *template_dir;     /* the dataset's templates/ (may not exist) */
+  char **title_out;             /* when not NULL, a PDF renderer stores the
+                                   document's title there (caller g_free()s) */
 } kh_doc_meta;
 
 /* ---- score output (SPEC §4): appended to `out` ------------------------- */

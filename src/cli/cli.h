@@ -32,12 +32,27 @@ bool kh_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char *date,
                         int jobs, int *doc_no);
 
-/* Fills meta from --date (YYYY-MM-DD or NULL), --doc-no (0 = not given:
- * default_no) and SOURCE_DATE_EPOCH (SPEC §5: its date in China time when
- * set, else today's local date); template_dir is DATASET/templates.
+/* Fills meta from --date (YYYY-MM-DD or NULL) and SOURCE_DATE_EPOCH
+ * (SPEC §5: its date in China time when set, else today's local date);
+ * template_dir is DATASET/templates; doc_no is left 0 for the caller.
  * Prints and returns false on a malformed --date or SOURCE_DATE_EPOCH. */
-bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
-                     int default_no, kh_doc_meta *meta);
+bool kh_cli_doc_meta(const char *dataset, const char *date, kh_doc_meta *meta);
+
+/* Opens the dataset's document register (locked until
+ * kh_register_close()) and chooses the number of kind's period: --doc-no
+ * when doc_no > 0, else the register's (docs/reference/register.md).
+ * Prints its diagnostics; returns NULL on error (exit 1 follows). */
+kh_register *kh_cli_register_open(const char *dataset, const char *kind, const char *period,
+                                  int doc_no, int *number);
+
+/* The number the register gave kind's period, 0 when none (or when the
+ * register cannot be read: the caller only shows it). */
+int kh_cli_registered_number(const char *dataset, const char *kind, const char *period);
+
+/* Records the published document at file (titled title, dated as meta says)
+ * in the register. Prints its diagnostics; returns false on failure. */
+bool kh_cli_register_record(kh_register *reg, const kh_doc_meta *meta, const char *kind,
+                            const char *period, const char *title, const char *file);
 
 /* Worker threads for --jobs: 0 means one per core. */
 int kh_cli_jobs(int requested);

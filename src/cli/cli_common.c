@@ -83,10 +83,8 @@ bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char
   return true;
 }
 
-bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
-                     int default_no, kh_doc_meta *meta) {
+bool kh_cli_doc_meta(const char *dataset, const char *date, kh_doc_meta *meta) {
   memset(meta, 0, sizeof *meta);
-  meta->doc_no = doc_no > 0 ? doc_no : default_no;
 
   const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
   GDateTime *when;
@@ -127,6 +125,50 @@ bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
   }
   meta->template_dir = g_build_filename(dataset, "templates", NULL);
   return true;
+}
+
+kh_register *kh_cli_register_open(const char *dataset, const char *kind, const char *period,
+                                  int doc_no, int *number) {
+  kh_diags *diags = kh_diags_new();
+  kh_register *reg = kh_register_open(dataset, doc_no > 0, diags);
+  if (reg && !kh_register_assign(reg, kind, period, doc_no, number, diags)) {
+    kh_register_close(reg);
+    reg = NULL;
+  }
+  kh_cli_print_diags(diags);
+  kh_diags_free(diags);
+  return reg;
+}
+
+int kh_cli_registered_number(const char *dataset, const char *kind, const char *period) {
+  kh_diags *diags = kh_diags_new();
+  char *path = g_build_filename(dataset, KH_REGISTER_NAME, NULL);
+  GPtrArray *entries = kh_register_read(path, diags);
+  int number = 0;
+  for (guint i = 0; entries && i < entries->len; i++) {
+    const kh_register_entry *e = g_ptr_array_index(entries, i);
+    if (strcmp(e->kind, kind) == 0 && strcmp(e->period, period) == 0)
+      number = e->number;
+  }
+  if (entries)
+    g_ptr_array_free(entries, TRUE);
+  g_free(path);
+  kh_diags_free(diags);
+  return number;
+}
+
+bool kh_cli_register_record(kh_register *reg, const kh_doc_meta *meta, const char *kind,
+                            const char *period, const char *title, const char *file) {
+  char *date = g_strdup_printf("%04d-%02d-%02d", meta->date_year, meta->date_month, meta->date_day);
+  kh_register_entry entry = {.number = meta->doc_no, .date = date, .kind = (char *)kind,
+                             .period = (char *)period, .title = (char *)(title ? title : ""),
+                             .file = (char *)file};
+  kh_diags *diags = kh_diags_new();
+  bool ok = kh_register_record(reg, &entry, diags);
+  kh_cli_print_diags(diags);
+  kh_diags_free(diags);
+  g_free(date);
+  return ok;
 }
 
 int kh_cli_jobs(int requested) {

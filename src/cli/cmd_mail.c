@@ -466,9 +466,10 @@ int kh_cmd_mail(int argc, char **argv) {
   diags = kh_diags_new();
   if (!month_ok)
     goto done;
-  have_meta = kh_cli_doc_meta(argv[1], NULL, 0, month, &meta);
+  have_meta = kh_cli_doc_meta(argv[1], NULL, &meta);
   if (!have_meta)
     goto done;
+  meta.doc_no = kh_cli_registered_number(argv[1], "month", argv[2]);
   r = kh_assess_month(ds, month);
   if (month > 1 && ds->months[month - 2].present)
     prev = kh_assess_month(ds, month - 1);

@@ -162,7 +162,7 @@ int kh_cmd_month(int argc, char **argv) {
   int doc_no = 0, jobs = 0;
   GOptionEntry entries[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "输出目录（默认为当前目录下的 out/YYYY-MM）", "OUTDIR"},
-      {"doc-no", 0, 0, G_OPTION_ARG_STRING, &doc_no_text, "发文字号中的序号（默认为月份）", "N"},
+      {"doc-no", 0, 0, G_OPTION_ARG_STRING, &doc_no_text, "发文字号中的序号（默认按发文登记：本月已登记的沿用，否则取最大序号加 1）", "N"},
       {"date", 0, 0, G_OPTION_ARG_STRING, &date, "成文和印发日期（默认今天或 SOURCE_DATE_EPOCH）", "YYYY-MM-DD"},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "并行生成的线程数（默认 CPU 核数）", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -194,6 +194,9 @@ int kh_cmd_month(int argc, char **argv) {
   kh_month_result *r = NULL;
   kh_doc_meta meta;
   bool have_meta = false;
+  kh_register *reg = NULL;
+  char *title = NULL;
+  char period[16];
   kh_diags *diags = kh_diags_new();
   if (!ds)
     goto done;
@@ -207,9 +210,14 @@ int kh_cmd_month(int argc, char **argv) {
     goto done;
   kh_diags_free(diags);
   diags = kh_diags_new();
-  have_meta = kh_cli_doc_meta(argv[1], date, doc_no, month, &meta);
+  have_meta = kh_cli_doc_meta(argv[1], date, &meta);
   if (!have_meta)
     goto done;
+  g_snprintf(period, sizeof period, "%04d-%02d", year, month);
+  reg = kh_cli_register_open(argv[1], "month", period, doc_no, &meta.doc_no);
+  if (!reg)
+    goto done;
+  meta.title_out = &title;
 
   r = kh_assess_month(ds, month);
   char *target = outdir ? g_strdup(outdir) : g_strdup_printf("out/%04d-%02d", year, month);
@@ -222,10 +230,18 @@ int kh_cmd_month(int argc, char **argv) {
   }
   if (out)
     kh_outdir_unstage_diags(out, diags);
-  kh_outdir_free(out);
   kh_cli_print_diags(diags);
+  if (status == KH_EXIT_OK) {
+    char *notice = g_strdup_printf("%s/督查通报_%s.pdf", kh_outdir_target(out), period);
+    if (!kh_cli_register_record(reg, &meta, "month", period, title, notice))
+      status = KH_EXIT_DATA;
+    g_free(notice);
+  }
+  kh_outdir_free(out);
 
 done:
+  kh_register_close(reg);
+  g_free(title);
   kh_diags_free(diags);
   if (have_meta)
     g_free((char *)meta.template_dir);

@@ -43,7 +43,7 @@ int kh_cmd_quarter(int argc, char **argv) {
   gboolean partial = FALSE, force = FALSE;
   GOptionEntry entries[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "存档目录（默认为当前目录下的 archive/YYYYQn）", "OUTDIR"},
-      {"doc-no", 0, 0, G_OPTION_ARG_STRING, &doc_no_text, "发文字号中的序号（默认为季度序号）", "N"},
+      {"doc-no", 0, 0, G_OPTION_ARG_STRING, &doc_no_text, "发文字号中的序号（默认按发文登记：本季度已登记的沿用，否则取最大序号加 1）", "N"},
       {"date", 0, 0, G_OPTION_ARG_STRING, &date, "成文和印发日期（默认今天或 SOURCE_DATE_EPOCH）", "YYYY-MM-DD"},
       {"partial", 0, 0, G_OPTION_ARG_NONE, &partial, "允许缺月：按已有月份计算，并在通报中注明", NULL},
       {"force", 0, 0, G_OPTION_ARG_NONE, &force, "替换已有存档（旧存档改名保留）", NULL},
@@ -80,6 +80,9 @@ int kh_cmd_quarter(int argc, char **argv) {
   kh_quarter_result *q = NULL;
   kh_doc_meta meta;
   bool have_meta = false;
+  kh_register *reg = NULL;
+  char *title = NULL;
+  char period[16];
   /* Refuse before any work: an existing archive stays as it is. */
   if (!kh_archive_check(target, force, diags))
     goto done;
@@ -93,9 +96,14 @@ int kh_cmd_quarter(int argc, char **argv) {
   q = kh_assess_quarter(ds, quarter, partial, diags);
   if (!q)
     goto done;
-  have_meta = kh_cli_doc_meta(argv[1], date, doc_no, quarter, &meta);
+  have_meta = kh_cli_doc_meta(argv[1], date, &meta);
   if (!have_meta)
     goto done;
+  g_snprintf(period, sizeof period, "%04dQ%d", year, quarter);
+  reg = kh_cli_register_open(argv[1], "quarter", period, doc_no, &meta.doc_no);
+  if (!reg)
+    goto done;
+  meta.title_out = &title;
 
   kh_archive *archive = kh_archive_begin(target, force, diags);
   if (!archive)
@@ -116,6 +124,14 @@ int kh_cmd_quarter(int argc, char **argv) {
 
 done:
   kh_cli_print_diags(diags);
+  if (status == KH_EXIT_OK) {
+    char *report = g_strdup_printf("%s/季度奖惩通报_%s.pdf", target, period);
+    if (!kh_cli_register_record(reg, &meta, "quarter", period, title, report))
+      status = KH_EXIT_DATA;
+    g_free(report);
+  }
+  kh_register_close(reg);
+  g_free(title);
   kh_diags_free(diags);
   if (have_meta)
     g_free((char *)meta.template_dir);

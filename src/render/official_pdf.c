@@ -104,6 +104,8 @@ bool kh_render_official_pdf(const kh_dataset *ds, const kh_official_doc *spec,
             fill_partials(doc, spec, tpl, diags);
   if (ok) {
     fill_frame(doc, ds, spec, meta);
+    if (meta->title_out)
+      *meta->title_out = g_strdup(doc->info_title);
     kh_font_request fonts = {.body = ds->rules.font_body,
                              .title = ds->rules.font_title,
                              .heading1 = ds->rules.font_heading1,

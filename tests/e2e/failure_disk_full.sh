@@ -16,6 +16,7 @@ export SOURCE_DATE_EPOCH=1378339200
 [ "$(id -u)" -eq 0 ] || skip "mounting a small tmpfs needs root"
 
 tmp=$(mktemp -d)
+own_sample "$tmp"
 disk="$tmp/disk"
 mkdir -p "$disk"
 cleanup() {

@@ -11,7 +11,8 @@ source "$(dirname "$0")/lib/common.bash"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
+own_sample "$tmp"
+mkdir "$tmp/run" && cd "$tmp/run"
 
 for epoch in -5 abc 12x 253402300799 99999999999999 99999999999999999999999; do
   for args in "month $sample 2013-07 -o out" "quarter $sample 2013Q3 -o archive/2013Q3"; do

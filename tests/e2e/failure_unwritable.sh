@@ -13,6 +13,7 @@ export SOURCE_DATE_EPOCH=1378339200
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+own_sample "$tmp"
 work="$tmp/work"
 mkdir -p "$work"
 

@@ -28,6 +28,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 }
 
 tmp=$(mktemp -d)
+# documents are registered in their dataset: work on a copy, without a register
+cp -r "$sample" "$tmp/sample" && rm -f "$tmp/sample/发文登记.csv" && sample="$tmp/sample"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done

@@ -21,6 +21,8 @@ sample="$KAOHE_SOURCE_DIR/samples/county-2013"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# documents are registered in their dataset: work on a copy, without a register
+cp -r "$sample" "$work/sample" && rm -f "$work/sample/发文登记.csv" && sample="$work/sample"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 poppler() { # poppler's messages, minus the one libharu always causes
   "$@" 2>"$work/poppler.err"
@@ -33,7 +35,7 @@ poppler() { # poppler's messages, minus the one libharu always causes
 export SOURCE_DATE_EPOCH=1375660800 # 2013-08-05 08:00 China time
 
 month() { "$KAOHE" month "$@" 2>"$work/stderr" || { cat "$work/stderr" >&2; fail "kaohe month $*"; }; }
-month "$sample" 2013-07 -o "$work/a" --jobs 1
+month "$sample" 2013-07 -o "$work/a" --jobs 1 --doc-no 7
 month "$sample" 2013-07 -o "$work/b" --jobs 2
 pdf="$work/a/督查通报_2013-07.pdf"
 cmp -s "$pdf" "$work/b/督查通报_2013-07.pdf" || fail "two runs differ"

@@ -23,6 +23,8 @@ sample="$KAOHE_SOURCE_DIR/samples/county-2013"
 [ -d "$sample" ] || { echo "skip: $sample missing"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# documents are registered in their dataset: work on a copy, without a register
+cp -r "$sample" "$work/sample" && rm -f "$work/sample/发文登记.csv" && sample="$work/sample"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 snapshot() { (cd "$1" && find . -printf '%p %y %s\n' | sort && find . -type f -exec sha256sum {} + | sort); }
 export SOURCE_DATE_EPOCH=1381363200 # 2013-10-10 08:00 China time

@@ -557,7 +557,7 @@ c25() {
   # 2013-08-04T20:00Z is 2013-08-05 04:00 in China, whatever TZ says
   SOURCE_DATE_EPOCH=1375646400 TZ=America/New_York "$KAOHE" month d 2013-02 -o m1 2>/dev/null
   pdf_text m1/督查通报_2013-02.pdf >m1.txt
-  grep -qx '审人口〔2013〕2号' m1.txt
+  grep -qx '审人口〔2013〕1号' m1.txt
   grep -qx '2013年8月5日' m1.txt
   grep -qx '2013年8月5日印发' m1.txt
   SOURCE_DATE_EPOCH=1375646400 "$KAOHE" month d 2013-02 -o m2 --doc-no 15 --date 2013-09-30 2>/dev/null
@@ -579,7 +579,7 @@ c26() {
   grep -qx '审人口〔2013〕1号' a.txt
   grep -q '2013年8月5日' a.txt
 }
-check 26 "§5 the quarterly report's number defaults to the quarter's" c26
+check 26 "§5.1 the quarterly report's number comes from the document register (1 in an empty one)" c26
 
 # ---- §8 command line ---------------------------------------------------
 
