@@ -12,6 +12,7 @@ packages=(
   libharfbuzz-dev libjansson-dev libcurl4-openssl-dev libcmocka-dev
   libminizip-dev # the prototype of the zip call src/render/xlsx_parts.c routes
   libcurl4 # opened by `kaohe mail --smtp` (src/deliver/curl_loader.c), not linked
+  libmicrohttpd-dev libmicrohttpd12 # opened by `kaohe serve` (src/serve/mhd_loader.c), not linked
   # fonts: the free stand-ins for the official faces (docs/fonts)
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
   fonts-dejavu-core # composite glyphs for tests/unit/test_sparse_face.c
@@ -21,18 +22,32 @@ packages=(
   qpdf poppler-utils python3 python3-openpyxl valgrind
 )
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(libreoffice-calc-nogui python3-aiosmtpd openssl time strace clang-14 libclang-rt-14-dev)
+  packages+=(libreoffice-calc-nogui python3-aiosmtpd openssl time strace clang-14 libclang-rt-14-dev
+    curl chromium) # the web console's tests: curl, and a real browser
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 
-echo "installing: ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+# npm packages the tests drive real clients with, exactly as their lockfiles
+# say; installed again only when a lockfile changed.
+if [ "${1:-}" = "--tests" ]; then
+  for dir in "$(dirname "$0")/../tests/browser"; do
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+      [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+      echo "installing npm packages in ${dir#*/../}" >&2
+      (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+  done
+fi

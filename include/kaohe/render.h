@@ -52,4 +52,22 @@ bool kh_render_quarter_pdf(const kh_quarter_result *q, const kh_doc_meta *meta,
 bool kh_render_quarter_xlsx(const kh_quarter_result *q, const kh_doc_meta *meta,
                             const char *path, kh_diags *diags);
 
+/* ---- the web console's pages (kaohe serve): HTML appended to out ------- */
+
+/* The dataset: months present and who has not reported, and every
+ * diagnostic of loading it (ds NULL when nothing could be read). */
+void kh_web_dataset_page(const kh_dataset *ds, const char *dataset_dir, const kh_diags *diags,
+                         GString *out);
+/* A month: ranking with trends, county figures and laggards, warnings and
+ * vetoes (the earlier months of the year are assessed for the trends). */
+void kh_web_month_page(const kh_month_result *r, GString *out);
+/* Township t month by month over the year. */
+void kh_web_township_page(const kh_dataset *ds, int t, GString *out);
+/* A quarter: scores, ranks, tiers and vetoes. */
+void kh_web_quarter_page(const kh_quarter_result *q, GString *out);
+/* A plain page saying what went wrong (status is the HTTP status). */
+void kh_web_error_page(int status, const char *message, GString *out);
+/* The pages' stylesheet (static text). */
+const char *kh_web_stylesheet(void);
+
 #endif
