@@ -137,6 +137,17 @@ char *kh_mime_message_id(const kh_mail *mail);
  * Returns false and appends to diags on failure. */
 bool kh_mime_write_eml(const kh_mail *mail, const char *path, kh_diags *diags);
 
+/* The workbook `kaohe month` wrote for township code and period "YYYY-MM"
+ * as folder/name, read whole for a mail's attachment. Neither the file nor
+ * folder's last component is followed when it is a symbolic link, and the
+ * workbook's custom properties (render.h: KH_XLSX_TOWNSHIP_PROPERTY,
+ * KH_XLSX_PERIOD_PROPERTY) must name code and period. Returns NULL when
+ * any of that fails: *absent true, without a diagnostic, when the file does
+ * not exist; otherwise an error at the file's path. Caller frees with
+ * g_bytes_unref(). */
+GBytes *kh_mail_workbook_read(const char *folder, const char *name, const char *code,
+                              const char *period, bool *absent, kh_diags *diags);
+
 /* ---- SMTP --------------------------------------------------------------- */
 
 typedef struct {

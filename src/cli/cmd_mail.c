@@ -32,6 +32,7 @@ typedef struct {
   int t;
   const kh_township *tw; /* borrowed from the dataset */
   char *workbook;        /* path of the attachment */
+  GBytes *attachment;    /* its bytes, checked to be this township's */
   GBytes *message;
   char *message_id;
   bool attempted;        /* false: sending stopped before its turn */
@@ -41,6 +42,8 @@ typedef struct {
 
 static void outgoing_clear(outgoing *o) {
   g_free(o->workbook);
+  if (o->attachment)
+    g_bytes_unref(o->attachment);
   if (o->message)
     g_bytes_unref(o->message);
   g_free(o->message_id);
@@ -96,12 +99,14 @@ static bool check_usage(const mail_args *a) {
 }
 
 /* The townships that have an address, with their workbooks in
- * OUTDIR/乡镇/. When a workbook is missing, says which and returns false. */
+ * OUTDIR/乡镇/, read and checked to be theirs (kh_mail_workbook_read).
+ * When a workbook is missing or not the township's, says which and returns
+ * false. */
 static bool find_workbooks(const kh_month_result *r, const char *outdir, const char *dataset,
-                           const char *period, GArray *items) {
+                           const char *period, GArray *items, kh_diags *diags) {
   char *folder = g_build_filename(outdir, TOWNSHIP_FOLDER, NULL);
   bool no_folder = !g_file_test(folder, G_FILE_TEST_IS_DIR);
-  int missing = 0;
+  int missing = 0, wrong = 0;
   if (no_folder)
     fprintf(stderr, "kaohe mail: 找不到考评表目录 %s\n", folder);
   for (int t = 0; t < r->n_townships; t++) {
@@ -111,19 +116,22 @@ static bool find_workbooks(const kh_month_result *r, const char *outdir, const c
     char *name = kh_township_xlsx_name(r, t);
     outgoing o = {.t = t, .tw = tw, .workbook = g_build_filename(folder, name, NULL),
                   .diags = kh_diags_new()};
+    bool absent = no_folder;
+    if (!no_folder)
+      o.attachment = kh_mail_workbook_read(folder, name, tw->code, period, &absent, diags);
     g_free(name);
-    bool found = g_file_test(o.workbook, G_FILE_TEST_IS_REGULAR);
-    if (!found && !no_folder && missing == 0)
+    if (absent && !no_folder && missing == 0)
       fprintf(stderr, "kaohe mail: 找不到以下乡镇的考评表：\n");
-    if (!found && !no_folder)
+    if (absent && !no_folder)
       fprintf(stderr, "  %s\n", o.workbook);
-    missing += !found;
+    missing += absent;
+    wrong += !absent && !o.attachment;
     g_array_append_val(items, o);
   }
-  if (missing)
+  if (missing || wrong)
     fprintf(stderr, "先生成考评表: kaohe month %s %s -o %s\n", dataset, period, outdir);
   g_free(folder);
-  return missing == 0;
+  return missing == 0 && wrong == 0;
 }
 
 /* Renders and encodes every message. Stops at a template error (it would
@@ -142,24 +150,15 @@ static bool compose_all(const kh_month_result *r, const kh_month_result *prev,
     char *attachment = g_path_get_basename(o->workbook);
     kh_mail_text text;
     bool rendered = kh_render_mail(tpl, ctx, r, o->t, attachment, &text, diags);
-    char *bytes = NULL;
-    gsize len = 0;
-    GError *err = NULL;
-    if (rendered && !g_file_get_contents(o->workbook, &bytes, &len, &err)) {
-      kh_diags_add(diags, KH_ERROR, o->workbook, 1, 1, NULL, "无法读取考评表：%s", err->message);
-      g_error_free(err);
-      ok = false;
-    } else if (rendered) {
-      GBytes *workbook = g_bytes_new_take(bytes, len);
+    if (rendered) {
       kh_mail mail = {.from = from, .from_name = issuer, .to = o->tw->email,
                       .to_name = o->tw->contact, .subject = text.subject,
-                      .text = text.text, .html = text.html, .attachment = workbook,
+                      .text = text.text, .html = text.html, .attachment = o->attachment,
                       .attachment_name = attachment, .date = meta->created,
                       .key = o->tw->code};
       o->message = kh_mime_message(&mail, diags);
       o->message_id = o->message ? kh_mime_message_id(&mail) : NULL;
       ok = ok && o->message;
-      g_bytes_unref(workbook);
     }
     kh_mail_text_clear(&text);
     g_free(attachment);
@@ -472,7 +471,7 @@ int kh_cmd_mail(int argc, char **argv) {
   r = kh_assess_month(ds, month);
   if (month > 1 && ds->months[month - 2].present)
     prev = kh_assess_month(ds, month - 1);
-  if (!find_workbooks(r, outdir, argv[1], argv[2], items) ||
+  if (!find_workbooks(r, outdir, argv[1], argv[2], items, diags) ||
       !compose_all(r, prev, &meta, a.from ? a.from : DEFAULT_FROM, items, diags)) {
     refused = true;
     goto done;
