@@ -73,15 +73,12 @@ echo "ok: a rerun on another day sends nothing again"
 
 # Two runs at once: the second is refused while the first holds the log.
 log="$tmp/o7/mail-log.tsv"
-flock "$log" sleep 5 &
-holder=$!
-pids+=($holder)
-sleep 0.5
+exec 9<"$log"
+flock -x 9
 expect 1 mail --smtp "$url" --resend
 grep -q '正在使用这个输出目录的发送记录' "$tmp/err" || fail "no word of the other run: $(cat "$tmp/err")"
 [ "$(count day1)" -eq 12 ] || fail "a run sent while the log was locked"
-kill "$holder" 2>/dev/null || true
-wait "$holder" 2>/dev/null || true
+exec 9<&-
 echo "ok: a second run at once is refused"
 
 # The log cannot grow past 2 KiB (ulimit -f, with SIGXFSZ ignored so the
