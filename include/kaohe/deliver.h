@@ -26,7 +26,9 @@
  *        for each township with an email address:
  *          GBytes *msg = kh_mime_message(&mail, diags);
  *          char *id = kh_mime_message_id(&mail);
- *          kh_mail_deliver(&smtp, log, code, mail.to, id, msg, resend, &res, diags);
+ *          kh_delivery_key key = {county, "2013-07", "month", code, mail.to, sha256};
+ *          kh_mail_deliver(&smtp, log, &key, id, msg, resend, &res, &recorded, diags);
+ *          if (!recorded) stop: a rerun could not know what went out;
  *          print code, kh_send_status_name(res.status), res.reply;
  *          kh_send_result_clear(&res);
  *        kh_mail_log_free(log);
@@ -138,6 +140,17 @@ char *kh_mime_message_id(const kh_mail *mail);
  * Returns false and appends to diags on failure. */
 bool kh_mime_write_eml(const kh_mail *mail, const char *path, kh_diags *diags);
 
+/* The workbook `kaohe month` wrote for township code and period "YYYY-MM"
+ * as folder/name, read whole for a mail's attachment. Neither the file nor
+ * folder's last component is followed when it is a symbolic link, and the
+ * workbook's custom properties (render.h: KH_XLSX_TOWNSHIP_PROPERTY,
+ * KH_XLSX_PERIOD_PROPERTY) must name code and period. Returns NULL when
+ * any of that fails: *absent true, without a diagnostic, when the file does
+ * not exist; otherwise an error at the file's path. Caller frees with
+ * g_bytes_unref(). */
+GBytes *kh_mail_workbook_read(const char *folder, const char *name, const char *code,
+                              const char *period, bool *absent, kh_diags *diags);
+
 /* ---- SMTP --------------------------------------------------------------- */
 
 typedef struct {
@@ -163,7 +176,10 @@ typedef enum {
   KH_SEND_SENT,      /* the server accepted the message */
   KH_SEND_SKIPPED,   /* the delivery log says it was sent already */
   KH_SEND_TRANSIENT, /* failed, may work later: 4xx reply, connection trouble */
-  KH_SEND_PERMANENT  /* failed: 5xx reply, TLS or login failure, bad URL */
+  KH_SEND_PERMANENT, /* failed: 5xx reply, TLS or login failure, bad URL */
+  KH_SEND_UNCERTAIN  /* the connection broke after the whole message went
+                        and before the server's answer to it: it may have
+                        been delivered. Never retried automatically */
 } kh_send_status;
 
 typedef struct {
@@ -174,7 +190,7 @@ typedef struct {
                      owned; NULL when skipped */
 } kh_send_result;
 
-/* "sent", "skipped", "transient", "permanent". Static string. */
+/* "sent", "skipped", "transient", "permanent", "uncertain". Static string. */
 const char *kh_send_status_name(kh_send_status status);
 
 /* Frees res->reply and zeroes res. */
@@ -197,40 +213,58 @@ bool kh_smtp_read_password(const char *file, char **password, kh_diags *diags);
 /* ---- the delivery log --------------------------------------------------- */
 
 /* Its file name inside the output folder. A TSV file with a header row:
- * township, recipient, message_id, status, time, reply; one row per attempt
- * at a message (status as kh_send_status_name()). */
+ * dataset, period, kind, township, recipient, attachment_sha256,
+ * message_id, status, time, reply; one row per attempt at a delivery
+ * (status as kh_send_status_name()). */
 #define KH_MAIL_LOG_NAME "mail-log.tsv"
 
 typedef struct kh_mail_log kh_mail_log;
 
-/* Reads the log at path, or starts an empty one when it does not exist.
- * Returns NULL and appends to diags when it cannot be read or is malformed.
- * Caller frees with kh_mail_log_free(). */
+/* What identifies a delivery: the same key is the same mail, whatever the
+ * day or the wording around the attachment. Strings borrowed. */
+typedef struct {
+  const char *dataset;           /* the county (rules.ini) */
+  const char *period;            /* "YYYY-MM" */
+  const char *kind;              /* what is sent, e.g. "month" (the workbook) */
+  const char *township;          /* its code */
+  const char *rcpt;              /* the address */
+  const char *attachment_sha256; /* 64 hex digits; "" or NULL without one */
+} kh_delivery_key;
+
+/* Opens the log at path, creating it (with its header) when absent, and
+ * takes an exclusive lock on it that lasts until kh_mail_log_free(): a
+ * second run on the same log is refused. Returns NULL and appends to diags
+ * when it is locked, cannot be read or written, or is malformed. A line
+ * left incomplete by a killed run is dropped. */
 kh_mail_log *kh_mail_log_open(const char *path, kh_diags *diags);
-void kh_mail_log_free(kh_mail_log *log); /* NULL-safe */
+void kh_mail_log_free(kh_mail_log *log); /* NULL-safe; releases the lock */
 
-/* Whether a row says message_id was sent to rcpt. */
-bool kh_mail_log_was_sent(kh_mail_log *log, const char *rcpt,
-                          const char *message_id);
+/* Whether a row records key as delivered (status sent) or as uncertain;
+ * *status (may be NULL) then says which, from the latest such row. Rows of
+ * an older log, keyed on the message id, match on recipient and
+ * message_id. */
+bool kh_mail_log_was_sent(kh_mail_log *log, const kh_delivery_key *key,
+                          const char *message_id, kh_send_status *status);
 
-/* Appends a row (time = now) and rewrites the file atomically. Tabs and
- * line breaks in the strings become spaces. Returns false and appends to
- * diags when the file cannot be written. Thread-safe. */
-bool kh_mail_log_record(kh_mail_log *log, const char *township,
-                        const char *rcpt, const char *message_id,
-                        kh_send_status status, const char *reply,
-                        kh_diags *diags);
+/* Appends a row (time = now) and syncs it to disk. Tabs and line breaks in
+ * the strings become spaces. Returns false and appends to diags when it
+ * cannot; after one failure every later record fails too (the caller must
+ * stop sending). Thread-safe. */
+bool kh_mail_log_record(kh_mail_log *log, const kh_delivery_key *key,
+                        const char *message_id, kh_send_status status,
+                        const char *reply, kh_diags *diags);
 
-/* One township's delivery: unless resend is set and when the log says
- * message_id already went to rcpt, returns KH_SEND_SKIPPED without
- * connecting; otherwise kh_smtp_send() and records the outcome in the log.
- * A failed delivery also appends an error naming the township, recipient
- * and reply. Threads may share one log; each needs its own res and diags. */
+/* One township's delivery: unless resend is set, when the log has key as
+ * sent or uncertain returns KH_SEND_SKIPPED (res->reply says which)
+ * without connecting; otherwise kh_smtp_send() and records the outcome in
+ * the log. A failed delivery appends an error naming the township,
+ * recipient and reply. *recorded (may be NULL) tells whether the outcome
+ * reached the log (true when nothing had to be recorded). Threads may
+ * share one log; each needs its own res and diags. */
 kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
-                               const char *township, const char *rcpt,
-                               const char *message_id, GBytes *message,
-                               bool resend, kh_send_result *res,
-                               kh_diags *diags);
+                               const kh_delivery_key *key, const char *message_id,
+                               GBytes *message, bool resend, kh_send_result *res,
+                               bool *recorded, kh_diags *diags);
 
 /* ---- the document register (发文登记) ------------------------------------
  *

@@ -176,6 +176,19 @@ GPtrArray *kh_register_read(const char *path, kh_diags *diags);
  * and recipients are held to it. NULL is not an address. */
 bool kh_email_address_ok(const char *addr);
 
+/* The part of township tw's file names that says whose they are,
+ * "CODE_NAME": each cut at a character boundary (code 40 bytes, name 90)
+ * with the characters a file name cannot hold (/\:*?"<>| and control
+ * characters) as '_'. The registry refuses two townships whose stems have
+ * the same kh_file_stem_key(), so names built from it never collide.
+ * Caller frees with g_free(). */
+char *kh_township_file_stem(const kh_township *tw);
+
+/* What decides whether two stems are one file: the stem in NFC, case-folded,
+ * as case-insensitive and normalising file systems (FAT on a USB stick, a
+ * Windows share, macOS) compare names. Caller frees with g_free(). */
+char *kh_file_stem_key(const char *stem);
+
 /* Reads a whole text file as UTF-8: UTF-8 (BOM stripped) when valid, else
  * GB18030. On failure appends an error located at the first undecodable
  * byte (FILE:1:1 when the file cannot be read) and returns NULL.

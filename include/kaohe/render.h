@@ -43,6 +43,11 @@ bool kh_render_county_xlsx(const kh_month_result *r, const kh_doc_meta *meta,
 bool kh_render_township_xlsx(const kh_month_result *r, int t,
                              const kh_doc_meta *meta, const char *path,
                              kh_diags *diags);
+/* The custom document properties (docProps/custom.xml) a township workbook
+ * carries: the township's code and the period "YYYY-MM". `kaohe mail`
+ * attaches a workbook only when they name the township and month it mails. */
+#define KH_XLSX_TOWNSHIP_PROPERTY "kaohe-township"
+#define KH_XLSX_PERIOD_PROPERTY "kaohe-period"
 /* File name (no folder) of township t's workbook, e.g.
  * "2013-07_01_城关镇_考评得分.xlsx". Caller frees with g_free(). */
 char *kh_township_xlsx_name(const kh_month_result *r, int t);

@@ -32,15 +32,21 @@ typedef struct {
   int t;
   const kh_township *tw; /* borrowed from the dataset */
   char *workbook;        /* path of the attachment */
+  GBytes *attachment;    /* its bytes, checked to be this township's */
+  char *attachment_sha256;
   GBytes *message;
   char *message_id;
   bool attempted;        /* false: sending stopped before its turn */
+  bool recorded;         /* the outcome reached the delivery log */
   kh_send_result res;
   kh_diags *diags;       /* what its delivery reported */
 } outgoing;
 
 static void outgoing_clear(outgoing *o) {
   g_free(o->workbook);
+  if (o->attachment)
+    g_bytes_unref(o->attachment);
+  g_free(o->attachment_sha256);
   if (o->message)
     g_bytes_unref(o->message);
   g_free(o->message_id);
@@ -96,12 +102,14 @@ static bool check_usage(const mail_args *a) {
 }
 
 /* The townships that have an address, with their workbooks in
- * OUTDIR/乡镇/. When a workbook is missing, says which and returns false. */
+ * OUTDIR/乡镇/, read and checked to be theirs (kh_mail_workbook_read).
+ * When a workbook is missing or not the township's, says which and returns
+ * false. */
 static bool find_workbooks(const kh_month_result *r, const char *outdir, const char *dataset,
-                           const char *period, GArray *items) {
+                           const char *period, GArray *items, kh_diags *diags) {
   char *folder = g_build_filename(outdir, TOWNSHIP_FOLDER, NULL);
   bool no_folder = !g_file_test(folder, G_FILE_TEST_IS_DIR);
-  int missing = 0;
+  int missing = 0, wrong = 0;
   if (no_folder)
     fprintf(stderr, "kaohe mail: 找不到考评表目录 %s\n", folder);
   for (int t = 0; t < r->n_townships; t++) {
@@ -111,19 +119,24 @@ static bool find_workbooks(const kh_month_result *r, const char *outdir, const c
     char *name = kh_township_xlsx_name(r, t);
     outgoing o = {.t = t, .tw = tw, .workbook = g_build_filename(folder, name, NULL),
                   .diags = kh_diags_new()};
+    bool absent = no_folder;
+    if (!no_folder)
+      o.attachment = kh_mail_workbook_read(folder, name, tw->code, period, &absent, diags);
+    if (o.attachment)
+      o.attachment_sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, o.attachment);
     g_free(name);
-    bool found = g_file_test(o.workbook, G_FILE_TEST_IS_REGULAR);
-    if (!found && !no_folder && missing == 0)
+    if (absent && !no_folder && missing == 0)
       fprintf(stderr, "kaohe mail: 找不到以下乡镇的考评表：\n");
-    if (!found && !no_folder)
+    if (absent && !no_folder)
       fprintf(stderr, "  %s\n", o.workbook);
-    missing += !found;
+    missing += absent;
+    wrong += !absent && !o.attachment;
     g_array_append_val(items, o);
   }
-  if (missing)
+  if (missing || wrong)
     fprintf(stderr, "先生成考评表: kaohe month %s %s -o %s\n", dataset, period, outdir);
   g_free(folder);
-  return missing == 0;
+  return missing == 0 && wrong == 0;
 }
 
 /* Renders and encodes every message. Stops at a template error (it would
@@ -142,24 +155,15 @@ static bool compose_all(const kh_month_result *r, const kh_month_result *prev,
     char *attachment = g_path_get_basename(o->workbook);
     kh_mail_text text;
     bool rendered = kh_render_mail(tpl, ctx, r, o->t, attachment, &text, diags);
-    char *bytes = NULL;
-    gsize len = 0;
-    GError *err = NULL;
-    if (rendered && !g_file_get_contents(o->workbook, &bytes, &len, &err)) {
-      kh_diags_add(diags, KH_ERROR, o->workbook, 1, 1, NULL, "无法读取考评表：%s", err->message);
-      g_error_free(err);
-      ok = false;
-    } else if (rendered) {
-      GBytes *workbook = g_bytes_new_take(bytes, len);
+    if (rendered) {
       kh_mail mail = {.from = from, .from_name = issuer, .to = o->tw->email,
                       .to_name = o->tw->contact, .subject = text.subject,
-                      .text = text.text, .html = text.html, .attachment = workbook,
+                      .text = text.text, .html = text.html, .attachment = o->attachment,
                       .attachment_name = attachment, .date = meta->created,
                       .key = o->tw->code};
       o->message = kh_mime_message(&mail, diags);
       o->message_id = o->message ? kh_mime_message_id(&mail) : NULL;
       ok = ok && o->message;
-      g_bytes_unref(workbook);
     }
     kh_mail_text_clear(&text);
     g_free(attachment);
@@ -240,10 +244,12 @@ static int write_eml(const kh_month_result *r, const char *outdir, GArray *items
 typedef struct {
   const kh_smtp_options *opt;
   kh_mail_log *log;
+  const char *dataset, *period; /* of the delivery key */
   GArray *items;
   bool resend;
   gint next;
   gint stop;   /* set after a failure that every later message would meet */
+  gint log_failed; /* set when an outcome could not be recorded */
   GMutex lock; /* guards progress */
   kh_progress *progress;
 } send_job;
@@ -277,9 +283,16 @@ static gpointer send_some(gpointer data) {
       break;
     outgoing *o = &g_array_index(job->items, outgoing, k);
     o->attempted = true;
-    kh_mail_deliver(job->opt, job->log, o->tw->code, o->tw->email, o->message_id,
-                    o->message, job->resend, &o->res, o->diags);
-    if (server_trouble(&o->res))
+    kh_delivery_key key = {.dataset = job->dataset, .period = job->period, .kind = "month",
+                           .township = o->tw->code, .rcpt = o->tw->email,
+                           .attachment_sha256 = o->attachment_sha256};
+    kh_mail_deliver(job->opt, job->log, &key, o->message_id, o->message, job->resend,
+                    &o->res, &o->recorded, o->diags);
+    /* Without its record a rerun would send it again: nothing more goes
+     * out while the log cannot be written. */
+    if (!o->recorded)
+      g_atomic_int_set(&job->log_failed, 1);
+    if (server_trouble(&o->res) || !o->recorded)
       g_atomic_int_set(&job->stop, 1);
     g_mutex_lock(&job->lock);
     kh_progress_step(job->progress);
@@ -288,18 +301,32 @@ static gpointer send_some(gpointer data) {
   return NULL;
 }
 
+/* Why the townships not attempted were not: set by send_all() before the
+ * report. */
+static const char *stopped_why = "";
+
 /* "已发送", "此前已发送，跳过" or why it failed. */
 static char *smtp_outcome(const kh_month_result *r, const outgoing *o) {
   (void)r;
   const kh_send_result *res = &o->res;
   if (!o->attempted)
-    return g_strdup("未发送：服务器连接、加密或登录失败，已停止发送");
+    return g_strdup(stopped_why);
+  if (!o->recorded && res->status == KH_SEND_SENT)
+    return g_strdup("已发送，但发送记录写入失败：结果不明，重新运行会重发，请先核实");
+  if (!o->recorded)
+    return g_strdup("发送结果未能写入发送记录：结果不明，请先核实再重新运行");
   switch (res->status) {
   case KH_SEND_SENT:
     return res->attempts > 1 ? g_strdup_printf("已发送（尝试 %d 次）", res->attempts)
                              : g_strdup("已发送");
   case KH_SEND_SKIPPED:
+    if (g_strcmp0(res->reply, kh_send_status_name(KH_SEND_UNCERTAIN)) == 0)
+      return g_strdup("此前发送结果不明（邮件发出后连接中断），未自动重发：确认对方未收到后用 "
+                      "--resend 重发");
     return g_strdup("此前已发送，跳过（--resend 可重发）");
+  case KH_SEND_UNCERTAIN:
+    return g_strdup_printf("结果不明：邮件已发出，服务器确认前连接中断，对方可能已收到；"
+                           "不会自动重发，确认未收到后用 --resend 重发（%s）", res->reply);
   case KH_SEND_TRANSIENT:
     return g_strdup_printf("发送失败（暂时性故障，已尝试 %d 次，可稍后重新运行补发）：%s",
                            res->attempts, res->reply);
@@ -311,7 +338,7 @@ static char *smtp_outcome(const kh_month_result *r, const outgoing *o) {
 
 /* --smtp: sends what the log does not list as sent, reports each township. */
 static int send_all(const kh_month_result *r, const mail_args *a, const char *password,
-                    const char *outdir, GArray *items, kh_diags *diags) {
+                    const char *outdir, const char *period, GArray *items, kh_diags *diags) {
   kh_smtp_options opt = KH_SMTP_OPTIONS_INIT;
   opt.url = a->smtp_url;
   opt.from = a->from;
@@ -329,6 +356,7 @@ static int send_all(const kh_month_result *r, const mail_args *a, const char *pa
   if (!log)
     return KH_EXIT_DATA;
   send_job job = {.opt = &opt, .log = log, .items = items, .resend = a->resend,
+                  .dataset = r->ds->rules.county ? r->ds->rules.county : "", .period = period,
                   .progress = kh_progress_new("发送邮件", (int)items->len)};
   g_mutex_init(&job.lock);
   int jobs = kh_cli_jobs(a->jobs);
@@ -345,32 +373,44 @@ static int send_all(const kh_month_result *r, const mail_args *a, const char *pa
   kh_progress_free(job.progress);
   kh_mail_log_free(log);
 
-  int sent = 0, skipped = 0, failed = 0, stopped = 0;
-  bool log_trouble = false;
+  int sent = 0, skipped = 0, failed = 0, stopped = 0, uncertain = 0, unrecorded = 0;
   for (guint k = 0; k < items->len; k++) {
     const outgoing *o = &g_array_index(items, outgoing, k);
     kh_send_status st = o->res.status;
-    bool failure = st == KH_SEND_TRANSIENT || st == KH_SEND_PERMANENT;
-    stopped += !o->attempted;
-    sent += o->attempted && st == KH_SEND_SENT;
-    skipped += o->attempted && st == KH_SEND_SKIPPED;
-    failed += o->attempted && failure;
-    /* A failure reports one error; any other is the delivery log's. */
-    log_trouble = log_trouble || o->diags->n_errors > (o->attempted && failure);
+    bool attempted = o->attempted, recorded = attempted && o->recorded;
+    stopped += !attempted;
+    unrecorded += attempted && !recorded;
+    sent += recorded && st == KH_SEND_SENT;
+    bool was_uncertain = g_strcmp0(o->res.reply, kh_send_status_name(KH_SEND_UNCERTAIN)) == 0;
+    skipped += recorded && st == KH_SEND_SKIPPED && !was_uncertain;
+    uncertain += recorded && st == KH_SEND_SKIPPED && was_uncertain;
+    failed += recorded && (st == KH_SEND_TRANSIENT || st == KH_SEND_PERMANENT);
+    uncertain += recorded && st == KH_SEND_UNCERTAIN;
   }
+  bool log_failed = g_atomic_int_get(&job.log_failed);
+  stopped_why = log_failed ? "未发送：发送记录无法写入，已停止发送"
+                           : "未发送：服务器连接、加密或登录失败，已停止发送";
   int no_address = report(r, items, smtp_outcome);
   for (guint k = 0; k < items->len; k++)
     kh_cli_print_diags(g_array_index(items, outgoing, k).diags);
   fprintf(stderr, "kaohe mail: 已发送 %d 封，此前已发送而跳过 %d 封，失败 %d 封", sent, skipped,
           failed);
+  if (uncertain)
+    fprintf(stderr, "，结果不明 %d 封（不会自动重发，确认未收到后用 --resend 重发）", uncertain);
+  if (unrecorded)
+    fprintf(stderr, "，结果未能记录 %d 封", unrecorded);
   if (stopped)
-    fprintf(stderr, "，因服务器故障停止而未发送 %d 封", stopped);
+    fprintf(stderr, "，因%s停止而未发送 %d 封", log_failed ? "发送记录无法写入" : "服务器故障",
+            stopped);
   if (no_address)
     fprintf(stderr, "；%d 个乡镇没有邮箱地址，未发邮件", no_address);
   fprintf(stderr, "\n");
-  if (failed || stopped)
+  if (unrecorded)
+    fprintf(stderr, "kaohe mail: 发送记录无法写入：上面“结果未能记录”的乡镇重新运行时会再发一次，"
+                    "请先核实它们是否已收到，修复后再运行\n");
+  else if (failed || stopped)
     fprintf(stderr, "kaohe mail: 重新运行同一命令即可补发未发出的邮件，已发送的不会重复发送\n");
-  return failed || stopped || log_trouble ? KH_EXIT_DATA : KH_EXIT_OK;
+  return failed || stopped || uncertain || unrecorded ? KH_EXIT_DATA : KH_EXIT_OK;
 }
 
 int kh_cmd_mail(int argc, char **argv) {
@@ -473,13 +513,13 @@ int kh_cmd_mail(int argc, char **argv) {
   r = kh_assess_month(ds, month);
   if (month > 1 && ds->months[month - 2].present)
     prev = kh_assess_month(ds, month - 1);
-  if (!find_workbooks(r, outdir, argv[1], argv[2], items) ||
+  if (!find_workbooks(r, outdir, argv[1], argv[2], items, diags) ||
       !compose_all(r, prev, &meta, a.from ? a.from : DEFAULT_FROM, items, diags)) {
     refused = true;
     goto done;
   }
   status = a.eml ? write_eml(r, outdir, items, diags)
-                 : send_all(r, &a, password, outdir, items, diags);
+                 : send_all(r, &a, password, outdir, argv[2], items, diags);
 
 done:
   kh_cli_print_diags(diags);

@@ -1,8 +1,9 @@
 /* kaohe month DATASET YYYY-MM: the month's documents (SPEC §8).
  *
- * Everything is rendered into a staging folder inside OUTDIR first and moved
- * into place only when every document succeeded, so a failed run leaves the
- * documents of an earlier run untouched. */
+ * Everything is rendered into a staging folder beside OUTDIR first, which
+ * takes OUTDIR's place whole only when every document succeeded
+ * (deliver/outdir.h), so a failed or killed run leaves the folder of an
+ * earlier run untouched. */
 #include "cli/cli.h"
 
 #include <errno.h>

@@ -58,6 +58,9 @@ void kh_fs_remove_tree(const char *path) {
   if (g_lstat(path, &st) != 0)
     return;
   if (S_ISDIR(st.st_mode)) {
+    /* A folder made read-only (by hand: a locked 乡镇/) still goes. */
+    if ((st.st_mode & 0700) != 0700)
+      g_chmod(path, (st.st_mode & 07777) | 0700);
     GDir *d = g_dir_open(path, 0, NULL);
     const char *name;
     while (d && (name = g_dir_read_name(d))) {
@@ -73,9 +76,7 @@ void kh_fs_remove_tree(const char *path) {
   }
 }
 
-/* Whether the run that made a staging folder called PREFIX<pid>-XXXXXX is
- * still alive; unparsable names count as alive, so they are left alone. */
-static bool staging_owner_alive(const char *suffix) {
+bool kh_fs_owner_alive(const char *suffix) {
   char *end;
   errno = 0;
   long pid = strtol(suffix, &end, 10);
@@ -88,7 +89,7 @@ void kh_fs_remove_stale_staging(const char *parent, const char *prefix) {
   GDir *d = g_dir_open(parent, 0, NULL);
   const char *name;
   while (d && (name = g_dir_read_name(d))) {
-    if (g_str_has_prefix(name, prefix) && !staging_owner_alive(name + strlen(prefix))) {
+    if (g_str_has_prefix(name, prefix) && !kh_fs_owner_alive(name + strlen(prefix))) {
       char *path = g_build_filename(parent, name, NULL);
       kh_fs_remove_tree(path);
       g_free(path);
@@ -127,4 +128,55 @@ void kh_fs_remove_created(const char *path, const char *first_missing) {
       break;
   }
   g_free(dir);
+}
+
+/* A copy of the regular file from at to (mode 0666 less the umask). */
+static bool copy_file(const char *from, const char *to, GError **err) {
+  char *data = NULL;
+  gsize len = 0;
+  bool ok = g_file_get_contents(from, &data, &len, err) &&
+            g_file_set_contents_full(to, data, (gssize)len, G_FILE_SET_CONTENTS_NONE, 0666, err);
+  g_free(data);
+  return ok;
+}
+
+bool kh_fs_link_tree(const char *from, const char *to, GError **err) {
+  GStatBuf st;
+  if (g_lstat(from, &st) != 0) {
+    set_errno_error(err, "cannot stat", from, errno);
+    return false;
+  }
+  if (S_ISLNK(st.st_mode)) {
+    char *where = g_file_read_link(from, err);
+    bool ok = where && symlink(where, to) == 0;
+    if (where && !ok)
+      set_errno_error(err, "cannot link", to, errno);
+    g_free(where);
+    return ok;
+  }
+  if (S_ISREG(st.st_mode)) {
+    if (link(from, to) == 0)
+      return true;
+    return copy_file(from, to, err); /* a file system without hard links */
+  }
+  if (!S_ISDIR(st.st_mode))
+    return true; /* sockets, pipes, devices: nothing a reader needs */
+  if (g_mkdir(to, st.st_mode & 07777) != 0) {
+    set_errno_error(err, "cannot create", to, errno);
+    return false;
+  }
+  GDir *d = g_dir_open(from, 0, err);
+  if (!d)
+    return false;
+  bool ok = true;
+  const char *name;
+  while (ok && (name = g_dir_read_name(d))) {
+    char *a = g_build_filename(from, name, NULL);
+    char *b = g_build_filename(to, name, NULL);
+    ok = kh_fs_link_tree(a, b, err);
+    g_free(a);
+    g_free(b);
+  }
+  g_dir_close(d);
+  return ok;
 }

@@ -22,6 +22,16 @@ void kh_fs_remove_tree(const char *path);
  * that do not parse so are left alone. */
 void kh_fs_remove_stale_staging(const char *parent, const char *prefix);
 
+/* Whether the run that made a folder called PREFIX<pid>-XXXXXX (suffix is
+ * what follows PREFIX) is still alive; unparsable names count as alive, so
+ * they are left alone. */
+bool kh_fs_owner_alive(const char *suffix);
+
+/* Makes to a copy of the tree at from that shares its files: folders are
+ * made anew, regular files hard-linked (copied where the file system has
+ * no hard links), symbolic links copied as links, never followed. */
+bool kh_fs_link_tree(const char *from, const char *to, GError **err);
+
 /* The outermost folder that making path (with its parents) would create:
  * path itself or its highest missing ancestor; NULL when path exists.
  * Caller frees with g_free(). */

@@ -1,51 +1,71 @@
 /* The delivery log, mail-log.tsv in the output folder (deliver.h): what
- * went out to whom, so that a rerun of `kaohe mail --smtp` sends only what
- * has not. It is rewritten whole, atomically, after every message, so a
- * kill leaves either the log before that message or the one after it. */
+ * went out, so that a rerun of `kaohe mail --smtp` sends only what has not.
+ *
+ * A delivery is identified by what it is (dataset, period, kind, township,
+ * recipient and the attachment's digest), never by the text around it: the
+ * body holds the day it was written, and a rerun on another day must still
+ * know what went out.
+ *
+ * The file is only ever appended to, one line per attempt, each written
+ * whole and fdatasync'ed before the next message goes; a line cut short by
+ * a kill is not a record and is cut off when the log is next opened. The
+ * run holds an exclusive flock() on the file from opening to freeing, so
+ * two runs never send from one log; `kaohe month`, which carries the log
+ * into a new folder as a hard link (outdir.c), takes the same lock. Logs of
+ * earlier versions (6 columns, keyed on a message id) are read as they are
+ * and appended to in the new form. */
 #include "kaohe/deliver.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define N_COLUMNS 6
-static const char HEADER[] = "township\trecipient\tmessage_id\tstatus\ttime\treply";
+enum { D_DATASET, D_PERIOD, D_KIND, D_TOWNSHIP, D_RCPT, D_SHA256, D_MESSAGE_ID, D_STATUS,
+       D_TIME, D_REPLY, N_COLUMNS };
+static const char HEADER[] = "dataset\tperiod\tkind\ttownship\trecipient\tattachment_sha256\t"
+                             "message_id\tstatus\ttime\treply";
+/* The log of earlier versions: a message was known by an id hashing its
+ * whole text, date included. */
+enum { L_TOWNSHIP, L_RCPT, L_MESSAGE_ID, L_STATUS, N_LEGACY_COLUMNS = 6 };
+static const char LEGACY_HEADER[] = "township\trecipient\tmessage_id\tstatus\ttime\treply";
 
 struct kh_mail_log {
   char *path;
+  int fd;
+  bool broken;     /* a record failed: nothing more is written */
   GMutex lock;
-  GPtrArray *rows; /* of char** (N_COLUMNS strings, NULL-terminated) */
+  GPtrArray *rows; /* of char** (N_COLUMNS or N_LEGACY_COLUMNS strings) */
 };
-
-static kh_mail_log *log_new(const char *path) {
-  kh_mail_log *log = g_new0(kh_mail_log, 1);
-  log->path = g_strdup(path);
-  g_mutex_init(&log->lock);
-  log->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-  return log;
-}
 
 void kh_mail_log_free(kh_mail_log *log) {
   if (!log)
     return;
+  if (log->fd >= 0)
+    close(log->fd); /* releases the flock */
   g_ptr_array_unref(log->rows);
   g_mutex_clear(&log->lock);
   g_free(log->path);
   g_free(log);
 }
 
-/* Parses the file's text into log->rows; false after an error. */
+/* Parses the file's complete lines into log->rows; false after an error. */
 static bool parse(kh_mail_log *log, const char *text, kh_diags *diags) {
   char **lines = g_strsplit(text, "\n", -1);
   bool ok = true;
   for (int i = 0; ok && lines[i]; i++) {
     char *line = lines[i];
     g_strchomp(line); /* also a \r left by an editor */
-    if (i == 0 && strcmp(line, HEADER) != 0) {
+    if (i == 0 && strcmp(line, HEADER) != 0 && strcmp(line, LEGACY_HEADER) != 0) {
       kh_diags_add(diags, KH_ERROR, log->path, 1, 1, line,
                    "这不是 kaohe 的邮件发送记录（第一行应为列名）");
       ok = false;
     } else if (i > 0 && *line) {
       char **row = g_strsplit(line, "\t", N_COLUMNS + 1);
-      if (g_strv_length(row) == N_COLUMNS) {
+      guint n = g_strv_length(row);
+      if (n == N_COLUMNS || n == N_LEGACY_COLUMNS) {
         g_ptr_array_add(log->rows, row);
       } else {
         kh_diags_add(diags, KH_ERROR, log->path, i + 1, 1, line,
@@ -59,86 +79,197 @@ static bool parse(kh_mail_log *log, const char *text, kh_diags *diags) {
   return ok;
 }
 
-kh_mail_log *kh_mail_log_open(const char *path, kh_diags *diags) {
-  kh_mail_log *log = log_new(path);
-  char *text = NULL;
-  GError *err = NULL;
-  if (!g_file_get_contents(path, &text, NULL, &err)) {
-    bool absent = g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT);
-    if (!absent) {
-      kh_diags_add(diags, KH_ERROR, path, 0, 0, NULL, "无法读取邮件发送记录：%s",
-                   err->message);
-      kh_mail_log_free(log);
-      log = NULL;
+static bool write_all(int fd, const char *data, gsize len) {
+  while (len > 0) {
+    ssize_t n = write(fd, data, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      if (n == 0)
+        errno = EIO;
+      return false;
     }
-    g_error_free(err);
-    return log;
+    data += n;
+    len -= (gsize)n;
   }
-  if (!parse(log, text, diags)) {
+  return true;
+}
+
+/* The whole file from fd; NULL with errno on failure. */
+static GString *read_all(int fd) {
+  GString *text = g_string_new(NULL);
+  char buf[65536];
+  for (;;) {
+    ssize_t n = pread(fd, buf, sizeof buf, (off_t)text->len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int e = errno;
+      g_string_free(text, TRUE);
+      errno = e;
+      return NULL;
+    }
+    if (n == 0)
+      return text;
+    g_string_append_len(text, buf, n);
+  }
+}
+
+/* Opens, locks, reads and (when new or cut short) mends the file. */
+static bool open_locked(kh_mail_log *log, kh_diags *diags) {
+  const char *step = "无法打开邮件发送记录";
+  log->fd = open(log->path, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (log->fd < 0)
+    goto failed;
+  struct stat st;
+  if (fstat(log->fd, &st) != 0)
+    goto failed;
+  if (!S_ISREG(st.st_mode)) {
+    errno = EINVAL;
+    goto failed;
+  }
+  if (flock(log->fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) {
+      kh_diags_add(diags, KH_ERROR, log->path, 1, 1, NULL,
+                   "另一个 kaohe mail（或 kaohe month）正在使用这个输出目录的发送记录："
+                   "等它结束后再运行，以免重复发送");
+      return false;
+    }
+    goto failed;
+  }
+  step = "无法读取邮件发送记录";
+  GString *text = read_all(log->fd);
+  if (!text)
+    goto failed;
+  /* A line without its newline was being written when a run was killed:
+   * it never became a record. */
+  gsize complete = text->len;
+  while (complete > 0 && text->str[complete - 1] != '\n')
+    complete--;
+  g_string_truncate(text, complete);
+  bool parsed = parse(log, text->str, diags);
+  g_string_free(text, TRUE);
+  if (!parsed)
+    return false;
+  step = "无法写入邮件发送记录";
+  if (complete < (gsize)st.st_size && ftruncate(log->fd, (off_t)complete) != 0)
+    goto failed;
+  if (complete == 0 && !(write_all(log->fd, HEADER, strlen(HEADER)) &&
+                         write_all(log->fd, "\n", 1) && fdatasync(log->fd) == 0))
+    goto failed;
+  return true;
+failed:
+  kh_diags_add(diags, KH_ERROR, log->path, 1, 1, NULL, "%s：%s", step,
+               errno == EINVAL ? "不是普通文件" : g_strerror(errno));
+  return false;
+}
+
+kh_mail_log *kh_mail_log_open(const char *path, kh_diags *diags) {
+  kh_mail_log *log = g_new0(kh_mail_log, 1);
+  log->path = g_strdup(path);
+  log->fd = -1;
+  g_mutex_init(&log->lock);
+  log->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+  if (!open_locked(log, diags)) {
     kh_mail_log_free(log);
-    log = NULL;
+    return NULL;
   }
-  g_free(text);
   return log;
 }
 
-bool kh_mail_log_was_sent(kh_mail_log *log, const char *rcpt,
-                          const char *message_id) {
+static const char *or_empty(const char *s) { return s ? s : ""; }
+
+/* Whether row records key as sent or uncertain; *status then says which. */
+static bool row_matches(char **row, const kh_delivery_key *key, const char *message_id,
+                        kh_send_status *status) {
   const char *sent = kh_send_status_name(KH_SEND_SENT);
-  bool found = false;
-  g_mutex_lock(&log->lock);
-  for (guint i = 0; i < log->rows->len && !found; i++) {
-    char **row = g_ptr_array_index(log->rows, i);
-    found = strcmp(row[1], rcpt) == 0 && strcmp(row[2], message_id) == 0 &&
-            strcmp(row[3], sent) == 0;
+  const char *uncertain = kh_send_status_name(KH_SEND_UNCERTAIN);
+  if (g_strv_length(row) == N_LEGACY_COLUMNS) {
+    bool match = message_id && strcmp(row[L_RCPT], or_empty(key->rcpt)) == 0 &&
+                 strcmp(row[L_MESSAGE_ID], message_id) == 0 &&
+                 strcmp(row[L_STATUS], sent) == 0;
+    if (match)
+      *status = KH_SEND_SENT;
+    return match;
   }
+  bool same = strcmp(row[D_DATASET], or_empty(key->dataset)) == 0 &&
+              strcmp(row[D_PERIOD], or_empty(key->period)) == 0 &&
+              strcmp(row[D_KIND], or_empty(key->kind)) == 0 &&
+              strcmp(row[D_TOWNSHIP], or_empty(key->township)) == 0 &&
+              strcmp(row[D_RCPT], or_empty(key->rcpt)) == 0 &&
+              strcmp(row[D_SHA256], or_empty(key->attachment_sha256)) == 0;
+  if (same && strcmp(row[D_STATUS], sent) == 0)
+    *status = KH_SEND_SENT;
+  else if (same && strcmp(row[D_STATUS], uncertain) == 0)
+    *status = KH_SEND_UNCERTAIN;
+  else
+    return false;
+  return true;
+}
+
+bool kh_mail_log_was_sent(kh_mail_log *log, const kh_delivery_key *key, const char *message_id,
+                          kh_send_status *status) {
+  bool found = false;
+  kh_send_status st = KH_SEND_SENT;
+  g_mutex_lock(&log->lock);
+  for (guint i = log->rows->len; i-- > 0 && !found;)
+    found = row_matches(g_ptr_array_index(log->rows, i), key, message_id, &st);
   g_mutex_unlock(&log->lock);
+  if (found && status)
+    *status = st;
   return found;
 }
 
 /* s on one TSV cell: tabs and line breaks as spaces. */
 static char *cell(const char *s) {
-  char *c = g_strdup(s ? s : "");
+  char *c = g_strdup(or_empty(s));
   for (char *p = c; *p; p++)
     if (*p == '\t' || *p == '\n' || *p == '\r')
       *p = ' ';
   return c;
 }
 
-bool kh_mail_log_record(kh_mail_log *log, const char *township,
-                        const char *rcpt, const char *message_id,
-                        kh_send_status status, const char *reply,
-                        kh_diags *diags) {
+bool kh_mail_log_record(kh_mail_log *log, const kh_delivery_key *key, const char *message_id,
+                        kh_send_status status, const char *reply, kh_diags *diags) {
   GDateTime *now = g_date_time_new_now_local();
   char **row = g_new0(char *, N_COLUMNS + 1);
-  row[0] = cell(township);
-  row[1] = cell(rcpt);
-  row[2] = cell(message_id);
-  row[3] = g_strdup(kh_send_status_name(status));
-  row[4] = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S%:z");
-  row[5] = cell(reply);
+  row[D_DATASET] = cell(key->dataset);
+  row[D_PERIOD] = cell(key->period);
+  row[D_KIND] = cell(key->kind);
+  row[D_TOWNSHIP] = cell(key->township);
+  row[D_RCPT] = cell(key->rcpt);
+  row[D_SHA256] = cell(key->attachment_sha256);
+  row[D_MESSAGE_ID] = cell(message_id);
+  row[D_STATUS] = g_strdup(kh_send_status_name(status));
+  row[D_TIME] = g_date_time_format(now, "%Y-%m-%dT%H:%M:%S%:z");
+  row[D_REPLY] = cell(reply);
   g_date_time_unref(now);
+  char *joined = g_strjoinv("\t", row);
+  char *line = g_strconcat(joined, "\n", NULL);
+  g_free(joined);
 
   g_mutex_lock(&log->lock);
-  g_ptr_array_add(log->rows, row);
-  GString *text = g_string_new(HEADER);
-  g_string_append_c(text, '\n');
-  for (guint i = 0; i < log->rows->len; i++) {
-    char *line = g_strjoinv("\t", g_ptr_array_index(log->rows, i));
-    g_string_append_printf(text, "%s\n", line);
-    g_free(line);
+  int e = 0;
+  if (log->broken) {
+    e = EIO;
+  } else {
+    off_t before = lseek(log->fd, 0, SEEK_END);
+    if (before < 0 || !write_all(log->fd, line, strlen(line)) || fdatasync(log->fd) != 0) {
+      e = errno ? errno : EIO;
+      /* No half line stays for the next record to follow. */
+      if (before >= 0 && ftruncate(log->fd, before) != 0)
+        e = e ? e : errno;
+      log->broken = true;
+    }
   }
-  GError *err = NULL;
-  bool ok = g_file_set_contents_full(log->path, text->str, (gssize)text->len,
-                                     G_FILE_SET_CONTENTS_CONSISTENT |
-                                         G_FILE_SET_CONTENTS_DURABLE,
-                                     0666, &err);
+  if (e == 0)
+    g_ptr_array_add(log->rows, row);
+  else
+    g_strfreev(row);
   g_mutex_unlock(&log->lock);
-  if (!ok) {
-    kh_diags_add(diags, KH_ERROR, log->path, 0, 0, NULL, "无法写入邮件发送记录：%s",
-                 err->message);
-    g_error_free(err);
-  }
-  g_string_free(text, TRUE);
-  return ok;
+  g_free(line);
+  if (e != 0)
+    kh_diags_add(diags, KH_ERROR, log->path, 1, 1, NULL, "无法写入邮件发送记录：%s",
+                 g_strerror(e));
+  return e == 0;
 }

@@ -1,101 +1,204 @@
-/* An output folder updated all at once (outdir.h). */
+/* A month's output folder published all at once (outdir.h). */
+#define _GNU_SOURCE /* renameat2() */
 #include "deliver/outdir.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include "deliver/fsops.h"
+#include "kaohe/deliver.h"
 
-#define STAGING_PREFIX ".kaohe-staging-"
+#define STAGING_MARK ".kaohe-staging-"
+#define ASIDE_MARK ".kaohe-old-"
+/* Staging folders of the layout before folders were swapped whole: inside
+ * the target. A commit leaves them behind in the old folder. */
+#define INNER_STAGING_PREFIX ".kaohe-staging-"
 
 struct kh_outdir {
-  char *target;
+  char *target;   /* the folder published (a link's target resolved) */
+  char *parent;
+  char *name;     /* target's last component */
   char *staging;
+  char *old;      /* where the replaced folder is after the commit, or NULL */
   char *created;  /* the outermost folder begin made, or NULL */
   bool committed;
 };
 
+/* PARENT/.NAME<mark> */
+static char *beside(const kh_outdir *o, const char *mark) {
+  char *base = g_strdup_printf(".%s%s", o->name, mark);
+  char *path = g_build_filename(o->parent, base, NULL);
+  g_free(base);
+  return path;
+}
+
+/* A fallback commit killed between its two renames left the old folder
+ * aside and no target: it goes back. With a target in place, an old folder
+ * aside is what a killed run did not get to remove. */
+static void recover_aside(const kh_outdir *o) {
+  char *prefix = g_strdup_printf(".%s" ASIDE_MARK, o->name);
+  GDir *d = g_dir_open(o->parent, 0, NULL);
+  const char *entry;
+  GStatBuf st;
+  while (d && (entry = g_dir_read_name(d))) {
+    if (!g_str_has_prefix(entry, prefix) || kh_fs_owner_alive(entry + strlen(prefix)))
+      continue;
+    char *path = g_build_filename(o->parent, entry, NULL);
+    if (g_lstat(o->target, &st) != 0)
+      g_rename(path, o->target);
+    g_free(path);
+  }
+  if (d)
+    g_dir_close(d);
+  kh_fs_remove_stale_staging(o->parent, prefix);
+  g_free(prefix);
+}
+
 kh_outdir *kh_outdir_begin(const char *target, kh_diags *diags) {
-  char *created = kh_fs_first_missing(target);
-  if (g_mkdir_with_parents(target, 0755) != 0) {
+  kh_outdir *o = g_new0(kh_outdir, 1);
+  GStatBuf st;
+  char *real = g_lstat(target, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(target, NULL) : NULL;
+  o->target = real ? g_strdup(real) : g_strdup(target);
+  free(real);
+  /* A trailing slash would make the last component empty. */
+  while (strlen(o->target) > 1 && g_str_has_suffix(o->target, G_DIR_SEPARATOR_S))
+    o->target[strlen(o->target) - 1] = '\0';
+  o->parent = g_path_get_dirname(o->target);
+  o->name = g_path_get_basename(o->target);
+  recover_aside(o);
+  o->created = kh_fs_first_missing(o->target);
+  if (g_mkdir_with_parents(o->target, 0755) != 0) {
     kh_diags_add(diags, KH_ERROR, target, 1, 1, NULL, "无法创建输出目录: %s", g_strerror(errno));
-    kh_fs_remove_created(target, created);
-    g_free(created);
+    kh_outdir_free(o);
     return NULL;
   }
   /* A run killed before its commit leaves its staging folder behind: the
-   * next run into the same folder removes it (its PID is in the name). */
-  kh_fs_remove_stale_staging(target, STAGING_PREFIX);
-  char *name = g_strdup_printf(STAGING_PREFIX "%ld-XXXXXX", (long)getpid());
-  char *tmpl = g_build_filename(target, name, NULL);
-  g_free(name);
+   * next run for the same target removes it (its PID is in the name). */
+  char *stale = g_strdup_printf(".%s" STAGING_MARK, o->name);
+  kh_fs_remove_stale_staging(o->parent, stale);
+  g_free(stale);
+  char *mark = g_strdup_printf(STAGING_MARK "%ld-XXXXXX", (long)getpid());
+  char *tmpl = beside(o, mark);
+  g_free(mark);
   if (!g_mkdtemp(tmpl)) {
-    kh_diags_add(diags, KH_ERROR, target, 1, 1, NULL, "无法在输出目录中写入: %s",
+    kh_diags_add(diags, KH_ERROR, target, 1, 1, NULL, "无法在输出目录旁写入: %s",
                  g_strerror(errno));
     g_free(tmpl);
-    kh_fs_remove_created(target, created);
-    g_free(created);
+    kh_outdir_free(o);
     return NULL;
   }
-  kh_outdir *o = g_new0(kh_outdir, 1);
-  o->target = g_strdup(target);
   o->staging = tmpl;
-  o->created = created;
   return o;
 }
 
 const char *kh_outdir_staging(const kh_outdir *o) { return o->staging; }
 const char *kh_outdir_target(const kh_outdir *o) { return o->target; }
 
-/* One pass over the staged files of from/ (and of its sub-folders, one
- * level deep) and their places in to/. The first pass (move = false) makes
- * the folders and checks that every file can take its place; only then
- * does the second move the files, each an atomic rename. So whatever stops
- * a commit in the first pass (a file where a folder must go, a folder
- * where a file must go) leaves every document of an earlier run as it
- * was, instead of a mixture of old and new. */
-static bool commit_pass(const char *from, const char *to, int depth, bool move,
-                        kh_diags *diags) {
+/* Carries what the old folder holds and the new one does not into it. */
+static bool carry_over(const kh_outdir *o, kh_diags *diags) {
   GError *err = NULL;
-  GDir *dir = g_dir_open(from, 0, &err);
-  if (!dir) {
-    kh_diags_add(diags, KH_ERROR, from, 1, 1, NULL, "%s", err->message);
+  GDir *d = g_dir_open(o->target, 0, &err);
+  if (!d) {
+    kh_diags_add(diags, KH_ERROR, o->target, 1, 1, NULL, "无法读取原输出目录: %s", err->message);
     g_error_free(err);
     return false;
   }
   bool ok = true;
-  if (!move && g_mkdir_with_parents(to, 0755) != 0) {
-    kh_diags_add(diags, KH_ERROR, to, 1, 1, NULL, "无法创建目录: %s", g_strerror(errno));
+  const char *entry;
+  GStatBuf st;
+  while (ok && (entry = g_dir_read_name(d))) {
+    char *to = g_build_filename(o->staging, entry, NULL);
+    /* Not the staging folders of this layout or the one before. */
+    bool staging = g_str_has_prefix(entry, INNER_STAGING_PREFIX) ||
+                   strstr(entry, STAGING_MARK) || strstr(entry, ASIDE_MARK);
+    if (!staging && g_lstat(to, &st) != 0) {
+      char *from = g_build_filename(o->target, entry, NULL);
+      ok = kh_fs_link_tree(from, to, &err);
+      if (!ok) {
+        kh_diags_add(diags, KH_ERROR, from, 1, 1, NULL, "无法保留原输出目录中的文件: %s",
+                     err->message);
+        g_clear_error(&err);
+      }
+      g_free(from);
+    }
+    g_free(to);
+  }
+  g_dir_close(d);
+  return ok;
+}
+
+/* An exclusive lock on the old folder's delivery log, so that no `kaohe
+ * mail` sends from it while it is replaced: the fd to close after the
+ * swap, -1 when there is no log, -2 (with a diag) when it is in use. */
+static int lock_mail_log(const kh_outdir *o, kh_diags *diags) {
+  char *path = g_build_filename(o->target, KH_MAIL_LOG_NAME, NULL);
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
+                 "kaohe mail 正在用这个目录发送邮件：等它结束后再运行，未做任何改动");
+    close(fd);
+    fd = -2;
+  }
+  g_free(path);
+  return fd;
+}
+
+/* The staging folder takes target's place; afterwards the old folder (if
+ * any) is at o->old, for kh_outdir_free() to remove. */
+static bool swap_in(kh_outdir *o, kh_diags *diags) {
+  if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->target, RENAME_EXCHANGE) == 0) {
+    o->old = g_strdup(o->staging);
+    return true;
+  }
+  if (errno != EINVAL && errno != ENOSYS) {
+    kh_diags_add(diags, KH_ERROR, o->target, 1, 1, NULL, "无法替换输出目录: %s",
+                 g_strerror(errno));
+    return false;
+  }
+  /* No exchange here: old aside, new in, and the old back if that fails. */
+  char *mark = g_strdup_printf(ASIDE_MARK "%ld-%d", (long)getpid(), g_random_int_range(0, 1 << 30));
+  char *aside = beside(o, mark);
+  g_free(mark);
+  bool ok = g_rename(o->target, aside) == 0;
+  int e = errno;
+  if (ok && g_rename(o->staging, o->target) != 0) {
+    e = errno;
+    g_rename(aside, o->target);
     ok = false;
   }
-  const char *name;
-  while (ok && (name = g_dir_read_name(dir))) {
-    char *src = g_build_filename(from, name, NULL);
-    char *dst = g_build_filename(to, name, NULL);
-    GStatBuf st;
-    if (g_file_test(src, G_FILE_TEST_IS_DIR)) {
-      ok = depth < 1 && commit_pass(src, dst, depth + 1, move, diags);
-    } else if (!move) {
-      if (g_lstat(dst, &st) == 0 && S_ISDIR(st.st_mode)) {
-        kh_diags_add(diags, KH_ERROR, dst, 1, 1, NULL, "同名的目录占住了这个文件的位置");
-        ok = false;
-      }
-    } else if (g_rename(src, dst) != 0) {
-      kh_diags_add(diags, KH_ERROR, dst, 1, 1, NULL, "无法写入: %s", g_strerror(errno));
-      ok = false;
-    }
-    g_free(src);
-    g_free(dst);
+  if (ok) {
+    o->old = aside;
+  } else {
+    kh_diags_add(diags, KH_ERROR, o->target, 1, 1, NULL, "无法替换输出目录: %s", g_strerror(e));
+    g_free(aside);
   }
-  g_dir_close(dir);
   return ok;
 }
 
 bool kh_outdir_commit(kh_outdir *o, kh_diags *diags) {
-  o->committed = commit_pass(o->staging, o->target, 0, false, diags) &&
-                 commit_pass(o->staging, o->target, 0, true, diags);
-  return o->committed;
+  int lock = lock_mail_log(o, diags);
+  bool ok = lock != -2 && carry_over(o, diags);
+  GError *err = NULL;
+  if (ok && !kh_fs_sync_tree(o->staging, &err)) {
+    kh_diags_add(diags, KH_ERROR, o->target, 1, 1, NULL, "无法把输出写到磁盘: %s", err->message);
+    g_clear_error(&err);
+    ok = false;
+  }
+  ok = ok && swap_in(o, diags);
+  if (ok && !kh_fs_sync(o->parent, &err)) {
+    kh_diags_add(diags, KH_WARNING, o->target, 1, 1, NULL,
+                 "输出目录已放到位，但所在目录未能同步到磁盘：%s", err->message);
+    g_clear_error(&err);
+  }
+  if (lock >= 0)
+    close(lock);
+  o->committed = ok;
+  return ok;
 }
 
 void kh_outdir_unstage_diags(const kh_outdir *o, kh_diags *diags) {
@@ -105,11 +208,17 @@ void kh_outdir_unstage_diags(const kh_outdir *o, kh_diags *diags) {
 void kh_outdir_free(kh_outdir *o) {
   if (!o)
     return;
-  kh_fs_remove_tree(o->staging);
+  if (o->staging)
+    kh_fs_remove_tree(o->staging); /* after an exchange: the old folder */
+  if (o->old)
+    kh_fs_remove_tree(o->old);
   if (!o->committed)
     kh_fs_remove_created(o->target, o->created);
   g_free(o->created);
   g_free(o->staging);
+  g_free(o->old);
   g_free(o->target);
+  g_free(o->parent);
+  g_free(o->name);
   g_free(o);
 }

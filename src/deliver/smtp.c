@@ -11,7 +11,9 @@
  * reply's code (4xx transient, 5xx permanent) or, when the server never
  * refused anything, by libcurl's error: connection trouble is transient,
  * anything else (TLS, login, URL) permanent. Transient ones are retried
- * with a doubling delay.
+ * with a doubling delay. A connection lost after the whole message went
+ * (DATA answered with 354, every byte read) and before the server's answer
+ * to it is uncertain: the message may be delivered, so it is not retried.
  * libcurl is loaded by the first message sent (curl_loader.c); when it
  * cannot be, every message fails, permanently, saying why. */
 #include "kaohe/deliver.h"
@@ -43,6 +45,8 @@ typedef struct {
   int last_code;
   char *failing;     /* the first complete reply with code >= 400 */
   int failing_code;
+  bool data_started; /* the server answered DATA with 354 */
+  bool data_answered; /* and then answered the message */
 } replies;
 
 static void reply_line(replies *r, const char *line) {
@@ -56,6 +60,10 @@ static void reply_line(replies *r, const char *line) {
   g_free(r->last);
   r->last = g_strdup(r->response->str);
   r->last_code = code;
+  if (r->data_started)
+    r->data_answered = true;
+  else if (code == 354)
+    r->data_started = true;
   if (code >= 400 && !r->failing) {
     r->failing = g_strdup(r->response->str);
     r->failing_code = code;
@@ -159,6 +167,13 @@ static void send_once(const kh_libcurl *lib, const kh_smtp_options *opt,
     res->status = KH_SEND_SENT;
     res->reply_code = r.last_code;
     res->reply = g_strdup(r.last ? r.last : "");
+  } else if (r.data_started && !r.data_answered && u.pos == u.len) {
+    /* The whole message went and the server's verdict never came: it may
+     * have been delivered, and sending again may deliver it twice. */
+    res->status = KH_SEND_UNCERTAIN;
+    res->reply_code = 0;
+    res->reply = g_strdup_printf("邮件已全部发出，未收到服务器的确认：%s",
+                                 *errbuf ? errbuf : lib->easy_strerror(code));
   } else if (r.failing) {
     res->status = r.failing_code >= 500 ? KH_SEND_PERMANENT : KH_SEND_TRANSIENT;
     res->reply_code = r.failing_code;
@@ -221,6 +236,8 @@ const char *kh_send_status_name(kh_send_status status) {
     return "transient";
   case KH_SEND_PERMANENT:
     return "permanent";
+  case KH_SEND_UNCERTAIN:
+    return "uncertain";
   }
   return "?";
 }

@@ -234,6 +234,32 @@ static void check_codes_against_names(const kh_dataset *ds, const kh_registry *r
   }
 }
 
+/* Every township's files (workbook, mail) are named by its file stem, so
+ * two townships whose stems are one file name would get one file: the
+ * later row is an error at its code. */
+static void check_file_stems(const kh_dataset *ds, const kh_registry *reg, int code_col,
+                             kh_diags *diags) {
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < ds->townships->len; i++) {
+    char *stem = kh_township_file_stem(g_ptr_array_index(ds->townships, i));
+    char *key = kh_file_stem_key(stem);
+    guint u = GPOINTER_TO_UINT(g_hash_table_lookup(seen, key));
+    if (u) {
+      const kh_csv_row *r = kh_csv_row_at(reg->table, g_array_index(reg->township_rows, guint, i));
+      const kh_csv_cell *c = kh_csv_cell_at(reg->table, r, code_col);
+      kh_csv_diag(reg->table, diags, KH_ERROR, c->line, c->col,
+                  "乡镇代码和名称组成的文件名“%s”与第 %d 行的乡镇相同（文件名中 /\\:*?\"<>| "
+                  "成为 _，代码只取前 40 字节、名称前 90 字节，不分大小写）：请改用不同的代码",
+                  stem, township_line(reg, u - 1));
+      g_free(key);
+    } else {
+      g_hash_table_insert(seen, key, GUINT_TO_POINTER(i + 1));
+    }
+    g_free(stem);
+  }
+  g_hash_table_destroy(seen);
+}
+
 void kh_registry_load(kh_dataset *ds, kh_registry *reg, kh_diags *all_diags) {
   kh_diags *diags = kh_diags_new(); /* this file's, reported in place order */
   reg->by_code = g_hash_table_new(g_str_hash, g_str_equal);
@@ -265,6 +291,7 @@ void kh_registry_load(kh_dataset *ds, kh_registry *reg, kh_diags *all_diags) {
         add_township(ds, reg, r, &h, attrs);
     }
     check_codes_against_names(ds, reg, h.code_col, diags);
+    check_file_stems(ds, reg, h.code_col, diags);
   }
   g_free(h.roles);
   g_free(h.attr_of);

@@ -104,10 +104,8 @@ bool kh_render_mail(const kh_template *tpl, json_t *ctx,
 
 char *kh_mail_eml_name(const kh_month_result *r, int t) {
   const kh_township *tw = kh_township_at(r->ds, t);
-  char *code = kh_xlsx_file_part(tw->code, 40);
-  char *name = kh_xlsx_file_part(tw->name, 90);
-  char *file = g_strdup_printf("%s_%s.eml", code, name);
-  g_free(code);
-  g_free(name);
+  char *stem = kh_township_file_stem(tw);
+  char *file = g_strdup_printf("%s.eml", stem);
+  g_free(stem);
   return file;
 }

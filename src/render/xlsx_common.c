@@ -108,23 +108,6 @@ char *kh_xlsx_sheet_name(const char *wanted, const char *fallback) {
   return g_string_free(out, FALSE);
 }
 
-char *kh_xlsx_file_part(const char *s, gsize max_bytes) {
-  char *valid = g_utf8_make_valid(s ? s : "", -1);
-  GString *out = g_string_new(NULL);
-  for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (c < 0x20 || c == 0x7F || (c < 0x80 && strchr("/\\:*?\"<>|", (int)c) != NULL))
-      c = '_';
-    char buf[6];
-    int n = g_unichar_to_utf8(c, buf);
-    if (out->len + (gsize)n > max_bytes)
-      break;
-    g_string_append_len(out, buf, n);
-  }
-  g_free(valid);
-  return g_string_free(out, FALSE);
-}
-
 /* ---- numbers ----------------------------------------------------------- */
 
 /* The longest prefix of s (made valid UTF-8) of at most max_bytes that ends

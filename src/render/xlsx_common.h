@@ -31,11 +31,6 @@
  * (which must itself be a valid name) is used. Caller frees with g_free(). */
 char *kh_xlsx_sheet_name(const char *wanted, const char *fallback);
 
-/* `s` with every character that a file name on Windows or Unix cannot hold
- * (/\:*?"<>| and control characters) replaced by '_', cut to at most
- * max_bytes at a character boundary. Caller frees with g_free(). */
-char *kh_xlsx_file_part(const char *s, gsize max_bytes);
-
 /* ---- numbers ----------------------------------------------------------- */
 
 /* The Excel number format for `decimals` places followed by `suffix` as a

@@ -14,12 +14,10 @@ static const char *str_or_empty(const char *s) { return s ? s : ""; }
 
 char *kh_township_xlsx_name(const kh_month_result *r, int t) {
   const kh_township *tw = kh_township_at(r->ds, t);
-  char *code = kh_xlsx_file_part(tw->code, 40);
-  char *name = kh_xlsx_file_part(tw->name, 90);
-  char *file = g_strdup_printf("%04d-%02d_%s_%s_考评得分.xlsx", r->year, r->month,
-                               code, name);
-  g_free(code);
-  g_free(name);
+  char *stem = kh_township_file_stem(tw);
+  char *file = g_strdup_printf("%04d-%02d_%s_考评得分.xlsx", r->year, r->month,
+                               stem);
+  g_free(stem);
   return file;
 }
 
@@ -190,6 +188,13 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
     g_free(when);
     return false;
   }
+  char *period = g_strdup_printf("%04d-%02d", r->year, r->month);
+  lxw_workbook *wb = kh_xlsx_workbook(b);
+  kh_xlsx_check(b, workbook_set_custom_property_string(wb, KH_XLSX_TOWNSHIP_PROPERTY, tw->code),
+                "文档属性");
+  kh_xlsx_check(b, workbook_set_custom_property_string(wb, KH_XLSX_PERIOD_PROPERTY, period),
+                "文档属性");
+  g_free(period);
   kh_xlsx_sheet *s = kh_xlsx_sheet_add(b, tw->name, "考评得分");
   kh_xlsx_banner(s, 0, N_COLS, title, kh_xlsx_format(b, KH_XLSX_TITLE, KH_XLSX_PLAIN, NULL),
                  TITLE_HEIGHT);

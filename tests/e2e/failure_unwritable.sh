@@ -5,7 +5,8 @@
 # be writable, so that is how a write failure is made here. Each run must
 # exit 1 with a located message, and leave every file that was already
 # there byte for byte as it was (sha256 before and after) — including the
-# documents of an earlier run when the failure comes only at the commit.
+# documents of an earlier run when the failure comes only at the commit
+# (refused while `kaohe mail` holds the folder's delivery log).
 source "$(dirname "$0")/lib/common.bash"
 export SOURCE_DATE_EPOCH=1378339200
 
@@ -46,12 +47,24 @@ expect_failure 1 "error: 不是目录，无法在其中建立存档" quarter "$s
 expect_failure 1 "error: 不是目录，无法在其中建立存档" quarter "$sample" 2013Q3 -o blocker/a/b --force
 expect_failure 1 "error: 存档已存在" quarter "$sample" 2013Q3 -o blocker
 
-# The township sub-folder replaced by a file: every document is rendered,
-# then the commit cannot put the workbooks in place — and must not have
-# replaced the notice, the county workbook or the JSON either.
+# The commit refused (a `kaohe mail` holds the folder's delivery log):
+# every document is rendered, and none of the earlier run's replaced.
+printf 'log\n' >"$work/out/2013-06/mail-log.tsv"
+exec 9<"$work/out/2013-06/mail-log.tsv"
+flock -x 9
+expect_failure 1 "error: kaohe mail 正在用这个目录发送邮件" month "$sample" 2013-06 -o out/2013-06 --date 2013-07-06
+exec 9<&-
+[ -z "$(find "$work" -name '*.kaohe-staging-*')" ] || fail "a staging folder was left behind"
+
+# The township sub-folder replaced by a file: the month's folder is made
+# whole beside it and takes its place, so the file is simply gone.
 folder=$(find "$work/out/2013-06" -mindepth 1 -maxdepth 1 -type d ! -name '.*')
 [ -n "$folder" ] || fail "no township folder in the first run's output"
 rm -r "$folder"
 printf 'in the way\n' >"$folder"
-expect_failure 1 "error: 无法创建目录" month "$sample" 2013-06 -o out/2013-06 --date 2013-07-06
-[ -z "$(find "$work" -name '.kaohe-staging-*')" ] || fail "a staging folder was left behind"
+(cd "$work" && "$KAOHE" month "$sample" 2013-06 -o out/2013-06 --date 2013-07-06) 2>"$tmp/err" ||
+  { cat "$tmp/err"; fail "kaohe month over a file in the township folder's place failed"; }
+[ "$(find "$folder" -name '*.xlsx' | wc -l)" -eq 14 ] || fail "the township folder is not whole"
+[ "$(cat "$work/out/2013-06/mail-log.tsv")" = log ] || fail "the delivery log did not carry over"
+[ -z "$(find "$work" -name '*.kaohe-staging-*')" ] || fail "a staging folder was left behind"
+echo "ok: a file where the township folder goes is replaced with the whole new folder"

@@ -5,6 +5,8 @@
 #   ```sh            a runnable example: must exit 0
 #   ```sh status=N   a runnable example that must exit N (e.g. kaohe check
 #                    on a broken file: 1)
+#   ```sh stop=N     a runnable example that runs until stopped (kaohe
+#                    serve): Ctrl+C (SIGINT) after N seconds, then as above
 #   ```text          directly after a runnable example (blank lines between
 #                    allowed): what it prints, stdout and stderr together,
 #                    exactly; a line "…" stands for any number of lines
@@ -31,7 +33,7 @@ cp -r "$sample" "$work/run/county-2013"
 
 PATH="$work/bin:$PATH" SOURCE_DATE_EPOCH=1375660800 LC_ALL=C.UTF-8 \
   exec /usr/bin/python3 - "$guide" "$work/run" <<'PY'
-import re, subprocess, sys
+import os, re, signal, subprocess, sys
 
 guide, cwd = sys.argv[1], sys.argv[2]
 lines = open(guide, encoding="utf-8").read().split("\n")
@@ -60,7 +62,9 @@ while i < len(lines):
         text = "\n".join(body) + "\n"
         if lang == "sh":
             m = re.search(r"status=(\d+)", info)
-            steps.append(["run", text, int(m.group(1)) if m else 0, start + 1])
+            stop = re.search(r"stop=(\d+)", info)
+            steps.append(["run", text, int(m.group(1)) if m else 0, start + 1,
+                          int(stop.group(1)) if stop else None])
             last_closed_run = len(steps) - 1
             i += 1
             continue
@@ -92,7 +96,18 @@ def clean(text):
 
 passed = failed = skipped = 0
 outputs, skipped_runs = {}, set()
-for n, (kind, text, status, lineno) in enumerate(steps):
+def run(text, stop):
+    """The step's exit status and output; with stop, Ctrl+C after stop seconds."""
+    p = subprocess.Popen(["stdbuf", "-oL", "bash", "-e", "-o", "pipefail", "-c", text], cwd=cwd,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        out, _ = p.communicate(timeout=stop if stop is not None else 600)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGINT if stop is not None else signal.SIGKILL)
+        out, _ = p.communicate()
+    return p.returncode, out.decode("utf-8", "replace")
+
+for n, (kind, text, status, lineno, *stop) in enumerate(steps):
     if kind == "expect":
         if status in skipped_runs:
             continue
@@ -111,14 +126,12 @@ for n, (kind, text, status, lineno) in enumerate(steps):
         print(f"skipped {guide}:{lineno}: this kaohe has no command {missing[0]}")
         continue
     # stdout line-buffered, so the order of the lines is what a terminal shows.
-    res = subprocess.run(["stdbuf", "-oL", "bash", "-e", "-o", "pipefail", "-c", text], cwd=cwd,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    outputs[n] = res.stdout.decode("utf-8", "replace")
-    if res.returncode == status:
+    returncode, outputs[n] = run(text, stop[0] if stop else None)
+    if returncode == status:
         passed += 1
     else:
         failed += 1
-        print(f"FAIL {guide}:{lineno}: exit status {res.returncode}, want {status}:")
+        print(f"FAIL {guide}:{lineno}: exit status {returncode}, want {status}:")
         print(text + "--- printed\n" + outputs[n])
 print(f"guide_examples: {passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)

@@ -99,7 +99,7 @@ grep -q '^12 黄土岭乡: 没有邮箱地址' "$tmp/out" || fail "12 without ad
 grep -q 'error: 乡镇 03 的邮件未能发送给 03@example.org' "$tmp/err" || fail "03's error not on stderr"
 check first 01,02,04,05,06,07,08,09,10,11,13
 log="$tmp/out7/mail-log.tsv"
-[ "$(head -1 "$log")" = "$(printf 'township\trecipient\tmessage_id\tstatus\ttime\treply')" ] ||
+[ "$(head -1 "$log")" = "$(printf 'dataset\tperiod\tkind\ttownship\trecipient\tattachment_sha256\tmessage_id\tstatus\ttime\treply')" ] ||
   fail "mail-log.tsv header: $(head -1 "$log")"
 [ "$(grep -c $'\tsent\t' "$log")" -eq 11 ] && [ "$(grep -c $'\tpermanent\t' "$log")" -eq 1 ] ||
   fail "mail-log.tsv does not record 11 sent and 1 refused: $(cat "$log")"

@@ -14,6 +14,9 @@ NNNN.eml, byte for byte as received, and every event is appended to
 Behaviour for the tests:
     --reject ADDR          answer RCPT TO:<ADDR> with 550 (repeatable)
     --tempfail-once ADDR   answer the first RCPT TO:<ADDR> with 451 (repeatable)
+    --drop-after-data ADDR take a message to ADDR whole (saved, DATA event),
+                           then close the connection without answering it:
+                           the client cannot know it arrived (repeatable)
     --tls-cert F --tls-key F   offer STARTTLS with this certificate
     --auth USER:PASSWORD   offer AUTH (also without TLS: a test server)
     --lifetime SECONDS     exit after this long even if nobody stops it
@@ -36,6 +39,7 @@ class Handler:
         self.dir = args.dir
         self.reject = set(args.reject)
         self.tempfail = set(args.tempfail_once)
+        self.drop = set(args.drop_after_data)
         self.count = 0
         self.events = open(os.path.join(args.dir, "events.tsv"), "a", encoding="utf-8")
 
@@ -63,6 +67,9 @@ class Handler:
         user = session.auth_data.login.decode() if session.authenticated else "-"
         self.event("DATA", name, ",".join(envelope.rcpt_tos),
                    "tls=yes" if session.ssl is not None else "tls=no", "auth=" + user)
+        if self.drop.intersection(envelope.rcpt_tos):
+            server.transport.abort()
+            return "250 2.0.0 never seen: the connection is gone"
         return "250 2.0.0 Message accepted for delivery"
 
 
@@ -114,6 +121,7 @@ def main():
     p.add_argument("--port-file", required=True)
     p.add_argument("--reject", action="append", default=[])
     p.add_argument("--tempfail-once", action="append", default=[])
+    p.add_argument("--drop-after-data", action="append", default=[])
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     p.add_argument("--auth")

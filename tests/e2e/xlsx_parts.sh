@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libxlsxwriter's parts are written as src/render/xlsx_parts.c says:
 #  * in memory: under strace, every file `kaohe month` creates is in its
-#    output folder (the documents' temporaries and staging) or one of its
+#    output folder or its staging folder beside it (the documents' temporaries) or one of its
 #    font subsets, none of libxlsxwriter's temporary files;
 #  * deflated at kaohe's level, not libxlsxwriter's fixed default: each part
 #    of the county workbook, a township workbook and the quarter's workbook
@@ -27,11 +27,12 @@ strace -f -qq -e trace=open,openat,creat -o "$tmp/trace" \
   { cat "$tmp/err"; fail "kaohe month failed (under strace)"; }
 created=$(grep -E 'O_CREAT|creat\(' "$tmp/trace" | sed -n 's/^[^"]*"\([^"]*\)".*$/\1/p')
 [ -n "$created" ] || fail "strace shows no file created: the trace does not work"
-# besides, in the dataset folder itself: the document register, its
-# temporary file and the probe that tells whether the folder can be written
-# (strace writes their Chinese names in octal escapes)
-strays=$(printf '%s\n' "$created" | grep -v -e "^$tmp/month/" -e '/kaohe-font-[^/]*\.ttf$' \
-  -e "^$sample/[^/]*\$" || true)
+# besides: the staging folder beside the output, and in the dataset folder
+# itself the document register, its temporary file and the probe that tells
+# whether the folder can be written (strace writes their Chinese names in
+# octal escapes)
+strays=$(printf '%s\n' "$created" | grep -v -e "^$tmp/month/" -e "^$tmp/\.month\.kaohe-staging-" \
+  -e '/kaohe-font-[^/]*\.ttf$' -e "^$sample/[^/]*\$" || true)
 [ -z "$strays" ] || fail "kaohe month created files outside its output: $(echo "$strays" | head -3)"
 echo "ok: $(printf '%s\n' "$created" | wc -l) files created, all outputs or font subsets"
 "$KAOHE" quarter "$sample" 2013Q3 -o "$tmp/quarter" 2>"$tmp/err" ||

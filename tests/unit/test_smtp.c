@@ -16,6 +16,7 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -173,9 +174,12 @@ typedef struct {
   GBytes *message;
   char *id;
   GBytes *workbook;
+  char *sha256;
+  kh_delivery_key key;
 } outgoing;
 
-static outgoing compose(const township *t) {
+/* t's mail, written on the day `date`. */
+static outgoing compose_on(const township *t, time_t date) {
   outgoing o;
   char *book = g_strdup_printf("PK\3\4 workbook of %s %s\r\n.\r\n", t->code, t->name);
   o.workbook = g_bytes_new_take(book, strlen(book));
@@ -184,21 +188,27 @@ static outgoing compose(const township *t) {
   kh_mail m = {.from = FROM, .to = t->email, .to_name = t->name, .subject = subject,
                .text = "请查收附件。\n", .html = "<p>请查收附件。</p>\n",
                .attachment = o.workbook, .attachment_name = file,
-               .date = 1378344600, .key = t->code};
+               .date = date, .key = t->code};
   kh_diags *d = kh_diags_new();
   o.message = kh_mime_message(&m, d);
   assert_non_null(o.message);
   o.id = kh_mime_message_id(&m);
+  o.sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, o.workbook);
+  o.key = (kh_delivery_key){.dataset = "测试县", .period = "2013-07", .kind = "month",
+                            .township = t->code, .rcpt = t->email, .attachment_sha256 = o.sha256};
   kh_diags_free(d);
   g_free(file);
   g_free(subject);
   return o;
 }
 
+static outgoing compose(const township *t) { return compose_on(t, 1378344600); }
+
 static void outgoing_clear(outgoing *o) {
   g_bytes_unref(o->message);
   g_bytes_unref(o->workbook);
   g_free(o->id);
+  g_free(o->sha256);
 }
 
 /* What arrived is what was sent (so the attachment is intact), up to the
@@ -245,8 +255,7 @@ static void test_delivery_and_rerun(void **state) {
   int attempts[] = {1, 1, 2, 1};
   for (size_t i = 0; i < G_N_ELEMENTS(COUNTY); i++) {
     kh_send_result res;
-    kh_mail_deliver(&o, log, COUNTY[i].code, COUNTY[i].email, out[i].id, out[i].message,
-                    false, &res, d);
+    kh_mail_deliver(&o, log, &out[i].key, out[i].id, out[i].message, false, &res, NULL, d);
     if (res.status != want[i])
       fail_msg("%s: %s (%s)", COUNTY[i].email, kh_send_status_name(res.status), res.reply);
     assert_int_equal(res.attempts, attempts[i]);
@@ -281,15 +290,19 @@ static void test_delivery_and_rerun(void **state) {
   kh_mail_log_free(log);
   server_stop(f, s);
 
-  /* Rerun, against a server that now takes everything: only 02 goes. */
+  /* Rerun the next day, against a server that now takes everything: the
+   * bodies now carry another date, and still only 02 goes. */
+  for (size_t i = 0; i < G_N_ELEMENTS(COUNTY); i++) {
+    outgoing_clear(&out[i]);
+    out[i] = compose_on(&COUNTY[i], 1378344600 + 86400);
+  }
   s = server_start(f, "rerun", NULL);
   o = options(s);
   log = kh_mail_log_open(f->log_path, d);
   assert_non_null(log);
   for (size_t i = 0; i < G_N_ELEMENTS(COUNTY); i++) {
     kh_send_result res;
-    kh_mail_deliver(&o, log, COUNTY[i].code, COUNTY[i].email, out[i].id, out[i].message,
-                    false, &res, d);
+    kh_mail_deliver(&o, log, &out[i].key, out[i].id, out[i].message, false, &res, NULL, d);
     assert_int_equal(res.status, i == 1 ? KH_SEND_SENT : KH_SEND_SKIPPED);
     assert_int_equal(res.attempts, i == 1 ? 1 : 0);
     kh_send_result_clear(&res);
@@ -302,8 +315,8 @@ static void test_delivery_and_rerun(void **state) {
 
   /* --resend sends again what went out already. */
   kh_send_result res;
-  assert_int_equal(kh_mail_deliver(&o, log, "01", COUNTY[0].email, out[0].id,
-                                   out[0].message, true, &res, d),
+  assert_int_equal(kh_mail_deliver(&o, log, &out[0].key, out[0].id, out[0].message, true,
+                                   &res, NULL, d),
                    KH_SEND_SENT);
   kh_send_result_clear(&res);
   assert_int_equal(count_rows(f->log_path), 6);
@@ -328,7 +341,7 @@ static void test_transient_failure_after_retries(void **state) {
   kh_diags *d = kh_diags_new();
   kh_mail_log *log = kh_mail_log_open(f->log_path, d);
   kh_send_result res;
-  kh_mail_deliver(&o, log, "03", COUNTY[2].email, out.id, out.message, false, &res, d);
+  kh_mail_deliver(&o, log, &out.key, out.id, out.message, false, &res, NULL, d);
   assert_int_equal(res.status, KH_SEND_TRANSIENT);
   assert_int_equal(res.attempts, 1);
   assert_int_equal(res.reply_code, 451);
@@ -339,10 +352,10 @@ static void test_transient_failure_after_retries(void **state) {
   g_free(message);
   kh_send_result_clear(&res);
   /* A failure is not "sent": the next run tries again, and succeeds. */
-  assert_false(kh_mail_log_was_sent(log, COUNTY[2].email, out.id));
-  kh_mail_deliver(&o, log, "03", COUNTY[2].email, out.id, out.message, false, &res, d);
+  assert_false(kh_mail_log_was_sent(log, &out.key, out.id, NULL));
+  kh_mail_deliver(&o, log, &out.key, out.id, out.message, false, &res, NULL, d);
   assert_int_equal(res.status, KH_SEND_SENT);
-  assert_true(kh_mail_log_was_sent(log, COUNTY[2].email, out.id));
+  assert_true(kh_mail_log_was_sent(log, &out.key, out.id, NULL));
   kh_send_result_clear(&res);
   kh_mail_log_free(log);
   kh_diags_free(d);
@@ -478,33 +491,81 @@ static void test_login(void **state) {
   server_stop(f, s);
 }
 
+static kh_delivery_key log_key(const char *township, const char *rcpt, const char *sha256) {
+  return (kh_delivery_key){.dataset = "测试县", .period = "2013-07", .kind = "month",
+                           .township = township, .rcpt = rcpt, .attachment_sha256 = sha256};
+}
+
 static void test_log_file(void **state) {
   fixture *f = *state;
   kh_diags *d = kh_diags_new();
   kh_mail_log *log = kh_mail_log_open(f->log_path, d);
   assert_non_null(log);
-  assert_false(g_file_test(f->log_path, G_FILE_TEST_EXISTS)); /* nothing written yet */
-  assert_true(kh_mail_log_record(log, "01", "a@b.cn", "kaohe-1@x", KH_SEND_PERMANENT,
-                                 "550 no\tsuch\r\nuser", d));
-  assert_true(kh_mail_log_record(log, "01", "a@b.cn", "kaohe-1@x", KH_SEND_SENT, "250 ok", d));
-  assert_true(kh_mail_log_was_sent(log, "a@b.cn", "kaohe-1@x"));
-  assert_false(kh_mail_log_was_sent(log, "c@b.cn", "kaohe-1@x"));
-  assert_false(kh_mail_log_was_sent(log, "a@b.cn", "kaohe-2@x"));
+  kh_delivery_key a = log_key("01", "a@b.cn", "aa"), c = log_key("01", "c@b.cn", "aa");
+  kh_delivery_key other_book = log_key("01", "a@b.cn", "bb");
+  kh_delivery_key other_month = a;
+  other_month.period = "2013-08";
+  assert_true(kh_mail_log_record(log, &a, "kaohe-1@x", KH_SEND_PERMANENT, "550 no\tsuch\r\nuser", d));
+  assert_false(kh_mail_log_was_sent(log, &a, "kaohe-1@x", NULL));
+  assert_true(kh_mail_log_record(log, &a, "kaohe-1@x", KH_SEND_SENT, "250 ok", d));
+  assert_true(kh_mail_log_record(log, &c, "kaohe-3@x", KH_SEND_UNCERTAIN, "gone", d));
+  kh_send_status st = KH_SEND_PERMANENT;
+  assert_true(kh_mail_log_was_sent(log, &a, "another id: another day's text", &st));
+  assert_int_equal(st, KH_SEND_SENT);
+  assert_true(kh_mail_log_was_sent(log, &c, "kaohe-3@x", &st));
+  assert_int_equal(st, KH_SEND_UNCERTAIN);
+  assert_false(kh_mail_log_was_sent(log, &other_book, "kaohe-1@x", NULL));
+  assert_false(kh_mail_log_was_sent(log, &other_month, "kaohe-1@x", NULL));
+
+  /* The log is the run's alone until it is freed. */
+  assert_null(kh_mail_log_open(f->log_path, d));
+  assert_int_equal(d->n_errors, 1);
+  char *busy = kh_diag_format(g_ptr_array_index(d->items, 0));
+  assert_non_null(strstr(busy, "正在使用这个输出目录的发送记录"));
+  g_free(busy);
   kh_mail_log_free(log);
 
   char *text = NULL;
   assert_true(g_file_get_contents(f->log_path, &text, NULL, NULL));
   assert_true(g_regex_match_simple(
-      "^township\trecipient\tmessage_id\tstatus\ttime\treply\n"
-      "01\ta@b\\.cn\tkaohe-1@x\tpermanent\t[0-9-]{10}T[0-9:]{8}[+-][0-9]{2}:[0-9]{2}\t550 no such  user\n"
-      "01\ta@b\\.cn\tkaohe-1@x\tsent\t[^\t]+\t250 ok\n$",
+      "^dataset\tperiod\tkind\ttownship\trecipient\tattachment_sha256\tmessage_id\tstatus\ttime\treply\n"
+      "测试县\t2013-07\tmonth\t01\ta@b\\.cn\taa\tkaohe-1@x\tpermanent\t[0-9-]{10}T[0-9:]{8}[+-][0-9]{2}:[0-9]{2}\t550 no such  user\n"
+      "测试县\t2013-07\tmonth\t01\ta@b\\.cn\taa\tkaohe-1@x\tsent\t[^\t]+\t250 ok\n"
+      "测试县\t2013-07\tmonth\t01\tc@b\\.cn\taa\tkaohe-3@x\tuncertain\t[^\t]+\tgone\n$",
       text, 0, 0));
+
+  /* A line a kill cut short is no record, and is cut off. */
+  char *cut = g_strconcat(text, "测试县\t2013-07\tmonth\t01\td@b.cn\taa\tkaohe-4@x\tse", NULL);
+  assert_true(g_file_set_contents(f->log_path, cut, -1, NULL));
+  log = kh_mail_log_open(f->log_path, d);
+  assert_non_null(log);
+  assert_true(kh_mail_log_was_sent(log, &a, "kaohe-1@x", NULL));
+  kh_delivery_key dkey = log_key("01", "d@b.cn", "aa");
+  assert_false(kh_mail_log_was_sent(log, &dkey, "kaohe-4@x", NULL));
+  kh_mail_log_free(log);
+  g_free(cut);
+  char *mended = NULL;
+  assert_true(g_file_get_contents(f->log_path, &mended, NULL, NULL));
+  assert_string_equal(mended, text);
+  g_free(mended);
   g_free(text);
 
+  /* A log of an earlier version: its rows match on recipient and id, and
+   * new rows follow in the new form. */
+  assert_true(g_file_set_contents(f->log_path,
+                                  "township\trecipient\tmessage_id\tstatus\ttime\treply\n"
+                                  "01\ta@b.cn\tkaohe-1@x\tsent\t2013-09-05T08:00:00+08:00\t250 ok\n",
+                                  -1, NULL));
   log = kh_mail_log_open(f->log_path, d);
-  assert_true(kh_mail_log_was_sent(log, "a@b.cn", "kaohe-1@x"));
+  assert_non_null(log);
+  assert_true(kh_mail_log_was_sent(log, &a, "kaohe-1@x", NULL));
+  assert_false(kh_mail_log_was_sent(log, &a, "kaohe-2@x", NULL));
+  assert_true(kh_mail_log_record(log, &a, "kaohe-2@x", KH_SEND_SENT, "250 ok", d));
   kh_mail_log_free(log);
-  assert_int_equal(d->items->len, 0);
+  log = kh_mail_log_open(f->log_path, d);
+  assert_true(kh_mail_log_was_sent(log, &a, "kaohe-2@x", NULL));
+  kh_mail_log_free(log);
+  assert_int_equal(d->n_errors, 1);
 
   assert_true(g_file_set_contents(f->log_path,
                                   "township\trecipient\tmessage_id\tstatus\ttime\treply\n"
@@ -512,10 +573,10 @@ static void test_log_file(void **state) {
   assert_null(kh_mail_log_open(f->log_path, d));
   assert_true(g_file_set_contents(f->log_path, "乡镇,收件人\n", -1, NULL));
   assert_null(kh_mail_log_open(f->log_path, d));
-  assert_int_equal(d->n_errors, 2);
-  char *first = kh_diag_format(g_ptr_array_index(d->items, 0));
+  assert_int_equal(d->n_errors, 3);
+  char *first = kh_diag_format(g_ptr_array_index(d->items, 1));
   *strchr(first, '\n') = '\0';
-  char *expected = g_strdup_printf("%s:2:1: error: 发送记录的这一行应有 6 列", f->log_path);
+  char *expected = g_strdup_printf("%s:2:1: error: 发送记录的这一行应有 10 列", f->log_path);
   assert_string_equal(first, expected);
   g_free(expected);
   g_free(first);
@@ -523,15 +584,42 @@ static void test_log_file(void **state) {
   /* A log that cannot be read or written is an error, not a crash. */
   char *inside = g_build_filename(f->log_path, "x.tsv", NULL);
   assert_null(kh_mail_log_open(inside, d)); /* ENOTDIR: the log is a file */
-  char *later = g_build_filename(f->tmp, "later.tsv", NULL);
-  log = kh_mail_log_open(later, d);
-  assert_non_null(log); /* absent is fine to start with */
-  assert_int_equal(g_mkdir(later, 0755), 0); /* then a folder takes its name */
-  assert_false(kh_mail_log_record(log, "01", "a@b.cn", "id", KH_SEND_SENT, "", d));
-  assert_int_equal(d->n_errors, 4);
-  kh_mail_log_free(log);
-  g_free(later);
+  char *link = g_build_filename(f->tmp, "link.tsv", NULL);
+  assert_int_equal(symlink(f->log_path, link), 0);
+  assert_null(kh_mail_log_open(link, d)); /* never followed */
+  assert_int_equal(d->n_errors, 5);
+  g_free(link);
   g_free(inside);
+  kh_diags_free(d);
+}
+
+/* A record that cannot be written (here: past a file-size limit, as on a
+ * full disk) fails, leaves no half line, and every later record fails too:
+ * the run must stop sending. */
+static void test_log_write_failure(void **state) {
+  fixture *f = *state;
+  kh_diags *d = kh_diags_new();
+  kh_mail_log *log = kh_mail_log_open(f->log_path, d);
+  assert_non_null(log);
+  GStatBuf st;
+  assert_int_equal(g_stat(f->log_path, &st), 0);
+  struct rlimit old, small = {.rlim_cur = (rlim_t)st.st_size + 20, .rlim_max = RLIM_INFINITY};
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+  small.rlim_max = old.rlim_max;
+  void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+  kh_delivery_key a = log_key("01", "a@b.cn", "aa");
+  bool first = kh_mail_log_record(log, &a, "id", KH_SEND_SENT, "250 ok", d);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+  signal(SIGXFSZ, was);
+  assert_false(first);
+  assert_false(kh_mail_log_record(log, &a, "id", KH_SEND_SENT, "250 ok", d));
+  assert_false(kh_mail_log_was_sent(log, &a, "id", NULL));
+  assert_int_equal(d->n_errors, 2);
+  kh_mail_log_free(log);
+  GStatBuf after;
+  assert_int_equal(g_stat(f->log_path, &after), 0);
+  assert_int_equal(after.st_size, st.st_size);
   kh_diags_free(d);
 }
 
@@ -606,6 +694,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_starttls_when_offered, setup, teardown),
       cmocka_unit_test_setup_teardown(test_login, setup, teardown),
       cmocka_unit_test_setup_teardown(test_log_file, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_log_write_failure, setup, teardown),
       cmocka_unit_test_setup_teardown(test_password, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
