@@ -21,7 +21,8 @@ packages=(
   qpdf poppler-utils python3 python3-openpyxl valgrind
 )
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(libreoffice-calc-nogui python3-aiosmtpd openssl time strace clang-14 libclang-rt-14-dev)
+  packages+=(libreoffice-calc-nogui python3-aiosmtpd openssl time strace clang-14 libclang-rt-14-dev
+    locales) # de_DE and fr_FR for tests/e2e/locale_bytes.sh
 fi
 
 missing=()

@@ -26,8 +26,10 @@ static void draw(kh_progress *p) {
   enum { WIDTH = 30 };
   int filled = p->done * WIDTH / p->total;
   double elapsed = (double)(g_get_monotonic_time() - p->started) / G_USEC_PER_SEC;
-  fprintf(stderr, "\r%s [%.*s%*s] %d/%d %.1fs", p->label, filled,
-          "##############################", WIDTH - filled, "", p->done, p->total, elapsed);
+  char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd(seconds, sizeof seconds, "%.1f", elapsed);
+  fprintf(stderr, "\r%s [%.*s%*s] %d/%d %ss", p->label, filled,
+          "##############################", WIDTH - filled, "", p->done, p->total, seconds);
   fflush(stderr);
 }
 

@@ -157,8 +157,10 @@ char *kh_xlsx_number_text(double v, int decimals, const char *suffix) {
     return g_strdup("");
   if (v == 0)
     v = 0; /* no "-0.00" */
-  return g_strdup_printf("%.*f%s", clamp_decimals(decimals), v,
-                         suffix ? suffix : "");
+  char *number = kh_fmt_decimal(v, clamp_decimals(decimals));
+  char *text = g_strconcat(number, suffix ? suffix : "", NULL);
+  g_free(number);
+  return text;
 }
 
 const char *kh_xlsx_gap_suffix(const char *unit) {
