@@ -143,11 +143,7 @@ static bool render_month(const kh_month_result *r, const kh_doc_meta *meta, cons
   render_townships(&job, diags);
   for (int k = 0; k < n_workers; k++) {
     g_thread_join(threads[k]);
-    for (guint i = 0; i < workers[k].diags->items->len; i++) {
-      kh_diag *d = g_ptr_array_index(workers[k].diags->items, i);
-      kh_diags_add(diags, d->severity, d->file, d->line, d->col, d->source_line, "%s",
-                   d->message);
-    }
+    kh_diags_append(diags, workers[k].diags);
     kh_diags_free(workers[k].diags);
   }
   g_free(threads);
