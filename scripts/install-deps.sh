@@ -23,7 +23,8 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(libreoffice-calc-nogui python3-aiosmtpd openssl time strace clang-14 libclang-rt-14-dev
-    curl chromium) # the web console's tests: curl, and a real browser
+    curl chromium # the web console's tests: curl, and a real browser
+    locales) # de_DE and fr_FR for tests/e2e/locale_bytes.sh
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 

@@ -1,9 +1,10 @@
 /* Excel's ROUND (SPEC §3.2): the one rounding function of kaohe.
  *
  * Excel keeps 15 significant digits, so ROUND first takes the double to 15
- * significant digits (printf's correctly rounded %.14e) and then rounds that
+ * significant digits (g_ascii_formatd's correctly rounded %.14e, in the C
+ * locale whatever the process's) and then rounds that
  * decimal, half away from zero, at `decimals` places by digit arithmetic on
- * the string. The result is read back with strtod from an exact decimal, so
+ * the string. The result is read back with g_ascii_strtod from an exact decimal, so
  * it is the double nearest that decimal: 2.675 -> 2.68 and 1.005 -> 1.01,
  * where rounding the binary value directly would give 2.67 and 1.0.
  *
@@ -54,13 +55,13 @@ double kh_round(double x, int decimals) {
 
   /* "-d.dddddddddddddde+NNN": the sign, 15 digits and the exponent. */
   char buf[64];
-  snprintf(buf, sizeof buf, "%.*e", SIG_DIGITS - 1, x);
+  g_ascii_formatd(buf, sizeof buf, "%.14e", x); /* SIG_DIGITS - 1; C locale's point */
   bool negative = buf[0] == '-';
   const char *p = buf + negative;
   char digits[SIG_DIGITS + 1];
   int n = 0;
   for (; *p && *p != 'e'; p++)
-    if (*p != '.')
+    if (g_ascii_isdigit(*p) && n < SIG_DIGITS)
       digits[n++] = *p;
   digits[n] = '\0';
   int exponent = atoi(p + 1);
@@ -73,7 +74,7 @@ double kh_round(double x, int decimals) {
     snprintf(out, sizeof out, "%s%se%d", negative ? "-" : "", digits,
              exponent - (SIG_DIGITS - 1));
     /* Only near DBL_MAX can 15 digits round past the largest double. */
-    double r = strtod(out, NULL);
+    double r = g_ascii_strtod(out, NULL);
     return isfinite(r) ? r : x;
   }
   if (keep < 0)
@@ -89,5 +90,5 @@ double kh_round(double x, int decimals) {
   if (units == 0)
     return 0.0;
   snprintf(out, sizeof out, "%s%llde%d", negative ? "-" : "", units, -decimals);
-  return strtod(out, NULL);
+  return g_ascii_strtod(out, NULL);
 }

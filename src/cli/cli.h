@@ -2,6 +2,7 @@
 #ifndef KAOHE_CLI_H
 #define KAOHE_CLI_H
 
+#include <stdio.h>
 #include "kaohe/kaohe.h"
 
 enum { KH_EXIT_OK = 0, KH_EXIT_DATA = 1, KH_EXIT_USAGE = 2 };
@@ -55,7 +56,31 @@ int kh_cli_registered_number(const char *dataset, const char *kind, const char *
 bool kh_cli_register_record(kh_register *reg, const kh_doc_meta *meta, const char *kind,
                             const char *period, const char *title, const char *file);
 
+/* The sub-folder of a month's output folder holding the township
+ * workbooks, where `month` writes them and `mail` takes them from. */
+#define KH_TOWNSHIP_FOLDER "乡镇"
+
+/* The month's output folder: given (-o), else out/YYYY-MM relative to the
+ * current directory (SPEC §8). Caller frees with g_free(). */
+char *kh_cli_month_outdir(const char *given, int year, int month);
+
+/* Whether the period named on the command line (period, of year) lies in
+ * the dataset's assessment year; prints "kaohe COMMAND: … 不在考评年度 …"
+ * when not. */
+bool kh_cli_in_year(const char *command, const char *period, int year, const kh_dataset *ds);
+
 /* Worker threads for --jobs: 0 means one per core. */
 int kh_cli_jobs(int requested);
+
+/* While documents are rendered, what libraries print on stderr themselves
+ * (libxlsxwriter's "[ERROR]…" lines in English when a disk is full) goes
+ * nowhere: kaohe reports the same failure as a located Chinese error. The
+ * process's stderr stream points at /dev/null until kh_cli_libraries_end();
+ * kaohe's own output in between (progress) goes to kh_cli_terminal().
+ * Sanitizer reports write to the file descriptor and still show. */
+void kh_cli_libraries_quiet(void);
+void kh_cli_libraries_end(void);
+/* The real stderr stream, also while libraries are quiet. */
+FILE *kh_cli_terminal(void);
 
 #endif

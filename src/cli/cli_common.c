@@ -1,6 +1,10 @@
 /* What every command shares: printing diagnostics, loading, option parsing. */
 #include "cli/cli.h"
 
+#include <unistd.h>
+
+#include <fcntl.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,4 +180,42 @@ int kh_cli_jobs(int requested) {
     return requested > 64 ? 64 : requested;
   int cores = (int)g_get_num_processors();
   return cores > 0 ? cores : 1;
+}
+
+/* The stderr stream while libraries are quiet; NULL otherwise. */
+static FILE *quieted_stderr;
+
+void kh_cli_libraries_quiet(void) {
+  /* Opened without O_CREAT: /dev/null is there to write to, not to make. */
+  int fd = quieted_stderr ? -1 : open("/dev/null", O_WRONLY | O_CLOEXEC);
+  FILE *null = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!null) {
+    if (fd >= 0)
+      close(fd);
+    return; /* already quiet, or no /dev/null: the messages show */
+  }
+  fflush(stderr);
+  quieted_stderr = stderr;
+  stderr = null;
+}
+
+void kh_cli_libraries_end(void) {
+  if (!quieted_stderr)
+    return;
+  fclose(stderr);
+  stderr = quieted_stderr;
+  quieted_stderr = NULL;
+}
+
+FILE *kh_cli_terminal(void) { return quieted_stderr ? quieted_stderr : stderr; }
+
+char *kh_cli_month_outdir(const char *given, int year, int month) {
+  return given ? g_strdup(given) : g_strdup_printf("out/%04d-%02d", year, month);
+}
+
+bool kh_cli_in_year(const char *command, const char *period, int year, const kh_dataset *ds) {
+  if (year == ds->rules.year)
+    return true;
+  fprintf(stderr, "kaohe %s: %s 不在考评年度 %d 内\n", command, period, ds->rules.year);
+  return false;
 }

@@ -30,6 +30,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -432,7 +433,7 @@ static kh_dataset *load_old(const char *from) {
 
 int kh_cmd_init(int argc, char **argv) {
   char *from = NULL;
-  int year = 0;
+  int year = INT_MIN; /* not given: --year 0 is a wrong year, not "default" */
   GOptionEntry entries[] = {
       {"from", 0, 0, G_OPTION_ARG_FILENAME, &from,
        "沿用往年的数据集：乡镇名册、考评方案和模板照搬，年度和截止日期改为下一年", "OLD_DATASET"},
@@ -457,7 +458,7 @@ int kh_cmd_init(int argc, char **argv) {
     fprintf(stderr, "kaohe init: 需要一个目录，例如 kaohe init 某某县-2014 (expected one DIR)\n");
     parsed = false;
   }
-  if (parsed && year != 0 && (year < 1000 || year > 9999)) {
+  if (parsed && year != INT_MIN && (year < 1000 || year > 9999)) {
     fprintf(stderr, "kaohe init: --year 应为四位数的年份，如 2014\n");
     parsed = false;
   }
@@ -468,7 +469,7 @@ int kh_cmd_init(int argc, char **argv) {
 
   const char *target = argv[1];
   int status = KH_EXIT_DATA;
-  init_plan plan = {.target = target, .from = from, .year = year};
+  init_plan plan = {.target = target, .from = from, .year = year == INT_MIN ? 0 : year};
   kh_dataset *old = NULL, *ds = NULL;
   kh_diags *diags = kh_diags_new();
   kh_outdir *out = NULL;

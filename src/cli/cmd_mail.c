@@ -17,7 +17,6 @@
 #include "render/mail_render.h"
 #include "render/month_context.h"
 
-#define TOWNSHIP_FOLDER "乡镇" /* where kaohe month puts the workbooks */
 #define EML_FOLDER "邮件"
 #define DEFAULT_FROM "kaohe@localhost"
 
@@ -107,7 +106,7 @@ static bool check_usage(const mail_args *a) {
  * false. */
 static bool find_workbooks(const kh_month_result *r, const char *outdir, const char *dataset,
                            const char *period, GArray *items, kh_diags *diags) {
-  char *folder = g_build_filename(outdir, TOWNSHIP_FOLDER, NULL);
+  char *folder = g_build_filename(outdir, KH_TOWNSHIP_FOLDER, NULL);
   bool no_folder = !g_file_test(folder, G_FILE_TEST_IS_DIR);
   int missing = 0, wrong = 0;
   if (no_folder)
@@ -441,7 +440,7 @@ int kh_cmd_mail(int argc, char **argv) {
       ctx,
       "给 townships.csv 中填有邮箱（email/邮箱 列）的每个乡镇发一封邮件：主题和正文由模板\n"
       "templates/mail.md 生成（第一行 Subject: 为主题；数据集的 templates/mail.md 优先），\n"
-      "附件是 kaohe month 在 OUTDIR/" TOWNSHIP_FOLDER "/ 中生成的该乡镇考评表。先运行 kaohe month；\n"
+      "附件是 kaohe month 在 OUTDIR/" KH_TOWNSHIP_FOLDER "/ 中生成的该乡镇考评表。先运行 kaohe month；\n"
       "缺少考评表时不发送任何邮件。没有邮箱的乡镇会列出来。发件人显示为 rules.ini 的 issuer，\n"
       "邮件日期为 SOURCE_DATE_EPOCH（设置时）或当前时间。\n\n"
       "--eml：每个乡镇一个 .eml 文件（OUTDIR/" EML_FOLDER "/代码_名称.eml），可用邮件客户端打开。\n"
@@ -478,7 +477,7 @@ int kh_cmd_mail(int argc, char **argv) {
   bool have_meta = false;
   GArray *items = g_array_new(FALSE, TRUE, sizeof(outgoing));
   g_array_set_clear_func(items, (GDestroyNotify)outgoing_clear);
-  char *outdir = a.outdir ? g_strdup(a.outdir) : g_strdup_printf("out/%04d-%02d", year, month);
+  char *outdir = kh_cli_month_outdir(a.outdir, year, month);
   bool refused = false; /* stopped before writing or sending anything */
 
   if (a.user) {
@@ -496,10 +495,8 @@ int kh_cmd_mail(int argc, char **argv) {
   ds = kh_cli_load(argv[1]);
   if (!ds)
     goto done;
-  if (year != ds->rules.year) {
-    fprintf(stderr, "kaohe mail: %s 不在考评年度 %d 内\n", argv[2], ds->rules.year);
+  if (!kh_cli_in_year("mail", argv[2], year, ds))
     goto done;
-  }
   bool month_ok = kh_dataset_check_month(ds, month, diags);
   kh_cli_print_diags(diags);
   kh_diags_free(diags);

@@ -14,7 +14,6 @@
 #include "cli/progress.h"
 #include "deliver/outdir.h"
 
-#define TOWNSHIP_FOLDER "乡镇"
 
 /* One run's rendering, shared by its threads. */
 typedef struct {
@@ -121,7 +120,7 @@ static void render_county_documents(month_job *job, kh_diags *diags) {
  * whatever the number of threads. */
 static bool render_month(const kh_month_result *r, const kh_doc_meta *meta, const char *staging, int jobs,
                          kh_diags *diags) {
-  char *folder = g_build_filename(staging, TOWNSHIP_FOLDER, NULL);
+  char *folder = g_build_filename(staging, KH_TOWNSHIP_FOLDER, NULL);
   if (g_mkdir_with_parents(folder, 0755) != 0) {
     kh_diags_add(diags, KH_ERROR, folder, 1, 1, NULL, "无法创建目录: %s", g_strerror(errno));
     g_free(folder);
@@ -143,11 +142,7 @@ static bool render_month(const kh_month_result *r, const kh_doc_meta *meta, cons
   render_townships(&job, diags);
   for (int k = 0; k < n_workers; k++) {
     g_thread_join(threads[k]);
-    for (guint i = 0; i < workers[k].diags->items->len; i++) {
-      kh_diag *d = g_ptr_array_index(workers[k].diags->items, i);
-      kh_diags_add(diags, d->severity, d->file, d->line, d->col, d->source_line, "%s",
-                   d->message);
-    }
+    kh_diags_append(diags, workers[k].diags);
     kh_diags_free(workers[k].diags);
   }
   g_free(threads);
@@ -171,7 +166,7 @@ int kh_cmd_month(int argc, char **argv) {
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_description(
       ctx, "在 OUTDIR 中生成：督查通报 PDF、全县考评得分汇总 Excel、各乡镇考评表（"
-           TOWNSHIP_FOLDER "/ 子目录）和得分 JSON。\n任何一个文件生成失败时，目录中原有的文件保持不变。\n"
+           KH_TOWNSHIP_FOLDER "/ 子目录）和得分 JSON。\n任何一个文件生成失败时，目录中原有的文件保持不变。\n"
            "数据集有错误（见 kaohe check）或缺少该月的月报时不生成任何文件，退出码为 1。\n\n"
            "示例:\n  kaohe month samples/county-2013 2013-07\n"
            "  kaohe month samples/county-2013 2013-07 -o out/2013-07 --doc-no 15 --date 2013-08-05\n");
@@ -201,10 +196,8 @@ int kh_cmd_month(int argc, char **argv) {
   kh_diags *diags = kh_diags_new();
   if (!ds)
     goto done;
-  if (year != ds->rules.year) {
-    fprintf(stderr, "kaohe month: %s 不在考评年度 %d 内\n", argv[2], ds->rules.year);
+  if (!kh_cli_in_year("month", argv[2], year, ds))
     goto done;
-  }
   bool month_ok = kh_dataset_check_month(ds, month, diags);
   kh_cli_print_diags(diags);
   if (!month_ok)
@@ -221,11 +214,13 @@ int kh_cmd_month(int argc, char **argv) {
   meta.title_out = &title;
 
   r = kh_assess_month(ds, month);
-  char *target = outdir ? g_strdup(outdir) : g_strdup_printf("out/%04d-%02d", year, month);
+  char *target = kh_cli_month_outdir(outdir, year, month);
   kh_outdir *out = kh_outdir_begin(target, diags);
   g_free(target);
-  if (out && render_month(r, &meta, kh_outdir_staging(out), kh_cli_jobs(jobs), diags) &&
-      kh_outdir_commit(out, diags)) {
+  kh_cli_libraries_quiet();
+  bool rendered = out && render_month(r, &meta, kh_outdir_staging(out), kh_cli_jobs(jobs), diags);
+  kh_cli_libraries_end();
+  if (rendered && kh_outdir_commit(out, diags)) {
     status = KH_EXIT_OK;
     fprintf(stderr, "kaohe month: 已生成 %s\n", kh_outdir_target(out));
   }

@@ -7,10 +7,9 @@
 #include "kaohe/deliver.h"
 
 /* The three documents are made one after another whatever --jobs says:
- * libharu makes the PDF/A's ID with ctime(), whose static result is the one
- * libxlsxwriter's gmtime() fills while it writes the workbook (see
- * xlsx_common.c), so the two must not overlap; the JSON alone is not worth
- * a thread (a few percent of the run at 5,000 townships, docs/performance.md). */
+ * the quarter's are one PDF, one workbook and the JSON, a fraction of a
+ * second together even at 5,000 townships (docs/performance.md), not
+ * worth threads. */
 static bool render_quarter(const kh_quarter_result *q, const kh_doc_meta *meta,
                            const char *dir, kh_diags *diags) {
   char period[16];
@@ -89,10 +88,8 @@ int kh_cmd_quarter(int argc, char **argv) {
   ds = kh_cli_load(argv[1]);
   if (!ds)
     goto done;
-  if (year != ds->rules.year) {
-    fprintf(stderr, "kaohe quarter: %s 不在考评年度 %d 内\n", argv[2], ds->rules.year);
+  if (!kh_cli_in_year("quarter", argv[2], year, ds))
     goto done;
-  }
   q = kh_assess_quarter(ds, quarter, partial, diags);
   if (!q)
     goto done;
@@ -108,7 +105,10 @@ int kh_cmd_quarter(int argc, char **argv) {
   kh_archive *archive = kh_archive_begin(target, force, diags);
   if (!archive)
     goto done;
-  if (!render_quarter(q, &meta, kh_archive_staging_dir(archive), diags)) {
+  kh_cli_libraries_quiet();
+  bool rendered = render_quarter(q, &meta, kh_archive_staging_dir(archive), diags);
+  kh_cli_libraries_end();
+  if (!rendered) {
     kh_diags_move_files(diags, kh_archive_staging_dir(archive), target);
     kh_archive_abort(archive);
     goto done;

@@ -44,7 +44,15 @@ static void keep_freed_memory(void) {
 
 int main(int argc, char **argv) {
   keep_freed_memory();
+  /* The user's locale for the terminal's character set, and no further:
+   * no locale may change a byte of the outputs (SPEC §10). kaohe's own
+   * code formats and parses numbers with g_ascii_*; libxlsxwriter writes
+   * the numbers of its XML with printf, so numbers, sorting and dates stay
+   * C's for the whole process. */
   setlocale(LC_ALL, "");
+  setlocale(LC_NUMERIC, "C");
+  setlocale(LC_COLLATE, "C");
+  setlocale(LC_TIME, "C");
   if (argc < 2) {
     usage(stderr);
     return KH_EXIT_USAGE;

@@ -1,5 +1,6 @@
 /* Progress on stderr when it is a terminal (progress.h). */
 #include "cli/progress.h"
+#include "cli/cli.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@ kh_progress *kh_progress_new(const char *label, int total) {
   kh_progress *p = g_new0(kh_progress, 1);
   p->label = label;
   p->total = total > 0 ? total : 1;
-  p->shown = isatty(fileno(stderr));
+  p->shown = isatty(fileno(kh_cli_terminal()));
   p->started = g_get_monotonic_time();
   return p;
 }
@@ -26,9 +27,12 @@ static void draw(kh_progress *p) {
   enum { WIDTH = 30 };
   int filled = p->done * WIDTH / p->total;
   double elapsed = (double)(g_get_monotonic_time() - p->started) / G_USEC_PER_SEC;
-  fprintf(stderr, "\r%s [%.*s%*s] %d/%d %.1fs", p->label, filled,
-          "##############################", WIDTH - filled, "", p->done, p->total, elapsed);
-  fflush(stderr);
+  char seconds[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd(seconds, sizeof seconds, "%.1f", elapsed);
+  FILE *out = kh_cli_terminal();
+  fprintf(out, "\r%s [%.*s%*s] %d/%d %ss", p->label, filled,
+          "##############################", WIDTH - filled, "", p->done, p->total, seconds);
+  fflush(out);
 }
 
 void kh_progress_step(kh_progress *p) {
@@ -47,6 +51,6 @@ void kh_progress_free(kh_progress *p) {
   if (!p)
     return;
   if (p->shown && p->done > 0)
-    fputc('\n', stderr);
+    fputc('\n', kh_cli_terminal());
   g_free(p);
 }

@@ -52,6 +52,15 @@ static void archive_discard(kh_archive *a) {
   archive_free(a);
 }
 
+/* path without trailing separators ("archive/2013Q3/" is archive/2013Q3,
+ * whose parent is archive); "/" stays. Caller frees with g_free(). */
+static char *without_trailing_separators(const char *path) {
+  char *clean = g_strdup(path);
+  for (size_t n = strlen(clean); n > 1 && G_IS_DIR_SEPARATOR(clean[n - 1]); n--)
+    clean[n - 1] = '\0';
+  return clean;
+}
+
 bool kh_archive_check(const char *target_dir, bool force, kh_diags *diags) {
   char *base = g_path_get_basename(target_dir);
   bool named = strcmp(base, ".") != 0 && strcmp(base, "..") != 0 &&
@@ -78,7 +87,9 @@ bool kh_archive_check(const char *target_dir, bool force, kh_diags *diags) {
   }
   /* The nearest existing ancestor must be a folder, or begin would fail
    * after the work was done. */
-  char *dir = g_path_get_dirname(target_dir);
+  char *clean = without_trailing_separators(target_dir);
+  char *dir = g_path_get_dirname(clean);
+  g_free(clean);
   bool ok = true;
   while (ok) {
     if (g_stat(dir, &st) == 0) {
@@ -112,8 +123,8 @@ kh_archive *kh_archive_begin(const char *target_dir, bool force,
   if (!kh_archive_check(target_dir, force, diags))
     return NULL;
   kh_archive *a = g_new0(kh_archive, 1);
-  a->target = g_strdup(target_dir);
-  a->parent = g_path_get_dirname(target_dir);
+  a->target = without_trailing_separators(target_dir);
+  a->parent = g_path_get_dirname(a->target);
   a->force = force;
   a->created = kh_fs_first_missing(a->parent);
   if (g_mkdir_with_parents(a->parent, 0777) != 0) {
@@ -123,7 +134,7 @@ kh_archive *kh_archive_begin(const char *target_dir, bool force,
     archive_free(a);
     return NULL;
   }
-  char *prefix = staging_prefix(target_dir);
+  char *prefix = staging_prefix(a->target);
   kh_fs_remove_stale_staging(a->parent, prefix);
   char *template = g_strdup_printf("%s%ld-XXXXXX", prefix, (long)getpid());
   a->staging = g_build_filename(a->parent, template, NULL);

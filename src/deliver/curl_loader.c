@@ -50,6 +50,12 @@ static gpointer load(gpointer unused) {
   RESOLVE(easy_cleanup);
   RESOLVE(slist_append);
   RESOLVE(slist_free_all);
+  __typeof__(curl_version_info) *version_info =
+      (__typeof__(version_info))symbol(lib, "curl_version_info", &out);
+  const curl_version_info_data *v = out.error ? NULL : version_info(CURLVERSION_NOW);
+  if (v && v->version_num < KH_LIBCURL_MIN_VERSION)
+    out.error = g_strdup_printf("%s 的版本 %s 过旧：发送邮件需要 libcurl %s 或更新的版本",
+                                KAOHE_LIBCURL_SONAME, v->version, KH_LIBCURL_MIN_TEXT);
   if (!out.error) {
     CURLcode code = global_init(CURL_GLOBAL_DEFAULT);
     if (code != CURLE_OK)

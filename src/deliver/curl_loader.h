@@ -9,6 +9,15 @@
 
 #include <curl/curl.h>
 
+/* The oldest libcurl kaohe sends with: CURLOPT_PROTOCOLS_STR came in
+ * 7.85.0. CMakeLists.txt asks pkg-config for the same at build time; the
+ * loader checks the library it opens. */
+#define KH_LIBCURL_MIN_VERSION 0x075500
+#define KH_LIBCURL_MIN_TEXT "7.85.0"
+#if LIBCURL_VERSION_NUM < KH_LIBCURL_MIN_VERSION
+#error "kaohe needs the headers of libcurl 7.85.0 or later"
+#endif
+
 /* The libcurl functions smtp.c calls, named without their curl_ prefix. */
 typedef struct {
   __typeof__(curl_easy_init) *easy_init;

@@ -134,32 +134,56 @@ static void send_once(const kh_libcurl *lib, const kh_smtp_options *opt,
   char *to = g_strdup_printf("<%s>", rcpt);
   struct curl_slist *rcpts = lib->slist_append(NULL, to);
 
-  lib->easy_setopt(curl, CURLOPT_URL, opt->url);
-  lib->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  lib->easy_setopt(curl, CURLOPT_USE_SSL,
-                   (long)(opt->no_starttls   ? CURLUSESSL_NONE
-                          : opt->require_tls ? CURLUSESSL_ALL
-                                             : CURLUSESSL_TRY));
+  /* Every option is checked: a libcurl that refuses one (built without
+   * TLS, too old) would otherwise send without it. */
+  CURLcode set = CURLE_OK;
+  const char *refused = NULL;
+#define SETOPT(option, value)                          \
+  do {                                                 \
+    if (set == CURLE_OK) {                             \
+      set = lib->easy_setopt(curl, option, value);     \
+      refused = set != CURLE_OK ? #option : refused;   \
+    }                                                  \
+  } while (0)
+  SETOPT(CURLOPT_URL, opt->url);
+  SETOPT(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  SETOPT(CURLOPT_USE_SSL, (long)(opt->no_starttls   ? CURLUSESSL_NONE
+                                 : opt->require_tls ? CURLUSESSL_ALL
+                                                    : CURLUSESSL_TRY));
   if (opt->ca_file)
-    lib->easy_setopt(curl, CURLOPT_CAINFO, opt->ca_file);
+    SETOPT(CURLOPT_CAINFO, opt->ca_file);
   if (opt->user) {
-    lib->easy_setopt(curl, CURLOPT_USERNAME, opt->user);
-    lib->easy_setopt(curl, CURLOPT_PASSWORD, opt->password ? opt->password : "");
+    SETOPT(CURLOPT_USERNAME, opt->user);
+    SETOPT(CURLOPT_PASSWORD, opt->password ? opt->password : "");
   }
-  lib->easy_setopt(curl, CURLOPT_MAIL_FROM, from);
-  lib->easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpts);
-  lib->easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  lib->easy_setopt(curl, CURLOPT_READFUNCTION, read_message);
-  lib->easy_setopt(curl, CURLOPT_READDATA, &u);
-  lib->easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.len);
-  lib->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, opt->connect_timeout_s);
-  lib->easy_setopt(curl, CURLOPT_TIMEOUT, opt->timeout_s);
-  lib->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  lib->easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  SETOPT(CURLOPT_MAIL_FROM, from);
+  SETOPT(CURLOPT_MAIL_RCPT, rcpts);
+  SETOPT(CURLOPT_UPLOAD, 1L);
+  SETOPT(CURLOPT_READFUNCTION, read_message);
+  SETOPT(CURLOPT_READDATA, &u);
+  SETOPT(CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.len);
+  SETOPT(CURLOPT_CONNECTTIMEOUT, opt->connect_timeout_s);
+  SETOPT(CURLOPT_TIMEOUT, opt->timeout_s);
+  SETOPT(CURLOPT_NOSIGNAL, 1L);
+  SETOPT(CURLOPT_ERRORBUFFER, errbuf);
   /* VERBOSE only feeds the debug callback: libcurl prints nothing itself. */
-  lib->easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_debug);
-  lib->easy_setopt(curl, CURLOPT_DEBUGDATA, &r);
-  lib->easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+  SETOPT(CURLOPT_DEBUGFUNCTION, on_debug);
+  SETOPT(CURLOPT_DEBUGDATA, &r);
+  SETOPT(CURLOPT_VERBOSE, 1L);
+
+#undef SETOPT
+  if (set != CURLE_OK) {
+    char *why = g_strdup_printf("libcurl 不接受选项 %s（%s），未发送", refused,
+                                lib->easy_strerror(set));
+    fail(res, KH_SEND_PERMANENT, why);
+    g_free(why);
+    lib->easy_cleanup(curl);
+    lib->slist_free_all(rcpts);
+    g_free(to);
+    g_free(from);
+    replies_clear(&r);
+    return;
+  }
 
   CURLcode code = lib->easy_perform(curl);
   g_free(res->reply);

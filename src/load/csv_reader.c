@@ -354,13 +354,5 @@ static int compare_places(gconstpointer a, gconstpointer b) {
 void kh_csv_append_diags(kh_diags *to, kh_diags *file_diags) {
   /* GLib's sort is stable: diagnostics at one place keep their order. */
   g_ptr_array_sort(file_diags->items, compare_places);
-  int errors = 0, warnings = 0; /* of those stored: the rest were only counted */
-  for (guint i = 0; i < file_diags->items->len; i++) {
-    const kh_diag *d = g_ptr_array_index(file_diags->items, i);
-    kh_diags_add(to, d->severity, d->file, d->line, d->col, d->source_line, "%s",
-                 d->message);
-    *(d->severity == KH_ERROR ? &errors : &warnings) += 1;
-  }
-  to->n_errors += file_diags->n_errors - errors;
-  to->n_warnings += file_diags->n_warnings - warnings;
+  kh_diags_append(to, file_diags);
 }

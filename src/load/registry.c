@@ -131,6 +131,13 @@ static bool code_usable(const kh_csv_table *t, const kh_csv_cell *c, kh_diags *d
   return true;
 }
 
+static bool has_control(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p < 0x20 || *p == 0x7F)
+      return true;
+  return false;
+}
+
 /* Line of township u's row, for "see line N" in messages. */
 static int township_line(const kh_registry *reg, guint u) {
   return kh_csv_row_at(reg->table, g_array_index(reg->township_rows, guint, u))->line;
@@ -158,6 +165,12 @@ static bool row_key_ok(const kh_registry *reg, const kh_csv_row *r,
   }
   if (!name->text[0]) {
     kh_csv_diag(t, diags, KH_ERROR, name->line, name->col, "乡镇名称为空");
+    ok = false;
+  } else if (has_control(name->text)) {
+    /* It would reach terminals and documents raw (ESC sequences, line
+     * breaks inside a table row). */
+    kh_csv_diag(t, diags, KH_ERROR, name->line, name->col,
+                "乡镇名称中有控制字符（换行、制表符、ESC 等），请删去");
     ok = false;
   } else {
     guint u = GPOINTER_TO_UINT(g_hash_table_lookup(reg->by_name, name->text));

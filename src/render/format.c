@@ -5,12 +5,20 @@
 #include <math.h>
 #include <string.h>
 
+char *kh_fmt_decimal(double v, int decimals) {
+  /* Enough for "%.Nf" of any finite double: 309 integer digits, a sign, a
+   * point and the decimals. */
+  char buf[320 + KH_FMT_MAX_DECIMALS];
+  char format[16];
+  decimals = CLAMP(decimals, 0, KH_FMT_MAX_DECIMALS);
+  g_snprintf(format, sizeof format, "%%.%df", decimals);
+  return g_strdup(g_ascii_formatd(buf, sizeof buf, format, v));
+}
+
 char *kh_fmt_number(double v, int decimals) {
   if (!isfinite(v))
     return g_strdup("—");
-  if (decimals < 0)
-    decimals = 0;
-  char *s = g_strdup_printf("%.*f", decimals, v);
+  char *s = kh_fmt_decimal(v, decimals);
   if (strchr(s, '.')) {
     char *end = s + strlen(s) - 1;
     while (*end == '0')
@@ -26,7 +34,7 @@ char *kh_fmt_number(double v, int decimals) {
 char *kh_fmt_fixed(double v, int decimals) {
   if (!isfinite(v))
     return g_strdup("—");
-  char *s = g_strdup_printf("%.*f", decimals < 0 ? 0 : decimals, v);
+  char *s = kh_fmt_decimal(v, decimals);
   if (s[0] == '-' && strspn(s + 1, "0.") == strlen(s + 1))
     memmove(s, s + 1, strlen(s)); /* no "-0.00" */
   return s;

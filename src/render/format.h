@@ -3,6 +3,16 @@
 #ifndef KAOHE_RENDER_FORMAT_H
 #define KAOHE_RENDER_FORMAT_H
 
+#include <glib.h>
+
+/* The most decimals any of these writes; more are taken as this many. */
+#define KH_FMT_MAX_DECIMALS 20
+
+/* v as printf's "%.Nf" (N = decimals, 0 to KH_FMT_MAX_DECIMALS) in the C
+ * locale, whatever the process's: "125.5", never "125,5". Every number
+ * kaohe writes goes through it (SPEC §10). Caller frees with g_free(). */
+char *kh_fmt_decimal(double v, int decimals);
+
 /* An already rounded number in its shortest form at most `decimals`
  * places: 84.71, 107, 0.86, 125.5. Caller frees with g_free(). */
 char *kh_fmt_number(double v, int decimals);

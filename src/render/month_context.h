@@ -12,7 +12,7 @@ json_t *kh_month_context(const kh_month_result *r, const kh_month_result *prev,
                          const kh_doc_meta *meta);
 
 /* Adds the variables about township t (its figures, rank, warnings) under
- * "township" to ctx: used by the mail and the township workbook. */
+ * "township" to ctx: used by the mail (mail_render.c). */
 void kh_month_context_township(json_t *ctx, const kh_month_result *r, int t);
 
 #endif

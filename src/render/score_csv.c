@@ -1,7 +1,8 @@
 /* Scores as CSV (SPEC §4): UTF-8 with a BOM so Excel opens it right, the
  * spec's header, RFC 4180 quoting and CRLF line ends. A null is an empty
  * cell; booleans are true/false; numbers are the rounded values in their
- * shortest form. */
+ * shortest form; text that a spreadsheet would take for a formula gets a
+ * leading ' (text_cell). */
 #include "kaohe/render.h"
 #include "render/format.h"
 #include "render/score_words.h"
@@ -27,6 +28,21 @@ static void cell(GString *out, const char *text, bool last) {
     g_string_append(out, text);
   }
   g_string_append(out, last ? "\r\n" : ",");
+}
+
+/* A cell of text from the dataset (a code, a name, an award's name): one
+ * that starts with = + - @ or a tab or carriage return is written with a
+ * ' in front, as OWASP's advice on CSV injection has it, so that Excel,
+ * WPS and LibreOffice show it as text instead of running it as a formula
+ * (=HYPERLINK(...)). Never for numbers: -1.5 stays a number. */
+static void text_cell(GString *out, const char *text, bool last) {
+  if (text && *text && strchr("=+-@\t\r", *text)) {
+    char *safe = g_strconcat("'", text, NULL);
+    cell(out, safe, last);
+    g_free(safe);
+  } else {
+    cell(out, text, last);
+  }
 }
 
 /* A rounded number at most `decimals` places, empty when not finite. */
@@ -55,8 +71,8 @@ void kh_score_csv(const kh_month_result *r, GString *out) {
       const kh_indicator *ind = kh_indicator_at(r->ds, i);
       const kh_cell *c = kh_cell_at(r, t, i);
       cell(out, period, false);
-      cell(out, tw->code, false);
-      cell(out, tw->name, false);
+      text_cell(out, tw->code, false);
+      text_cell(out, tw->name, false);
       cell(out, ind->id, false);
       cell(out, kh_status_word(c->status), false);
       number_cell(out, c->value, ind->decimals, false);
@@ -104,8 +120,8 @@ void kh_quarter_csv(const kh_quarter_result *q, GString *out) {
     cell(out, period, false);
     cell(out, months, false);
     cell(out, boolean(q->partial), false);
-    cell(out, tw->code, false);
-    cell(out, tw->name, false);
+    text_cell(out, tw->code, false);
+    text_cell(out, tw->name, false);
     for (int k = 0; k < 3; k++)
       number_cell(out, k < q->n_months ? q->monthly[t * 3 + k] : NAN, 2, false);
     number_cell(out, q->scores[t], 2, false);
@@ -117,9 +133,9 @@ void kh_quarter_csv(const kh_quarter_result *q, GString *out) {
     char *veto_months = kh_quarter_months(q, t, ";");
     cell(out, veto_months, false);
     g_free(veto_months);
-    cell(out, q->awards[t] ? q->awards[t]->name : NULL, false);
-    cell(out, q->penalties[t] ? q->penalties[t]->name : NULL, false);
-    cell(out, q->actions[t], true);
+    text_cell(out, q->awards[t] ? q->awards[t]->name : NULL, false);
+    text_cell(out, q->penalties[t] ? q->penalties[t]->name : NULL, false);
+    text_cell(out, q->actions[t], true);
   }
   g_free(months);
   g_free(period);

@@ -157,8 +157,10 @@ char *kh_xlsx_number_text(double v, int decimals, const char *suffix) {
     return g_strdup("");
   if (v == 0)
     v = 0; /* no "-0.00" */
-  return g_strdup_printf("%.*f%s", clamp_decimals(decimals), v,
-                         suffix ? suffix : "");
+  char *number = kh_fmt_decimal(v, clamp_decimals(decimals));
+  char *text = g_strconcat(number, suffix ? suffix : "", NULL);
+  g_free(number);
+  return text;
 }
 
 const char *kh_xlsx_gap_suffix(const char *unit) {
@@ -202,9 +204,8 @@ static void book_free(kh_xlsx_book *b) {
  *  - gmtime()'s static result, for the document properties: every workbook
  *    of a run records the same time (meta->created), and glibc stores only
  *    final field values, so a thread reading it while another fills it
- *    reads the same date. Nothing else calls gmtime(), localtime() or
- *    ctime() meanwhile (libharu's PDF/A ID does: cmd_quarter.c writes its
- *    PDF/A and its workbook one after the other).
+ *    reads the same date. Nothing else of kaohe calls gmtime(),
+ *    localtime() or ctime() (the PDF/A's ID is kaohe's own, pdfa.c).
  *  - nothing else: the seed of its temporary file names (tmpfileplus)
  *    would be, but its parts are streams in memory (xlsx_parts.c).
  * GLib's g_mkstemp_full() counter is shared, and cheap to guard. */

@@ -12,7 +12,7 @@
 source "$(dirname "$0")/lib/common.bash"
 export SOURCE_DATE_EPOCH=1378339200
 
-"$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
+"$KAOHE" quarter --help >/dev/null 2>&1 || fail "'kaohe quarter --help' does not run: the program does not start"
 [ "$(id -u)" -eq 0 ] || skip "mounting a small tmpfs needs root"
 
 tmp=$(mktemp -d)
@@ -56,6 +56,9 @@ run_on() {
     return
   fi
   [ "$status" -eq 1 ] || { cat "$tmp/err"; fail "kaohe $* on $size exited $status, expected 1"; }
+  # Only kaohe's own located, Chinese messages: none of a library's.
+  ! grep -q '^\[\(ERROR\|WARNING\)\]' "$tmp/err" ||
+    { cat "$tmp/err"; fail "kaohe $* on $size let a library's messages through"; }
   grep -q '^[^ ].*:[0-9]*:[0-9]*: error: ' "$tmp/err" ||
     { cat "$tmp/err"; fail "kaohe $* on $size: no located error"; }
   snapshot "$disk" >"$tmp/after"

@@ -7,7 +7,7 @@
 # write nothing. The last second of 9999-12-31 in China still works.
 source "$(dirname "$0")/lib/common.bash"
 
-"$KAOHE" quarter --help >/dev/null 2>&1 || skip "'kaohe quarter' is not a command yet"
+"$KAOHE" quarter --help >/dev/null 2>&1 || fail "'kaohe quarter --help' does not run: the program does not start"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -106,10 +106,10 @@ run from_busy init "$busy" --from "$sample"
 if [ "$(status from_busy)" = 1 ] && cmp -s "$work/busy.before" <(snapshot "$busy"); then ok; else
   fail "init --from into a non-empty folder: status $(status from_busy)"
 fi
-for args in "" "--year 99 $work/y" "$work/a $work/b" "--bogus $work/c"; do
+for args in "" "--year 99 $work/y" "--year 0 $work/y0" "$work/a $work/b" "--bogus $work/c"; do
   # shellcheck disable=SC2086
   run usage init $args
-  if [ "$(status usage)" = 2 ] && [ ! -e "$work/y" ] && [ ! -e "$work/c" ]; then ok; else
+  if [ "$(status usage)" = 2 ] && [ ! -e "$work/y" ] && [ ! -e "$work/y0" ] && [ ! -e "$work/c" ]; then ok; else
     fail "init $args: status $(status usage), want 2"
   fi
 done

@@ -10,7 +10,7 @@ py=/usr/bin/python3
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
+[ -x "$KAOHE" ] || fail "kaohe is not built ($KAOHE)"
 [ -x "$py" ] || skip "$py is missing"
 
 tmp=$(mktemp -d)

@@ -20,7 +20,7 @@ for tool in qpdf pdffonts pdftotext pdfinfo /usr/bin/python3; do
   command -v "$tool" >/dev/null || { echo "skip: $tool missing"; exit 77; }
 done
 demo="${KAOHE_BUILD_DIR:?}/tests/test_layout_pdf"
-[ -x "$demo" ] || { echo "skip: $demo not built"; exit 77; }
+[ -x "$demo" ] || { echo "FAIL: $demo not built"; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

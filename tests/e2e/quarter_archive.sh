@@ -125,3 +125,10 @@ set -e
 pdftotext "$work"/d/2013Q3/*.pdf - 2>/dev/null | tr -d '\n' | grep -q "仅按已有的7月、8月考评结果计算" ||
   fail "the partial report does not say so"
 echo "ok: archive, checksums, JSON, report text, PDF/A parts, reproducible, refusal, --force, failures, --partial"
+
+# -o DIR/ (a trailing slash, as shells complete folder names) is DIR.
+"$KAOHE" quarter "$sample" 2013Q3 -o "$work/slash/2013Q3/" 2>"$work/err" || { cat "$work/err"; fail "-o DIR/ failed"; }
+(cd "$work/slash/2013Q3" && sha256sum -c --quiet SHA256SUMS) || fail "-o DIR/ gave no complete archive"
+"$KAOHE" quarter "$sample" 2013Q3 -o "$work/slash/2013Q3/" --force 2>"$work/err" || { cat "$work/err"; fail "-o DIR/ --force failed"; }
+[ "$(find "$work/slash" -maxdepth 1 -name '2013Q3.replaced-*' | wc -l)" -eq 1 ] || fail "-o DIR/ --force kept no old archive beside"
+echo "ok: -o DIR/ with a trailing slash"

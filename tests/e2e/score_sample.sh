@@ -13,8 +13,8 @@ if [ ! -d "$sample" ]; then
   exit 77
 fi
 if [ -z "${KAOHE:-}" ] || [ ! -x "${KAOHE}" ]; then
-  echo "skip: the kaohe program is not built yet (KAOHE='${KAOHE:-}')"
-  exit 77
+  echo "FAIL: the kaohe program is not built (KAOHE='${KAOHE:-}')"
+  exit 1
 fi
 
 work=$(mktemp -d)

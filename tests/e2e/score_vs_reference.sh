@@ -11,8 +11,8 @@ src=${KAOHE_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 ref=$src/tests/reference
 py=/usr/bin/python3
 if [ -z "${KAOHE:-}" ] || [ ! -x "${KAOHE}" ]; then
-  echo "skip: the kaohe program is not built yet (KAOHE='${KAOHE:-}')"
-  exit 77
+  echo "FAIL: the kaohe program is not built (KAOHE='${KAOHE:-}')"
+  exit 1
 fi
 
 work=$(mktemp -d)

@@ -12,7 +12,7 @@
 #     message naming the library.
 source "$(dirname "$0")/lib/common.bash"
 [ -f "$sample/rules.ini" ] || skip "the sample county $sample is absent"
-"$KAOHE" mail --help >/dev/null 2>&1 || skip "'kaohe mail' is not a command yet"
+"$KAOHE" mail --help >/dev/null 2>&1 || fail "'kaohe mail --help' does not run: the program does not start"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

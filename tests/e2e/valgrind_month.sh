@@ -14,7 +14,7 @@ sample="$KAOHE_SOURCE_DIR/samples/county-2013"
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
+[ -x "$KAOHE" ] || fail "kaohe is not built ($KAOHE)"
 command -v valgrind >/dev/null || {
   [ "${CI:-}" = true ] && fail "valgrind is not installed"
   skip "valgrind is not installed"

@@ -18,8 +18,8 @@ skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
 [ -f "$sample/rules.ini" ] && [ -d "$sample/monthly" ] || skip "the sample county $sample is absent"
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
-"$KAOHE" month --help >/dev/null 2>&1 || skip "'kaohe month' is not a command yet"
+[ -x "$KAOHE" ] || fail "kaohe is not built ($KAOHE)"
+"$KAOHE" month --help >/dev/null 2>&1 || fail "'kaohe month --help' does not run: the program does not start"
 "$py" -c 'import openpyxl' 2>/dev/null || {
   [ "${CI:-}" = true ] && fail "$py cannot import openpyxl (python3-openpyxl)"
   skip "$py cannot import openpyxl (install python3-openpyxl)"

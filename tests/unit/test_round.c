@@ -6,10 +6,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "kaohe/assess.h"
+#include "render/format.h"
 
 typedef struct {
   double x;
@@ -104,9 +107,37 @@ static void test_idempotent(void **state) {
   }
 }
 
+/* Halves that take the slow path through text, and the numbers kaohe
+ * writes, are the same whatever the locale: tests/e2e/locale_bytes.sh runs
+ * this program under de_DE.UTF-8 and fr_FR.UTF-8 too (main() takes the
+ * environment's locale), where printf writes "2,675" and strtod stops at a
+ * point; an overlong digit string once overflowed kh_round's buffer. */
+static void test_locale_free(void **state) {
+  (void)state;
+  assert_true(kh_round(2.675, 2) == 2.68);
+  assert_true(kh_round(-1.005, 2) == -1.01);
+  assert_true(kh_round(123456789.125, 2) == 123456789.13);
+  assert_true(kh_round(1.5e300, 2) == 1.5e300);
+  char *s = kh_fmt_decimal(125.5, 1);
+  assert_string_equal(s, "125.5");
+  g_free(s);
+  s = kh_fmt_decimal(-1e300, 20);
+  assert_non_null(strchr(s, '.'));
+  assert_null(strchr(s, ','));
+  g_free(s);
+  s = kh_fmt_number(87.45, 2);
+  assert_string_equal(s, "87.45");
+  g_free(s);
+  s = kh_fmt_fixed(-0.001, 2);
+  assert_string_equal(s, "0.00");
+  g_free(s);
+}
+
 int main(void) {
+  setlocale(LC_ALL, "");
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_table),
+      cmocka_unit_test(test_locale_free),
       cmocka_unit_test(test_no_negative_zero),
       cmocka_unit_test(test_non_finite),
       cmocka_unit_test(test_idempotent),

@@ -42,6 +42,30 @@ static void test_month_csv(void **state) {
   db_free(ds);
 }
 
+/* Names a spreadsheet would run as formulas get a leading '; numbers,
+ * negative ones included, never do. */
+static void test_formula_text(void **state) {
+  (void)state;
+  kh_dataset *ds = db_new(2013, (const char *[]){"=HYPERLINK(\"http://x\",\"y\")", "+1乡", "-乡",
+                                                 "@乡", "乡=1", NULL},
+                          (const char *[]){"entered", "people", NULL}, NULL);
+  for (int t = 0; t < 5; t++)
+    db_row(ds, 7, t, (double[]){-8471, 10000});
+  db_indicator(ds, "id_entry", db_mul(db_div(db_field(0), db_field(1)), db_num(100)),
+               KH_OP_GE, db_num(95), 10, KH_METHOD_PROPORTIONAL, 0, 0);
+  kh_month_result *r = kh_assess_month(ds, 7);
+  GString *out = g_string_new(NULL);
+  kh_score_csv(r, out);
+  assert_non_null(strstr(out->str, "\r\n2013-07,01,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",id_entry,ok,-84.71,"));
+  assert_non_null(strstr(out->str, "\r\n2013-07,02,'+1乡,id_entry,"));
+  assert_non_null(strstr(out->str, "\r\n2013-07,03,'-乡,id_entry,"));
+  assert_non_null(strstr(out->str, "\r\n2013-07,04,'@乡,id_entry,"));
+  assert_non_null(strstr(out->str, "\r\n2013-07,05,乡=1,id_entry,"));
+  g_string_free(out, TRUE);
+  kh_month_result_free(r);
+  db_free(ds);
+}
+
 static void test_quarter_csv(void **state) {
   (void)state;
   kh_dataset *ds = sample();
@@ -77,6 +101,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_month_csv),
       cmocka_unit_test(test_quarter_csv),
+      cmocka_unit_test(test_formula_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

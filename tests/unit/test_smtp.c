@@ -269,7 +269,7 @@ static void test_delivery_and_rerun(void **state) {
   }
   assert_int_equal(d->n_errors, 1);
   char *message = kh_diag_format(g_ptr_array_index(d->items, 0));
-  assert_string_equal(message, "kaohe:1:1: error: 乡镇 02 的邮件未能发送给 bad@example.org（被拒绝）："
+  assert_string_equal(message, "kaohe: error: 乡镇 02 的邮件未能发送给 bad@example.org（被拒绝）："
                                "550 5.1.1 <bad@example.org>: Recipient address rejected");
   g_free(message);
   assert_events(s, "RCPT\tok1@example.org\t250\n"
@@ -346,7 +346,7 @@ static void test_transient_failure_after_retries(void **state) {
   assert_int_equal(res.attempts, 1);
   assert_int_equal(res.reply_code, 451);
   char *message = kh_diag_format(g_ptr_array_index(d->items, 0));
-  assert_string_equal(message, "kaohe:1:1: error: 乡镇 03 的邮件未能发送给 flaky@example.org"
+  assert_string_equal(message, "kaohe: error: 乡镇 03 的邮件未能发送给 flaky@example.org"
                                "（尝试 1 次，暂时性故障，可稍后重发）："
                                "451 4.3.0 <flaky@example.org>: Try again later");
   g_free(message);

@@ -16,7 +16,7 @@ own_sample() {
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
-[ -x "$KAOHE" ] || skip "kaohe is not built ($KAOHE)"
+[ -x "$KAOHE" ] || fail "kaohe is not built ($KAOHE)"
 
 # The names, kinds and checksums of everything under DIR: equal before and
 # after a failed run when nothing was touched.
