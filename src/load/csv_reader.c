@@ -35,6 +35,7 @@ typedef struct {
   guint row_first;  /* index in cells of the current row's first cell */
   int row_cells;    /* cells of the current row, stored or not */
   int row_line;
+  int breaks_in_quotes; /* line breaks so far inside quoted cells */
   int header_cells; /* -1 until the header row is read */
   bool stop;
 } parser_state;
@@ -176,6 +177,14 @@ static void on_row_end(int c, void *user) {
   if (st->stop)
     return;
   st->at_row_start = true;
+  /* Excel numbers records, not lines: the line breaks inside this row's
+   * quoted cells are taken off every later row's number. */
+  int record = st->row_line - st->breaks_in_quotes;
+  if (st->row_cells > 0 && !st->stop) {
+    int end_line, end_col;
+    position(st, st->event, &end_line, &end_col);
+    st->breaks_in_quotes += end_line - st->row_line;
+  }
   if (row_is_empty(st)) {
     drop_row(st);
     return;
@@ -209,7 +218,7 @@ static void on_row_end(int c, void *user) {
     stop_reading(st);
     return;
   }
-  kh_csv_row row = {st->row_line, st->row_first, st->row_cells};
+  kh_csv_row row = {st->row_line, record, st->row_first, st->row_cells};
   g_array_append_val(st->t->rows, row);
 }
 
@@ -343,6 +352,31 @@ void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
   kh_diags_add(diags, sev, t->path, line, col, source, "%s", message);
   g_free(message);
   g_free(source);
+}
+
+char *kh_cell_name(int col, int record) {
+  char letters[8];
+  int n = 0;
+  for (int c = col + 1; c > 0 && n < (int)sizeof letters; c = (c - 1) / 26)
+    letters[n++] = (char)('A' + (c - 1) % 26);
+  GString *s = g_string_new(NULL);
+  while (n > 0)
+    g_string_append_c(s, letters[--n]);
+  g_string_append_printf(s, "%d", record);
+  return g_string_free(s, FALSE);
+}
+
+void kh_csv_cell_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
+                      const kh_csv_row *r, int i, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *message = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  const kh_csv_cell *c = kh_csv_cell_at(t, r, i);
+  char *name = kh_cell_name(i, r->record);
+  kh_csv_diag(t, diags, sev, c->line, c->col, "%s %s", name, message);
+  g_free(name);
+  g_free(message);
 }
 
 static int compare_places(gconstpointer a, gconstpointer b) {

@@ -23,6 +23,8 @@ typedef struct {
 
 typedef struct {
   int line;    /* line of its first cell */
+  int record;  /* its row number as Excel shows it: records, counting the
+                  empty ones, where a quoted line break starts no new row */
   guint first; /* index of its first cell in the table's cells */
   int n_cells; /* the header's count, except in the header itself */
 } kh_csv_row;
@@ -62,6 +64,16 @@ static inline const kh_csv_row *kh_csv_row_at(const kh_csv_table *t, guint i) {
 /* Appends a diagnostic at line:col of the table's file, echoing that line. */
 void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
                  int line, int col, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+
+/* The name Excel gives the cell of 0-based column `col` in row `record`:
+ * "A1", "G5", "AA12". Caller frees with g_free(). */
+char *kh_cell_name(int col, int record);
+
+/* Appends a diagnostic about cell i of row r, located at the cell and
+ * starting with its Excel name (SPEC §2.4: "G5 ……"). */
+void kh_csv_cell_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
+                      const kh_csv_row *r, int i, const char *fmt, ...)
+    G_GNUC_PRINTF(6, 7);
 
 /* Appends one file's diagnostics (file_diags, sorted in place) to `to` in
  * the order of their places in the file, so a file gathered over several

@@ -35,10 +35,27 @@ void kh_registry_report_bad_attrs(const kh_dataset *ds, const kh_registry *reg,
 
 void kh_registry_clear(kh_registry *reg);
 
+/* The month files read, kept until the formulas are compiled: their
+ * checks need to know what the indicators and audits read. */
+typedef struct kh_monthly kh_monthly;
+
 /* Reads every DIR/monthly/YYYY-MM.csv of the assessment year, in name order,
  * into ds->months, adding each identifier header not yet known to
- * ds->fields (declared = false). */
-void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags);
+ * ds->fields (declared = false). The files' own problems are held until
+ * kh_monthly_finish(); NULL when there is no monthly folder (reported). */
+kh_monthly *kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags);
+
+/* Once the formulas are compiled (`compiled`: rules.ini was read): runs
+ * kh_month_checks() on every month, appends every file's problems to diags
+ * in the order of their places, and frees mon (NULL-safe). */
+void kh_monthly_finish(kh_dataset *ds, kh_monthly *mon, bool compiled, kh_diags *diags);
+
+/* The checks of one loaded month that need the compiled formulas (SPEC
+ * §2.6, §2.7; month_checks.c): fields the month's indicators need and its
+ * header lacks, empty cells and rows that cost points, and the audits.
+ * Appends to the file's own diags. */
+void kh_month_checks(const kh_dataset *ds, int month, const kh_csv_table *t,
+                     kh_diags *diags);
 
 /* Whether a header names a field or attribute: an identifier
  * ([a-z_][a-z0-9_]*) other than the reserved month, ytd and township. */

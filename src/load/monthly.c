@@ -228,6 +228,10 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
   int *field_of_col = g_new(int, hr->n_cells);
   int key_col = map_header(t, fx, field_of_col, diags);
   int nf = kh_n_fields(ds);
+  md->header_line = hr->line;
+  for (int i = 0; i < hr->n_cells; i++)
+    if (field_of_col[i] >= 0)
+      md->field_column[field_of_col[i]] = i;
   for (guint r = 1; r < t->rows->len; r++) {
     const kh_csv_row *row = kh_csv_row_at(t, r);
     int tw = -1;
@@ -242,6 +246,7 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
         tw = -1;
       } else if (tw >= 0) {
         md->row_line[tw] = key->line;
+        md->key_places[tw] = (kh_place){key->line, key->col, row->record, key_col};
       }
     }
     for (int i = 0; i < row->n_cells; i++) {
@@ -260,6 +265,12 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
                     c->text, header);
       else if (st == KH_NUMBER_OK && tw >= 0)
         md->values[tw * nf + field_of_col[i]] = v;
+      /* A cell that is not a number is an error of its own: marked (line
+       * -1) so it is not also taken for an empty one. */
+      bool bad = st == KH_NUMBER_INVALID || (st == KH_NUMBER_OK && negative);
+      if (tw >= 0)
+        md->places[tw * nf + field_of_col[i]] =
+            (kh_place){bad ? -1 : c->line, c->col, row->record, i};
     }
   }
   if (key_col >= 0 && !t->truncated)
@@ -267,12 +278,16 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
   g_free(field_of_col);
 }
 
-void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
+struct kh_monthly {
+  GPtrArray *files; /* month_file*, name order */
+};
+
+kh_monthly *kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
   char *dir = g_build_filename(ds->dir, "monthly", NULL);
   if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
     kh_diags_add(diags, KH_WARNING, dir, 1, 1, NULL, "没有 monthly 目录：还没有任何月报");
     g_free(dir);
-    return;
+    return NULL;
   }
   GPtrArray *files = list_month_files(ds, dir, diags);
   g_free(dir);
@@ -292,10 +307,8 @@ void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
   int nt = kh_n_townships(ds), nf = kh_n_fields(ds);
   for (guint i = 0; i < files->len; i++) {
     month_file *f = g_ptr_array_index(files, i);
-    if (!f->table) {
-      kh_csv_append_diags(diags, f->diags);
+    if (!f->table)
       continue;
-    }
     kh_month_data *md = &ds->months[f->month - 1];
     md->present = true;
     md->path = g_strdup(f->path);
@@ -303,13 +316,33 @@ void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
     md->values = g_new(double, (gsize)nt * (gsize)nf + 1);
     for (gsize k = 0; k < (gsize)nt * (gsize)nf; k++)
       md->values[k] = NAN;
+    md->places = g_new0(kh_place, (gsize)nt * (gsize)nf + 1);
+    md->key_places = g_new0(kh_place, nt + 1);
+    md->field_column = g_new(int, nf + 1);
+    for (int k = 0; k < nf; k++)
+      md->field_column[k] = -1;
     if (f->table->rows->len > 0)
       load_rows(ds, reg, f->table, &fx, md, f->diags);
     else if (!f->table->truncated)
       kh_diags_add(f->diags, KH_ERROR, f->path, 1, 1, NULL, "文件为空：应有表头和每个乡镇一行");
-    kh_csv_append_diags(diags, f->diags);
   }
   g_hash_table_destroy(fx.by_id);
   g_hash_table_destroy(fx.by_label);
-  g_ptr_array_unref(files);
+  kh_monthly *mon = g_new0(kh_monthly, 1);
+  mon->files = files;
+  return mon;
+}
+
+void kh_monthly_finish(kh_dataset *ds, kh_monthly *mon, bool compiled, kh_diags *diags) {
+  if (!mon)
+    return;
+  for (guint i = 0; i < mon->files->len; i++) {
+    month_file *f = g_ptr_array_index(mon->files, i);
+    kh_month_data *md = &ds->months[f->month - 1];
+    if (compiled && f->table && md->present && f->table->rows->len > 0)
+      kh_month_checks(ds, f->month, f->table, f->diags);
+    kh_csv_append_diags(diags, f->diags);
+  }
+  g_ptr_array_unref(mon->files);
+  g_free(mon);
 }
