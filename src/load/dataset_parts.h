@@ -57,6 +57,12 @@ void kh_monthly_finish(kh_dataset *ds, kh_monthly *mon, bool compiled, kh_diags 
 void kh_month_checks(const kh_dataset *ds, int month, const kh_csv_table *t,
                      kh_diags *diags);
 
+/* The audits of one loaded month (SPEC §2.7; audit.c): every [audit.*]
+ * rule and the built-in ones (cumulative, integer, % over 100) on every
+ * township row, each failure located at its cell. */
+void kh_month_audits(const kh_dataset *ds, int month, const kh_csv_table *t,
+                     kh_diags *diags);
+
 /* Whether a header names a field or attribute: an identifier
  * ([a-z_][a-z0-9_]*) other than the reserved month, ytd and township. */
 bool kh_is_data_name(const char *s);

@@ -7,7 +7,9 @@
  * - a column of such a field with no value at all is one warning at its
  *   header; an empty cell in it, one at the cell; a township row whose
  *   field cells are all empty, one at its key. Each says what it costs:
- *   0 points, a veto, or a veto warning (预警) before the deadline. */
+ *   0 points, a veto, or a veto warning (预警) before the deadline.
+ *
+ * Then the month's audits (audit.c). */
 #include "load/dataset_parts.h"
 
 #include <math.h>
@@ -232,6 +234,7 @@ void kh_month_checks(const kh_dataset *ds, int month, const kh_csv_table *t,
     any_row = kh_month_has_row(c.md, t);
   if (any_row) /* else the file's own errors say why (no township column) */
     report_empty_cells(&c);
+  kh_month_audits(ds, month, t, diags);
   g_free(c.reads);
   g_free(c.needed);
 }

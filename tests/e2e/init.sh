@@ -132,7 +132,7 @@ fi
 if diff <(plain "$next/rules.ini") "$sample/rules.ini" >"$work/rules.diff"; then
   fail "init --from: rules.ini unchanged"
 else
-  want=$'9c9\n< year     = 2014\n---\n> year     = 2013\n101c101\n< deadline = 2014-09-15\n---\n> deadline = 2013-09-15'
+  want=$'9c9\n< year     = 2014\n---\n> year     = 2013\n141c141\n< deadline = 2014-09-15\n---\n> deadline = 2013-09-15'
   if [ "$(cat "$work/rules.diff")" = "$want" ]; then ok; else
     fail "init --from: rules.ini changed beyond year and deadline:"; cat "$work/rules.diff"
   fi
@@ -172,7 +172,7 @@ done
 old="$work/old-gb"
 cp -r "$sample" "$old"
 # fee_paid known only from the monthly headers (its declaration removed).
-sed '/^\[field.fee_paid\]$/,/^label/d' "$sample/rules.ini" | iconv -f UTF-8 -t GB18030 |
+sed '/^\[field.fee_paid\]$/,/^$/d' "$sample/rules.ini" | iconv -f UTF-8 -t GB18030 |
   sed 's/$/\r/' >"$old/rules.ini"
 iconv -f UTF-8 -t GB18030 "$sample/townships.csv" >"$old/townships.csv"
 mkdir -p "$old/templates/自带模板"

@@ -440,7 +440,7 @@ static void test_large_dataset(void **state) {
   enum { N = 5000 };
   GString *reg = g_string_new("code,name,check_task\n");
   for (int i = 0; i < N; i++)
-    g_string_append_printf(reg, "%05d,乡镇%d,%d\n", i, i, 100 + i % 7);
+    g_string_append_printf(reg, "%05d,乡镇%d,%d\n", i, i, 100000 + i % 7);
   char *dir = write_dataset(NULL, reg->str, NULL);
   for (int m = 1; m <= 12; m++) {
     GString *month = g_string_new("乡镇,出生男婴数,births_female,checked\n");
