@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "load/formula.h"
+#include "load/number.h"
 
 typedef struct {
   const kh_dataset *ds;
@@ -102,27 +103,6 @@ static bool holds(kh_audit_op op, double l, double r) {
   return true;
 }
 
-/* A number as statisticians write it: thousands grouped, at most 15
- * significant digits, no trailing zeros ("23,250", "1,234.5"). Caller
- * frees with g_free(). */
-static char *grouped(double v) {
-  char buf[64];
-  g_snprintf(buf, sizeof buf, "%.15g", fabs(v));
-  if (strchr(buf, 'e'))
-    return g_strdup_printf("%s%s", v < 0 ? "-" : "", buf);
-  const char *point = strchr(buf, '.');
-  size_t int_len = point ? (size_t)(point - buf) : strlen(buf);
-  GString *s = g_string_new(v < 0 ? "-" : "");
-  for (size_t i = 0; i < int_len; i++) {
-    if (i > 0 && (int_len - i) % 3 == 0)
-      g_string_append_c(s, ',');
-    g_string_append_c(s, buf[i]);
-  }
-  if (point)
-    g_string_append(s, point);
-  return g_string_free(s, FALSE);
-}
-
 /* The leftmost cell of the row that e reads in the month itself (a field,
  * or this month's part of its ytd()); NULL when it reads none. */
 static const kh_place *first_cell(const row_ctx *c, const kh_expr *e, const kh_place *best) {
@@ -162,7 +142,7 @@ static bool insert_value(GString *msg, const kh_dataset *ds, const kh_expr *e, d
   char *name = side_name(ds, e);
   const char *at = name ? strstr(msg->str, name) : NULL;
   if (at) {
-    char *num = grouped(v);
+    char *num = kh_number_grouped(v);
     char *text = g_strdup_printf("（%s）", num);
     g_string_insert(msg, (gssize)((gsize)(at - msg->str) + strlen(name)), text);
     g_free(text);
@@ -189,7 +169,7 @@ static void report_rule(const row_ctx *c, const kh_audit *a, double l, double r,
     if (!a->message)
       g_string_append_printf(msg, "不符合审核规则“%s”", a->rule_src);
     char *ln = side_text(c->ds, a->left, a->left_src), *rn = side_text(c->ds, a->right, a->right_src);
-    char *ls = grouped(l), *rs = grouped(r);
+    char *ls = kh_number_grouped(l), *rs = kh_number_grouped(r);
     g_string_append_printf(msg, "（%s 为 %s，%s 为 %s）", ln, ls, rn, rs);
     g_free(ln);
     g_free(rn);
@@ -218,13 +198,13 @@ static void check_fields(const row_ctx *c, const kh_csv_table *t, kh_diags *diag
     char *cell = kh_cell_name(p->column, p->record);
     const char *name = kh_township_at(ds, c->t)->name;
     if (fd->integer && v != floor(v)) {
-      char *num = grouped(v);
+      char *num = kh_number_grouped(v);
       kh_csv_diag(t, diags, KH_ERROR, p->line, p->col,
                   "%s %s：“%s”应为整数，而不是 %s［审核 整数］", cell, name, kh_field_label(fd), num);
       g_free(num);
     }
     if (fd->cumulative && prev_value(ds, c->month, c->t, f, &before, &at) && v < before) {
-      char *now = grouped(v), *then = grouped(before);
+      char *now = kh_number_grouped(v), *then = kh_number_grouped(before);
       kh_csv_diag(t, diags, KH_ERROR, p->line, p->col,
                   "%s %s：“%s”是累计数，本月（%s）不能少于 %d 月（%s）［审核 累计数］", cell, name,
                   kh_field_label(fd), now, at, then);

@@ -47,9 +47,9 @@ static void check_name_clashes(const kh_dataset *ds, const kh_registry *reg,
       continue;
     guint cell = g_array_index(reg->attr_headers, guint, a);
     const kh_csv_cell *c = &g_array_index(reg->table->cells, kh_csv_cell, cell);
-    kh_csv_diag(reg->table, diags, KH_ERROR, c->line, c->col,
-                "属性“%s”与字段同名（%s）", name,
-                fd->declared ? "rules.ini 中已声明此字段" : "月报中有此列");
+    kh_csv_cell_diag(reg->table, diags, KH_ERROR, c,
+                     "属性“%s”与字段同名（%s）", name,
+                     fd->declared ? "rules.ini 中已声明此字段" : "月报中有此列");
   }
   g_hash_table_destroy(fields);
 }
@@ -154,7 +154,10 @@ void kh_dataset_free(kh_dataset *ds) {
 
 /* ---- a month to be assessed ---------------------------------------------- */
 
+/* The month's file, or where it would be (as .csv) when there is none. */
 static char *month_path(const kh_dataset *ds, int month) {
+  if (ds->months[month - 1].present)
+    return g_strdup(ds->months[month - 1].path);
   char *name = g_strdup_printf("%04d-%02d.csv", ds->rules.year, month);
   char *path = g_build_filename(ds->dir, "monthly", name, NULL);
   g_free(name);

@@ -35,6 +35,19 @@ void kh_registry_report_bad_attrs(const kh_dataset *ds, const kh_registry *reg,
 
 void kh_registry_clear(kh_registry *reg);
 
+/* What a row is by its key (SPEC §2.5): a township (or an unknown key),
+ * a total of all townships (合计, 总计, 全县), or a subtotal (小计). */
+typedef enum { KH_ROW_TOWNSHIP, KH_ROW_TOTAL, KH_ROW_SUBTOTAL } kh_row_kind;
+kh_row_kind kh_row_kind_of(const char *key);
+
+/* The one township whose code equals key when leading zeros are ignored
+ * on both sides (Excel turns 01 into 1), or -1 (township_keys.c). */
+int kh_registry_match_zeros(const kh_dataset *ds, const char *key);
+
+/* The one registry name or code at edit distance 1 from key (东山乡 for
+ * 东山镇), to suggest; NULL when none or several. Caller frees with g_free(). */
+char *kh_registry_suggest(const kh_dataset *ds, const char *key);
+
 /* The month files read, kept until the formulas are compiled: their
  * checks need to know what the indicators and audits read. */
 typedef struct kh_monthly kh_monthly;

@@ -184,7 +184,7 @@ static void report_empty_cells(const month_ctx *c) {
       continue;
     whole[f] = true;
     char *cost = cost_of_field(c, f);
-    kh_csv_cell_diag(c->t, c->diags, KH_WARNING, hr, col,
+    kh_csv_cell_diag(c->t, c->diags, KH_WARNING, kh_csv_cell_at(c->t, hr, col),
                      "“%s”整列为空：本月各乡镇%s", kh_field_label(kh_field_at(c->ds, f)),
                      cost ? cost : "按缺报计");
     g_free(cost);

@@ -192,13 +192,13 @@ static void test_warnings_only(void **state) {
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
   ASSERT_DIAGS(d, dir,
-               "townships.csv:1:36: warning: 未知列“备注”，已忽略",
-               "townships.csv:1:39: warning: 第 7 列没有表头，已忽略",
+               "townships.csv:1:36: warning: F1 未知列“备注”，已忽略",
+               "townships.csv:1:39: warning: G1 第 7 列没有表头，已忽略",
                "monthly/2012-12.csv:1:1: warning: 不是 2013 年的月报，已忽略",
                "monthly/notes.txt:1:1: warning: 不是 CSV 文件，已忽略",
                "monthly/old:1:1: warning: 这是目录，已忽略",
                "monthly/2013-01.csv:1:1: warning: 本月缺少 1 个乡镇的数据行：“新集镇”",
-               "monthly/2013-01.csv:1:56: warning: 未知列“出生率”，已忽略");
+               "monthly/2013-01.csv:1:56: warning: F1 未知列“出生率”，已忽略");
   assert_int_equal(d->n_errors, 0);
   /* An identifier header that rules.ini does not declare is a field too. */
   assert_int_equal(kh_n_fields(ds), 4);
@@ -232,13 +232,13 @@ static void test_registry_errors(void **state) {
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
   ASSERT_DIAGS(d, dir,
-               "townships.csv:1:18: error: 列“名称”重复（第 2 列已是此列）",
-               "townships.csv:2:1: error: 乡镇代码“01”是另一乡镇的名称（第 8 行）",
-               "townships.csv:3:1: error: 乡镇代码“a/b”含有文件名中不能用的字符（/\\:*?\"<>| 或控制字符）",
-               "townships.csv:4:1: error: 乡镇代码为空",
-               "townships.csv:5:4: error: 乡镇名称为空",
-               "townships.csv:6:4: error: 乡镇名称“城关镇”重复（第 2 行已有）",
-               "townships.csv:7:1: error: 乡镇代码“0123456789012345678901234567890123”过长（最多 32 个字符）");
+               "townships.csv:1:18: error: D1 列“名称”重复（第 2 列已是此列）",
+               "townships.csv:2:1: error: A2 乡镇代码“01”是另一乡镇的名称（第 8 行）",
+               "townships.csv:3:1: error: A3 乡镇代码“a/b”含有文件名中不能用的字符（/\\:*?\"<>| 或控制字符）",
+               "townships.csv:4:1: error: A4 乡镇代码为空",
+               "townships.csv:5:4: error: B5 乡镇名称为空",
+               "townships.csv:6:4: error: B6 乡镇名称“城关镇”重复（第 2 行已有）",
+               "townships.csv:7:1: error: A7 乡镇代码“0123456789012345678901234567890123”过长（最多 32 个字符）");
   assert_int_equal(kh_n_townships(ds), 2);
   kh_dataset_free(ds);
   kh_diags_free(d);
@@ -249,10 +249,10 @@ static void test_registry_errors(void **state) {
   d = kh_diags_new();
   ds = kh_dataset_load(dir, d);
   ASSERT_DIAGS(d, dir,
-               "townships.csv:1:1: warning: 未知列“编号”，已忽略",
+               "townships.csv:1:1: warning: A1 未知列“编号”，已忽略",
                "townships.csv:1:1: error: 缺少乡镇代码列（code 或 代码）",
                "townships.csv:1:1: error: 缺少乡镇名称列（name 或 名称）",
-               "townships.csv:1:4: warning: 未知列“乡镇名”，已忽略",
+               "townships.csv:1:4: warning: B1 未知列“乡镇名”，已忽略",
                "rules.ini:29:27: error: [indicator.check_rate] value: 未知名称“check_task”");
   kh_dataset_free(ds);
   kh_diags_free(d);
@@ -318,15 +318,15 @@ static void test_monthly_errors(void **state) {
                /* needed by an indicator, absent: an error in every month (SPEC §2.6) */
                "monthly/2013-01.csv:1:1: error: 表头中没有字段“出生女婴数”（births_female）："
                "本月指标“出生人口性别比”要读取此字段，请加上这一列",
-               "monthly/2013-01.csv:1:16: error: 字段重复：“出生男婴数”与第 2 列“births_male”是同一字段",
-               "monthly/2013-01.csv:1:30: error: 列“township”重复（第 1 列已是乡镇列）",
-               "monthly/2013-01.csv:3:1: error: 乡镇为空",
-               "monthly/2013-01.csv:4:1: error: 未知乡镇“新桥乡”（登记表中没有此代码或名称）",
-               "monthly/2013-01.csv:5:1: error: 乡镇“城关镇”在本月出现两次（另见第 2 行）",
-               "monthly/2013-01.csv:5:5: error: 数值不能为负：“-1”（列“births_male”）",
-               "monthly/2013-01.csv:5:11: error: 不是有效数值：“.5”（列“checked”）",
-               "monthly/2013-01.csv:6:4: error: 不是有效数值：“1e3”（列“births_male”）",
-               "monthly/2013-01.csv:6:16: error: 不是有效数值：“12.”（列“checked”）");
+               "monthly/2013-01.csv:1:16: error: C1 字段重复：“出生男婴数”与第 2 列“births_male”是同一字段",
+               "monthly/2013-01.csv:1:30: error: E1 列“township”重复（第 1 列已是乡镇列）",
+               "monthly/2013-01.csv:3:1: error: A3 乡镇为空",
+               "monthly/2013-01.csv:4:1: error: A4 未知乡镇“新桥乡”（登记表中没有此代码或名称）",
+               "monthly/2013-01.csv:5:1: error: A5 乡镇“城关镇”在本月出现两次（另见第 2 行）",
+               "monthly/2013-01.csv:5:5: error: B5 数值不能为负：“-1”（列“births_male”）",
+               "monthly/2013-01.csv:5:11: error: D5 不是有效数值：“.5”（列“checked”）",
+               "monthly/2013-01.csv:6:4: error: B6 不是有效数值：“1e3”（列“births_male”）",
+               "monthly/2013-01.csv:6:16: error: D6 不是有效数值：“12.”（列“checked”）");
   assert_true(value(ds, 1, 0, "births_male") == 1);
   assert_true(value(ds, 1, 0, "checked") == 1.5);
   /* An invalid cell stays missing. */
@@ -348,8 +348,8 @@ static void test_attributes(void **state) {
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
   ASSERT_DIAGS(d, dir,
-               "townships.csv:1:27: error: 属性“births_female”与字段同名（rules.ini 中已声明此字段）",
-               "townships.csv:2:8: error: 不是有效数值：“约120”（属性“check_task”用于公式）");
+               "townships.csv:1:27: error: E1 属性“births_female”与字段同名（rules.ini 中已声明此字段）",
+               "townships.csv:2:8: error: C2 不是有效数值：“约120”（属性“check_task”用于公式）");
   assert_int_equal(kh_n_attrs(ds), 3);
   assert_true(isnan(ds->attrs[0]) && isnan(ds->attrs[1]));
   assert_true(ds->attrs[3] == -5 && ds->attrs[4] == 12.5);
@@ -367,7 +367,7 @@ static void test_field_from_header_clashes_with_attribute(void **state) {
                             "01,1,1,1,1\n02,1,1,1,1\n03,1,1,1,1\n", NULL);
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
-  ASSERT_DIAGS(d, dir, "townships.csv:1:25: error: 属性“check_task”与字段同名（月报中有此列）");
+  ASSERT_DIAGS(d, dir, "townships.csv:1:25: error: E1 属性“check_task”与字段同名（月报中有此列）");
   kh_dataset_free(ds);
   kh_diags_free(d);
   rm_tree(dir);
