@@ -212,7 +212,7 @@ static char *optional_text(const kh_csv_table *t, const kh_csv_row *r, int col) 
 
 /* Adds the township of row r with its attribute values. */
 static void add_township(kh_dataset *ds, kh_registry *reg, guint row_index,
-                         const header_map *h, GArray *attrs) {
+                         const header_map *h, GArray *attrs, kh_diags *diags) {
   const kh_csv_table *t = reg->table;
   const kh_csv_row *r = kh_csv_row_at(t, row_index);
   kh_township *tw = g_new0(kh_township, 1);
@@ -231,7 +231,13 @@ static void add_township(kh_dataset *ds, kh_registry *reg, guint row_index,
       continue;
     double v = NAN;
     bool negative;
-    if (kh_number_parse(kh_csv_cell_at(t, r, i)->text, &v, &negative) == KH_NUMBER_INVALID) {
+    const kh_csv_cell *c = kh_csv_cell_at(t, r, i);
+    char *ascii = kh_number_ascii(c->text);
+    kh_number_status st = kh_number_parse(ascii ? ascii : c->text, &v, &negative);
+    if (ascii && st == KH_NUMBER_OK)
+      kh_csv_cell_diag(t, diags, KH_WARNING, c, "“%s”中的全角数字或标点已按半角读取", c->text);
+    g_free(ascii);
+    if (st == KH_NUMBER_INVALID) {
       kh_bad_attr bad = {h->attr_of[i], r->first + (guint)i};
       g_array_append_val(reg->bad_attrs, bad);
       v = NAN;
@@ -286,7 +292,7 @@ void kh_registry_load(kh_dataset *ds, kh_registry *reg, kh_diags *all_diags) {
         continue;
       check_email(t, kh_csv_row_at(t, r), h.email_col, diags);
       if (row_key_ok(reg, kh_csv_row_at(t, r), &h, diags))
-        add_township(ds, reg, r, &h, attrs);
+        add_township(ds, reg, r, &h, attrs, diags);
     }
     check_codes_against_names(ds, reg, h.code_col, diags);
   }

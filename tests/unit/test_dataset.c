@@ -413,6 +413,46 @@ static void test_check_month(void **state) {
   g_free(dir);
 }
 
+/* Audits (SPEC §2.7): prev() is the latest earlier report, skipping a
+ * month without a file and a month whose cell is empty; a rule reading a
+ * missing value is skipped; a warning-level rule only warns; a cumulative
+ * field may not fall below its last report. */
+static void test_audits(void **state) {
+  (void)state;
+  char *rules = good_rules();
+  char *with_audits = g_strconcat(rules,
+                                  "\n[field.total]\nlabel = 累计数\ncumulative = true\n"
+                                  "\n[audit.grows]\nrule = births_male >= prev(births_male)\n"
+                                  "message = 出生男婴数不能少于上次报送的出生男婴数\nlevel = warning\n"
+                                  "\n[audit.within]\nrule = births_female <= births_male + 5\n",
+                                  NULL);
+  char *dir = write_dataset(with_audits, good_townships,
+                            "monthly/2013-01.csv",
+                            "township,births_male,births_female,checked,total\n01,10,1,1,5\n02,10,1,1,5\n03,10,1,1,5\n",
+                            "monthly/2013-03.csv",
+                            "township,births_male,births_female,checked,total\n01,,1,1,6\n02,9,20,1,4\n03,11,1,1,5\n",
+                            "monthly/2013-04.csv",
+                            "township,births_male,births_female,checked,total\n01,9,1,1,6\n02,9,1,1,4\n03,11,1,1,5\n",
+                            NULL);
+  kh_diags *d = kh_diags_new();
+  kh_dataset *ds = kh_dataset_load(dir, d);
+  ASSERT_DIAGS(d, dir,
+               "monthly/2013-03.csv:2:4: warning: B2 城关镇“出生男婴数”为空：本月“出生人口性别比”按缺报计 0 分",
+               /* 02 in March: 9 after January's 10 (February has no file) */
+               "monthly/2013-03.csv:3:4: warning: B3 新集镇：出生男婴数（9）不能少于上次报送的出生男婴数（10）［审核 grows］",
+               "monthly/2013-03.csv:3:6: error: C3 新集镇：不符合审核规则“births_female <= births_male + 5”"
+               "（出生女婴数 为 20，births_male + 5 为 14）［审核 within］",
+               "monthly/2013-03.csv:3:11: error: E3 新集镇：“累计数”是累计数，本月（4）不能少于 1 月（5）［审核 累计数］",
+               /* 01 in April: March's cell is empty, so 9 is compared with January's 10 */
+               "monthly/2013-04.csv:2:4: warning: B2 城关镇：出生男婴数（9）不能少于上次报送的出生男婴数（10）［审核 grows］");
+  kh_dataset_free(ds);
+  kh_diags_free(d);
+  rm_tree(dir);
+  g_free(dir);
+  g_free(with_audits);
+  g_free(rules);
+}
+
 static void test_parse_month_and_quarter(void **state) {
   (void)state;
   int y = 0, m = 0;
@@ -480,6 +520,7 @@ int main(void) {
       cmocka_unit_test(test_attributes),
       cmocka_unit_test(test_field_from_header_clashes_with_attribute),
       cmocka_unit_test(test_check_month),
+      cmocka_unit_test(test_audits),
       cmocka_unit_test(test_parse_month_and_quarter),
       cmocka_unit_test(test_large_dataset),
   };

@@ -7,7 +7,8 @@ exactly like SAMPLE (tests/e2e/forgiving_input.sh).
   title_rows   two title rows above July's header and one above the
                registry's
   totals       a 合计 row with the right sums, a 小计 row, a 全县 row
-  full_width   July's numbers in full-width digits, point and comma
+  full_width   July's numbers and the registry's tasks in full-width
+               digits, point and comma
   zeros        July's codes without their leading zeros (1 for 01)
   utf16_tab    July as Excel's "Unicode text": UTF-16 LE with a BOM,
                tab-separated, named 2013-07.txt
@@ -64,6 +65,9 @@ def main(sample, out):
     body = [[r[0]] + ["".join(FULL.get(c, c) for c in (f"{int(x):,}" if k % 2 else x + ".0")) for k, x in enumerate(r[1:])]
             for r in rows[1:]]
     write_rows(july, rows[:1] + body)
+    reg = os.path.join(d, "townships.csv")
+    rows = read_rows(reg)
+    write_rows(reg, rows[:1] + [r[:-1] + ["".join(FULL.get(c, c) for c in r[-1])] for r in rows[1:]])
 
     # codes that lost their leading zeros
     d, july = twin(sample, out, "zeros")
