@@ -186,33 +186,73 @@ county   = 某某县
 issuer   = 某某县人口和计划生育局
 year     = 2013
 
-# 各乡镇每月报送的数据项：label 为导出表格时使用的中文列名
+# 各乡镇每月报送的数据项：label 为导出表格时使用的中文列名，help 为填报说明；
+# integer = true：只能填整数；cumulative = true：累计数，不能比上次报送的少
 [field.births_male]
-label = 出生男婴数
+label   = 出生男婴数
+help    = 本月出生的男婴数
+integer = true
 
 [field.births_female]
-label = 出生女婴数
+label   = 出生女婴数
+help    = 本月出生的女婴数
+integer = true
 
 [field.prepreg_checked]
-label = 孕前优生健康检查人数
+label   = 孕前优生健康检查人数
+help    = 本月接受免费孕前优生健康检查的人数
+integer = true
 
 [field.db_records]
-label = 人口数据库记录数
+label   = 人口数据库记录数
+help    = 截至本月底人口数据库中的户籍人口记录数
+integer = true
 
 [field.db_complete]
-label = 主要数据项完整记录数
+label   = 主要数据项完整记录数
+help    = 截至本月底主要数据项填写完整的记录数
+integer = true
 
 [field.id_entered]
-label = 已录入身份证号码人数
+label      = 已录入身份证号码人数
+help       = 截至本月底累计已录入身份证号码的户籍人口数
+integer    = true
+cumulative = true
 
 [field.id_duplicates]
-label = 身份证号码重复数
+label   = 身份证号码重复数
+help    = 截至本月底身份证号码重复的记录数
+integer = true
 
 [field.fee_due]
-label = 独生子女保健费应兑现金额
+label      = 独生子女保健费应兑现金额
+help       = 当年1月至本月应兑现的金额（元）
+integer    = true
+cumulative = true
 
 [field.fee_paid]
-label = 独生子女保健费已兑现金额
+label      = 独生子女保健费已兑现金额
+help       = 当年1月至本月已兑现的金额（元）
+integer    = true
+cumulative = true
+
+# 审核规则：报表中的数据须满足的关系，不满足时 kaohe check 指出所在单元格；
+# level = error（默认）时不生成通报，改正后再运行
+[audit.db_complete_within_records]
+rule    = db_complete <= db_records
+message = 主要数据项完整记录数不能多于人口数据库记录数
+
+[audit.id_entered_within_records]
+rule    = id_entered <= db_records
+message = 已录入身份证号码人数不能多于人口数据库记录数
+
+[audit.id_duplicates_within_entered]
+rule    = id_duplicates <= id_entered
+message = 身份证号码重复数不能多于已录入身份证号码人数
+
+[audit.fee_paid_within_due]
+rule    = fee_paid <= fee_due
+message = 独生子女保健费已兑现金额不能多于独生子女保健费应兑现金额
 
 # 考评指标：按本文件中的顺序出现在通报和考评表中
 # 出生人口性别比：当年累计男婴数 / 女婴数 × 100，每超出1扣2分

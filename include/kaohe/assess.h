@@ -32,7 +32,10 @@ typedef struct {
 typedef struct {
   const kh_dataset *ds;  /* borrowed */
   int year, month;       /* month 1..12 */
-  int n_townships, n_indicators;
+  int n_townships;
+  int n_indicators;      /* those in force this month (SPEC §2.6 `from`) */
+  const kh_indicator **indicators; /* [i]: in force this month, file order;
+                            every table of the month is over these */
   kh_cell *cells;        /* [t * n_indicators + i] */
   double *totals;        /* [t], rounded to 2 places */
   int *ranks;            /* [t], competition ranking by total, 1 = best */
@@ -52,12 +55,21 @@ double kh_round(double x, int decimals);
  * all) in `month`. Returns KH_STATUS_OK and sets *out, or MISSING / NA. */
 kh_status kh_eval(const kh_dataset *ds, const kh_expr *e, int t, int month,
                   const bool *included, double *out);
+/* The same with ytd() summed from month `first` (an indicator's `from`)
+ * instead of January. */
+kh_status kh_eval_since(const kh_dataset *ds, const kh_expr *e, int t, int month,
+                        int first, const bool *included, double *out);
 
 /* Assesses one month (1..12) of ds->rules.year. The dataset must have no
  * errors. Never fails except on an out-of-range month (returns NULL).
  * Caller frees with kh_month_result_free(). */
 kh_month_result *kh_assess_month(const kh_dataset *ds, int month);
 void kh_month_result_free(kh_month_result *r); /* NULL-safe */
+
+/* Indicator i of the month (of those in force that month). */
+static inline const kh_indicator *kh_result_indicator(const kh_month_result *r, int i) {
+  return r->indicators[i];
+}
 
 static inline const kh_cell *kh_cell_at(const kh_month_result *r, int t, int i) {
   return &r->cells[t * r->n_indicators + i];

@@ -26,6 +26,7 @@ typedef enum {
   KH_EXPR_YTD,    /* index = field index, January..assessed month */
   KH_EXPR_ATTR,   /* index = attribute index */
   KH_EXPR_MONTH,  /* the assessed month, 1..12 */
+  KH_EXPR_PREV,   /* index = field index: the latest earlier value (audits) */
   KH_EXPR_NEG,    /* -a */
   KH_EXPR_ADD, KH_EXPR_SUB, KH_EXPR_MUL, KH_EXPR_DIV /* a OP b */
 } kh_expr_kind;
@@ -65,6 +66,8 @@ typedef struct {
   bool veto;
   bool has_deadline;
   int deadline_year, deadline_month, deadline_day;
+  int from_month;    /* v2 `from`: the first month it counts, 1..12 (1 when
+                        not given); earlier months do not have it at all */
 } kh_indicator;
 
 typedef struct {
@@ -83,7 +86,24 @@ typedef struct {
   char *id;    /* identifier */
   char *label; /* Chinese header label, or NULL */
   bool declared; /* [field.ID] in rules.ini (else: seen as a monthly header) */
+  char *help;    /* v2: the explanation on fill-in forms, or NULL */
+  bool integer;  /* v2: whole numbers only */
+  bool cumulative; /* v2: a running total, never lower than last month */
 } kh_field;
+
+typedef enum { KH_AUDIT_LE, KH_AUDIT_GE, KH_AUDIT_LT, KH_AUDIT_GT, KH_AUDIT_EQ, KH_AUDIT_NE } kh_audit_op;
+
+/* [audit.NAME] (SPEC §2.7): LEFT OP RIGHT must hold on every township row. */
+typedef struct {
+  char *name;      /* after "audit." */
+  char *rule_src;  /* the rule as written */
+  char *left_src, *right_src; /* its two formulas */
+  int left_at, right_at;      /* characters into the rule where each starts */
+  kh_audit_op op;
+  kh_expr *left, *right;      /* compiled, NULL until then or when broken */
+  char *message;   /* NULL: the rule itself is shown */
+  kh_severity level;
+} kh_audit;
 
 typedef struct {
   char *title, *county, *issuer;
@@ -97,6 +117,7 @@ typedef struct {
   GPtrArray *indicators; /* kh_indicator*, file order */
   GPtrArray *awards;     /* kh_tier*, file order */
   GPtrArray *penalties;  /* kh_tier*, file order */
+  GPtrArray *audits;     /* kh_audit*, file order */
 } kh_rules;
 
 /* ---- townships and monthly data (SPEC §2) ------------------------------ */
@@ -106,11 +127,24 @@ typedef struct {
   char *email, *contact; /* NULL when absent or empty */
 } kh_township;
 
+/* Where a value was read: its place in the file and its Excel name. */
+typedef struct {
+  int line, col; /* 1-based; col in characters */
+  int record;    /* Excel's row number */
+  int column;    /* 0-based column (A = 0) */
+} kh_place;
+
 typedef struct {
   bool present;   /* the month's file exists and was loaded */
   char *path;     /* NULL when absent */
   int *row_line;  /* [township]: the line of its row in the file, 0 when none */
   double *values; /* [township * n_fields + field]; NAN = missing */
+  kh_place *places; /* [township * n_fields + field]: where each value's
+                       cell is (line 0 when the file has no such cell) */
+  kh_place *key_places; /* [township]: its key cell (line 0 when no row) */
+  int *field_column; /* [field]: 0-based column of the field, -1 when the
+                        header has none */
+  int header_line;   /* line of the header row */
 } kh_month_data;
 
 typedef struct {
@@ -132,6 +166,11 @@ static inline int kh_n_fields(const kh_dataset *ds) { return (int)ds->fields->le
 static inline int kh_n_attrs(const kh_dataset *ds) { return (int)ds->attr_names->len; }
 static inline kh_township *kh_township_at(const kh_dataset *ds, int t) { return g_ptr_array_index(ds->townships, t); }
 static inline kh_indicator *kh_indicator_at(const kh_dataset *ds, int i) { return g_ptr_array_index(ds->rules.indicators, i); }
+static inline kh_field *kh_field_at(const kh_dataset *ds, int f) { return g_ptr_array_index(ds->fields, f); }
+/* Whether an indicator is part of month m (1..12) at all (its `from`). */
+static inline bool kh_indicator_in_force(const kh_indicator *ind, int m) { return m >= ind->from_month; }
+/* The name people read for a field: its label, else its id. */
+static inline const char *kh_field_label(const kh_field *f) { return f->label ? f->label : f->id; }
 
 /* Loads DIR. Appends every problem found to diags (all of them, not just the
  * first) and returns the dataset, or NULL when nothing usable could be read

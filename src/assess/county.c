@@ -19,7 +19,7 @@ void kh_assess_county(kh_month_result *r) {
     }
     kh_measure m = {KH_STATUS_MISSING, NAN, NAN, NAN, false};
     if (kept > 0)
-      m = kh_measure_indicator(r->ds, kh_indicator_at(r->ds, i), -1, r->month,
+      m = kh_measure_indicator(r->ds, kh_result_indicator(r, i), -1, r->month,
                                included);
     cc->status = m.status;
     cc->value = m.value;

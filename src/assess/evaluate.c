@@ -13,6 +13,7 @@ typedef struct {
   const kh_dataset *ds;
   int t;               /* township, or < 0 for the county */
   int month;           /* 1..12 */
+  int first;           /* ytd() sums from this month (an indicator's from) */
   const bool *included;/* county mode: townships summed; NULL = all */
 } eval_ctx;
 
@@ -29,10 +30,11 @@ static bool field_value(const kh_dataset *ds, int t, int f, int m, double *out) 
   return true;
 }
 
-/* A township's ytd(f): January..m, summed from January on. */
-static bool ytd_value(const kh_dataset *ds, int t, int f, int m, double *out) {
+/* A township's ytd(f): first..m, summed from `first` on (January unless
+ * the indicator counts from a later month). */
+static bool ytd_value(const kh_dataset *ds, int t, int f, int first, int m, double *out) {
   double sum = 0;
-  for (int k = 1; k <= m; k++) {
+  for (int k = MAX(first, 1); k <= m; k++) {
     double v;
     if (!field_value(ds, t, f, k, &v))
       return false;
@@ -61,7 +63,7 @@ static kh_status leaf(const eval_ctx *c, const kh_expr *e, double *out) {
       continue;
     double v = 0;
     bool ok = e->kind == KH_EXPR_FIELD  ? field_value(c->ds, t, e->index, c->month, &v)
-              : e->kind == KH_EXPR_YTD ? ytd_value(c->ds, t, e->index, c->month, &v)
+              : e->kind == KH_EXPR_YTD ? ytd_value(c->ds, t, e->index, c->first, c->month, &v)
                                        : attr_value(c->ds, t, e->index, &v);
     if (!ok)
       return KH_STATUS_MISSING;
@@ -83,6 +85,8 @@ static kh_status eval_node(const eval_ctx *c, const kh_expr *e, double *out) {
   case KH_EXPR_YTD:
   case KH_EXPR_ATTR:
     return leaf(c, e, out);
+  case KH_EXPR_PREV: /* audit rules only: the parser keeps it out of indicators */
+    return KH_STATUS_MISSING;
   case KH_EXPR_NEG: {
     kh_status s = eval_node(c, e->a, out);
     *out = -*out;
@@ -113,7 +117,12 @@ static kh_status eval_node(const eval_ctx *c, const kh_expr *e, double *out) {
 
 kh_status kh_eval(const kh_dataset *ds, const kh_expr *e, int t, int month,
                   const bool *included, double *out) {
-  eval_ctx c = {ds, t, month, included};
+  return kh_eval_since(ds, e, t, month, 1, included, out);
+}
+
+kh_status kh_eval_since(const kh_dataset *ds, const kh_expr *e, int t, int month,
+                        int first, const bool *included, double *out) {
+  eval_ctx c = {ds, t, month, first, included};
   double v = 0;
   kh_status s = eval_node(&c, e, &v);
   /* An overflow to infinity is not a number anyone can be assessed on:

@@ -7,8 +7,8 @@ kh_measure kh_measure_indicator(const kh_dataset *ds, const kh_indicator *ind,
                                 int t, int month, const bool *included) {
   kh_measure m = {KH_STATUS_OK, NAN, NAN, NAN, false};
   double value, target;
-  kh_status sv = kh_eval(ds, ind->value, t, month, included, &value);
-  kh_status st = kh_eval(ds, ind->target, t, month, included, &target);
+  kh_status sv = kh_eval_since(ds, ind->value, t, month, ind->from_month, included, &value);
+  kh_status st = kh_eval_since(ds, ind->target, t, month, ind->from_month, included, &target);
   /* Missing in either formula wins over na in either (step 4). */
   if (sv == KH_STATUS_MISSING || st == KH_STATUS_MISSING)
     m.status = KH_STATUS_MISSING;

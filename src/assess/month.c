@@ -9,7 +9,7 @@
 
 /* Ranks the ok townships' rounded values of indicator i, best first. */
 static void rank_indicator(kh_month_result *r, int i, double *keys, bool *ok) {
-  const kh_indicator *ind = kh_indicator_at(r->ds, i);
+  const kh_indicator *ind = kh_result_indicator(r, i);
   int *ranks = g_new(int, r->n_townships > 0 ? r->n_townships : 1);
   for (int t = 0; t < r->n_townships; t++) {
     const kh_cell *c = kh_cell_at(r, t, i);
@@ -26,7 +26,13 @@ kh_month_result *kh_assess_month(const kh_dataset *ds, int month) {
   if (month < 1 || month > 12)
     return NULL;
   kh_month_result *r = g_new0(kh_month_result, 1);
-  int nt = kh_n_townships(ds), ni = kh_n_indicators(ds);
+  /* An indicator counted from a later month is no part of this one. */
+  r->indicators = g_new(const kh_indicator *, kh_n_indicators(ds) + 1);
+  int ni = 0;
+  for (int i = 0; i < kh_n_indicators(ds); i++)
+    if (kh_indicator_in_force(kh_indicator_at(ds, i), month))
+      r->indicators[ni++] = kh_indicator_at(ds, i);
+  int nt = kh_n_townships(ds);
   r->ds = ds;
   r->year = ds->rules.year;
   r->month = month;
@@ -49,7 +55,7 @@ kh_month_result *kh_assess_month(const kh_dataset *ds, int month) {
       kh_cell *c = &r->cells[t * ni + i];
       kh_measure m = {KH_STATUS_MISSING, NAN, NAN, NAN, false};
       if (has_row)
-        m = kh_measure_indicator(ds, kh_indicator_at(ds, i), t, month, NULL);
+        m = kh_measure_indicator(ds, r->indicators[i], t, month, NULL);
       c->status = m.status;
       c->value = m.value;
       c->target = m.target;
@@ -67,7 +73,7 @@ kh_month_result *kh_assess_month(const kh_dataset *ds, int month) {
   for (int t = 0; t < nt; t++) {
     double total = 0;
     for (int i = 0; i < ni; i++) {
-      const kh_indicator *ind = kh_indicator_at(ds, i);
+      const kh_indicator *ind = r->indicators[i];
       kh_cell *c = &r->cells[t * ni + i];
       c->score = kh_score_cell(ind, c, r->indicator_ranks[t * ni + i]);
       kh_veto_cell(ind, r->year, month, c);
@@ -88,6 +94,7 @@ kh_month_result *kh_assess_month(const kh_dataset *ds, int month) {
 void kh_month_result_free(kh_month_result *r) {
   if (!r)
     return;
+  g_free(r->indicators);
   g_free(r->cells);
   g_free(r->totals);
   g_free(r->ranks);

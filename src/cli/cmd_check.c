@@ -26,6 +26,26 @@ static void check_fonts(const kh_dataset *ds, kh_diags *diags) {
   kh_diags_free(found);
 }
 
+/* Township × indicator × month places where missing data (a cell, a row,
+ * a file a year-to-date sum needs) costs points, a veto or a veto warning
+ * (SPEC §2.6): the missing cells of every month present. A missing
+ * indicator of weight 0 that is no veto item costs nothing. */
+static int costly_gaps(const kh_dataset *ds) {
+  int k = 0;
+  for (int m = 1; m <= 12; m++) {
+    if (!ds->months[m - 1].present)
+      continue;
+    kh_month_result *r = kh_assess_month(ds, m);
+    for (int t = 0; t < r->n_townships; t++)
+      for (int i = 0; i < r->n_indicators; i++) {
+        const kh_indicator *ind = kh_result_indicator(r, i);
+        k += kh_cell_at(r, t, i)->status == KH_STATUS_MISSING && (ind->weight > 0 || ind->veto);
+      }
+    kh_month_result_free(r);
+  }
+  return k;
+}
+
 int kh_cmd_check(int argc, char **argv) {
   GOptionContext *ctx = g_option_context_new("DATASET - 检查数据集");
   g_option_context_set_description(
@@ -63,9 +83,15 @@ int kh_cmd_check(int argc, char **argv) {
     int months = 0;
     for (int m = 0; m < 12; m++)
       months += ds->months[m].present;
-    printf("%s: 检查通过：%d 个乡镇，%d 个月份，%d 项指标（%d 个警告）\n",
-           argv[1], kh_n_townships(ds), months, kh_n_indicators(ds),
-           diags->n_warnings);
+    int gaps = costly_gaps(ds);
+    if (diags->n_warnings == 0 && gaps == 0)
+      printf("%s: 检查通过：%d 个乡镇，%d 个月份，%d 项指标\n", argv[1], kh_n_townships(ds),
+             months, kh_n_indicators(ds));
+    else if (gaps == 0)
+      printf("%s: 检查完成：0 个错误，%d 个警告\n", argv[1], diags->n_warnings);
+    else
+      printf("%s: 检查完成：0 个错误，%d 个警告，其中 %d 处缺报将按 0 分计或一票否决\n", argv[1],
+             diags->n_warnings, gaps);
     if (fflush(stdout) != 0 || ferror(stdout)) {
       fprintf(stderr, "kaohe check: 写标准输出失败 (write error)\n");
       status = KH_EXIT_DATA;

@@ -35,7 +35,9 @@ typedef struct {
   guint row_first;  /* index in cells of the current row's first cell */
   int row_cells;    /* cells of the current row, stored or not */
   int row_line;
-  int header_cells; /* -1 until the header row is read */
+  int breaks_in_quotes; /* line breaks so far inside quoted cells */
+  char delim;       /* ',' or, for tab-separated text, '\t' */
+  bool any_row;     /* a row has been stored */ /* -1 until the header row is read */
   bool stop;
 } parser_state;
 
@@ -148,6 +150,8 @@ static void on_cell(void *data, size_t len, void *user) {
     return;
   kh_csv_cell cell;
   position(st, start, &cell.line, &cell.col);
+  cell.column = st->row_cells - 1;
+  cell.record = 0; /* known at the row's end */
   if (st->row_cells == 1)
     st->row_line = cell.line;
   const char *s = data;
@@ -176,25 +180,28 @@ static void on_row_end(int c, void *user) {
   if (st->stop)
     return;
   st->at_row_start = true;
+  /* Excel numbers records, not lines: the line breaks inside this row's
+   * quoted cells are taken off every later row's number. */
+  int record = st->row_line - st->breaks_in_quotes;
+  if (st->row_cells > 0 && !st->stop) {
+    int end_line, end_col;
+    position(st, st->event, &end_line, &end_col);
+    st->breaks_in_quotes += end_line - st->row_line;
+  }
   if (row_is_empty(st)) {
     drop_row(st);
     return;
   }
+  for (guint i = st->row_first; i < st->t->cells->len; i++)
+    g_array_index(st->t->cells, kh_csv_cell, i).record = record;
   const kh_csv_cell *cells = &g_array_index(st->t->cells, kh_csv_cell, st->row_first);
-  if (st->header_cells < 0) {
-    if (st->row_cells > KH_MAX_COLUMNS) {
-      kh_csv_diag(st->t, st->diags, KH_ERROR, cells[KH_MAX_COLUMNS].line,
-                  cells[KH_MAX_COLUMNS].col, "列数超过上限（%d 列）", KH_MAX_COLUMNS);
-      drop_row(st);
-      stop_reading(st);
-      return;
-    }
-    st->header_cells = st->row_cells;
-  } else if (st->row_cells != st->header_cells) {
-    const kh_csv_cell *at = st->row_cells > st->header_cells ? &cells[st->header_cells] : &cells[0];
-    kh_csv_diag(st->t, st->diags, KH_ERROR, at->line, at->col,
-                "此行有 %d 个单元格，表头有 %d 个", st->row_cells, st->header_cells);
+  /* A later row that long is reported as not matching the header (its
+   * cells past the limit were only counted). */
+  if (st->row_cells > KH_MAX_COLUMNS && !st->any_row) {
+    kh_csv_cell_diag(st->t, st->diags, KH_ERROR, &cells[KH_MAX_COLUMNS], "列数超过上限（%d 列）",
+                     KH_MAX_COLUMNS);
     drop_row(st);
+    stop_reading(st);
     return;
   } else if (st->t->rows->len > KH_MAX_ROWS) {
     kh_csv_diag(st->t, st->diags, KH_ERROR, cells[0].line, cells[0].col,
@@ -209,7 +216,8 @@ static void on_row_end(int c, void *user) {
     stop_reading(st);
     return;
   }
-  kh_csv_row row = {st->row_line, st->row_first, st->row_cells};
+  st->any_row = true;
+  kh_csv_row row = {st->row_line, record, st->row_first, st->row_cells};
   g_array_append_val(st->t->rows, row);
 }
 
@@ -221,7 +229,7 @@ static gsize recover(parser_state *st, struct csv_parser *p, gsize bad,
   error_at(st, current_cell_start(st), message);
   if (!st->at_row_start)
     drop_row(st);
-  if (st->header_cells < 0) {
+  if (!st->any_row) {
     stop_reading(st);
     return st->len;
   }
@@ -231,22 +239,24 @@ static gsize recover(parser_state *st, struct csv_parser *p, gsize bad,
   gsize resume = i < st->len ? i + 1 : st->len;
   csv_free(p);
   csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+  csv_set_delim(p, (unsigned char)st->delim);
   st->at_row_start = true;
   st->next_start = resume;
   return resume;
 }
 
-static bool is_cell_end(char c) { return c == ',' || c == '\r' || c == '\n'; }
+static bool is_cell_end(char c, char delim) { return c == delim || c == '\r' || c == '\n'; }
 
 static void parse_all(parser_state *st) {
   struct csv_parser p;
   csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+  csv_set_delim(&p, (unsigned char)st->delim);
   csv_set_blk_size(&p, 4096);
   gsize pos = 0;
   while (pos < st->len && !st->stop) {
     gsize cap = MIN(st->len, pos + CHUNK_BYTES);
     gsize end = pos;
-    while (end < cap && !is_cell_end(st->text[end]))
+    while (end < cap && !is_cell_end(st->text[end], st->delim))
       end++;
     gsize chunk_end = end < cap ? end + 1 : cap;
     st->event = end;
@@ -278,9 +288,86 @@ static void parse_all(parser_state *st) {
   csv_free(&p);
 }
 
-/* kh_csv_parse() taking ownership of text. */
+/* The separator of the text: a tab when the header line (the first line
+ * with a tab or a comma outside quotes, so a title line above it does not
+ * count) has a tab and no such comma (SPEC §2.5: Excel's "Unicode text"
+ * and tab-separated .txt), else a comma. */
+static char separator(const char *text, gsize len) {
+  bool quoted = false, tab = false, comma = false;
+  for (gsize i = 0; i < len; i++) {
+    char c = text[i];
+    if (c == '"')
+      quoted = !quoted;
+    else if (!quoted && c == '\t')
+      tab = true;
+    else if (!quoted && c == ',')
+      comma = true;
+    else if (!quoted && (c == '\n' || c == '\r') && (tab || comma))
+      break;
+  }
+  return tab && !comma ? '\t' : ',';
+}
+
+static bool holds_key(const kh_csv_table *t, const kh_csv_row *r, const char *const *keys) {
+  for (int i = 0; i < r->n_cells && i <= KH_MAX_COLUMNS; i++)
+    for (const char *const *k = keys; *k; k++)
+      if (strcmp(kh_csv_cell_at(t, r, i)->text, *k) == 0)
+        return true;
+  return false;
+}
+
+static int non_empty_cells(const kh_csv_table *t, const kh_csv_row *r) {
+  int n = 0;
+  for (int i = 0; i < r->n_cells && i <= KH_MAX_COLUMNS; i++)
+    n += kh_csv_cell_at(t, r, i)->text[0] != '\0';
+  return n;
+}
+
+/* How many title rows stand above the header (SPEC §2.5): up to three,
+ * each with at most one non-empty cell, before the first row that holds
+ * one of the key column's names. 0 without keys or such a row. */
+static guint title_rows(const kh_csv_table *t, const char *const *keys) {
+  for (guint r = 0; keys && r < MIN(t->rows->len, (guint)KH_MAX_TITLE_ROWS + 1); r++) {
+    if (holds_key(t, kh_csv_row_at(t, r), keys))
+      return r;
+    if (non_empty_cells(t, kh_csv_row_at(t, r)) > 1)
+      return 0;
+  }
+  return 0;
+}
+
+/* Settles the rows once all are read: title rows above the header are
+ * skipped (with a warning), and every later row must have as many cells as
+ * the header (else it is reported and left out). */
+static void settle_rows(kh_csv_table *t, const char *const *keys, kh_diags *diags) {
+  guint titles = title_rows(t, keys);
+  if (titles > 0) {
+    const kh_csv_row *first = kh_csv_row_at(t, 0);
+    kh_csv_cell_diag(t, diags, KH_WARNING, kh_csv_cell_at(t, first, 0),
+                     "表头上方的 %u 行标题已跳过，从第 %d 行的表头读起", titles,
+                     kh_csv_row_at(t, titles)->record);
+  }
+  GArray *kept = g_array_new(FALSE, FALSE, sizeof(kh_csv_row));
+  int header_cells = 0;
+  for (guint r = titles; r < t->rows->len; r++) {
+    kh_csv_row row = *kh_csv_row_at(t, r);
+    if (r == titles) {
+      header_cells = row.n_cells;
+    } else if (row.n_cells != header_cells) {
+      const kh_csv_cell *at = kh_csv_cell_at(t, &row, row.n_cells > header_cells ? header_cells : 0);
+      kh_csv_cell_diag(t, diags, KH_ERROR, at, "此行有 %d 个单元格，表头有 %d 个", row.n_cells,
+                       header_cells);
+      continue;
+    }
+    g_array_append_val(kept, row);
+  }
+  g_array_unref(t->rows);
+  t->rows = kept;
+}
+
+/* kh_csv_parse() taking ownership of text; keys as kh_csv_read_keyed(). */
 static kh_csv_table *parse_owned(const char *path, char *text, gsize len,
-                                 kh_diags *diags) {
+                                 const char *const *keys, kh_diags *all_diags) {
   kh_csv_table *t = g_new0(kh_csv_table, 1);
   t->path = g_strdup(path);
   t->text = text;
@@ -296,25 +383,35 @@ static kh_csv_table *parse_owned(const char *path, char *text, gsize len,
   t->cells = g_array_new(FALSE, FALSE, sizeof(kh_csv_cell));
   t->rows = g_array_new(FALSE, FALSE, sizeof(kh_csv_row));
 
+  kh_diags *diags = kh_diags_new(); /* reported in the order of their places */
   parser_state st = {
       .t = t, .diags = diags, .text = t->text, .len = len,
-      .cur_line = 1, .cur_col = 1, .at_row_start = true, .header_cells = -1,
+      .cur_line = 1, .cur_col = 1, .at_row_start = true, .delim = separator(text, len),
   };
+  if (st.delim == '\t')
+    kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "文件以制表符分隔（不是逗号），已按制表符分隔读取");
   parse_all(&st);
+  settle_rows(t, keys, diags);
+  kh_csv_append_diags(all_diags, diags);
+  kh_diags_free(diags);
   return t;
 }
 
 kh_csv_table *kh_csv_parse(const char *path, const char *text, gsize len,
                            kh_diags *diags) {
-  return parse_owned(path, g_strndup(text, len), len, diags);
+  return parse_owned(path, g_strndup(text, len), len, NULL, diags);
 }
 
 kh_csv_table *kh_csv_read(const char *path, kh_diags *diags) {
+  return kh_csv_read_keyed(path, NULL, diags);
+}
+
+kh_csv_table *kh_csv_read_keyed(const char *path, const char *const *keys, kh_diags *diags) {
   gsize len = 0;
   char *text = kh_read_text_file(path, &len, diags);
   if (!text)
     return NULL;
-  return parse_owned(path, text, len, diags);
+  return parse_owned(path, text, len, keys, diags);
 }
 
 void kh_csv_free(kh_csv_table *t) {
@@ -343,6 +440,30 @@ void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
   kh_diags_add(diags, sev, t->path, line, col, source, "%s", message);
   g_free(message);
   g_free(source);
+}
+
+char *kh_cell_name(int col, int record) {
+  char letters[8];
+  int n = 0;
+  for (int c = col + 1; c > 0 && n < (int)sizeof letters; c = (c - 1) / 26)
+    letters[n++] = (char)('A' + (c - 1) % 26);
+  GString *s = g_string_new(NULL);
+  while (n > 0)
+    g_string_append_c(s, letters[--n]);
+  g_string_append_printf(s, "%d", record);
+  return g_string_free(s, FALSE);
+}
+
+void kh_csv_cell_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
+                      const kh_csv_cell *c, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *message = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  char *name = kh_cell_name(c->column, c->record);
+  kh_csv_diag(t, diags, sev, c->line, c->col, "%s %s", name, message);
+  g_free(name);
+  g_free(message);
 }
 
 static int compare_places(gconstpointer a, gconstpointer b) {

@@ -2,10 +2,15 @@
  * the load stage.
  *
  * Parsing is libcsv's strict mode; on top of it the reader knows where each
- * cell starts (1-based line, column in characters), trims blanks (space,
- * tab, U+3000, U+00A0) from every cell, drops rows whose cells are all
- * empty, and checks that every row has as many cells as the header. Every
- * malformed row is reported and left out; the rest of the file is read. */
+ * cell starts (1-based line, column in characters, and its Excel name),
+ * trims blanks (space, tab, U+3000, U+00A0) from every cell, drops rows
+ * whose cells are all empty, skips title rows above the header, and checks
+ * that every row has as many cells as the header. Every malformed row is
+ * reported and left out; the rest of the file is read. Text whose header
+ * line is separated by tabs rather than commas is read as such (SPEC §2.5).
+ *
+ * The header and cell rules of the dataset (registry.c, monthly.c) work
+ * on the table alone: rows of located cells in, diagnostics out. */
 #ifndef KAOHE_LOAD_CSV_READER_H
 #define KAOHE_LOAD_CSV_READER_H
 
@@ -16,13 +21,20 @@
  * gigabytes. Five million is 100,000 townships by 50 columns. */
 #define KH_CSV_MAX_CELLS 5000000u
 
+/* Title rows above a header that are skipped (SPEC §2.5). */
+#define KH_MAX_TITLE_ROWS 3
+
 typedef struct {
   const char *text; /* trimmed, NUL-terminated; owned by the table */
   int line, col;    /* where the cell starts */
+  int record;       /* its row's number as Excel shows it (kh_csv_row) */
+  int column;       /* 0-based index in its row: Excel's A, B, ... */
 } kh_csv_cell;
 
 typedef struct {
   int line;    /* line of its first cell */
+  int record;  /* its row number as Excel shows it: records, counting the
+                  empty ones, where a quoted line break starts no new row */
   guint first; /* index of its first cell in the table's cells */
   int n_cells; /* the header's count, except in the header itself */
 } kh_csv_row;
@@ -47,6 +59,11 @@ kh_csv_table *kh_csv_read(const char *path, kh_diags *diags);
 kh_csv_table *kh_csv_parse(const char *path, const char *text, gsize len,
                            kh_diags *diags);
 
+/* The same for a file whose header holds one of `keys` (NULL-terminated:
+ * the key column's names): up to KH_MAX_TITLE_ROWS title rows above it,
+ * each with at most one non-empty cell, are skipped with a warning. */
+kh_csv_table *kh_csv_read_keyed(const char *path, const char *const *keys, kh_diags *diags);
+
 void kh_csv_free(kh_csv_table *t); /* NULL-safe */
 
 /* Cell i of row r (borrowed from the table). */
@@ -62,6 +79,15 @@ static inline const kh_csv_row *kh_csv_row_at(const kh_csv_table *t, guint i) {
 /* Appends a diagnostic at line:col of the table's file, echoing that line. */
 void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
                  int line, int col, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+
+/* The name Excel gives the cell of 0-based column `col` in row `record`:
+ * "A1", "G5", "AA12". Caller frees with g_free(). */
+char *kh_cell_name(int col, int record);
+
+/* Appends a diagnostic about cell c, located at the cell and starting
+ * with its Excel name (SPEC §2.4: "G5 ……"). */
+void kh_csv_cell_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
+                      const kh_csv_cell *c, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 
 /* Appends one file's diagnostics (file_diags, sorted in place) to `to` in
  * the order of their places in the file, so a file gathered over several

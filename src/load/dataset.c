@@ -27,6 +27,7 @@ static void township_free(kh_township *t) {
 static void field_free(kh_field *f) {
   g_free(f->id);
   g_free(f->label);
+  g_free(f->help);
   g_free(f);
 }
 
@@ -46,11 +47,30 @@ static void check_name_clashes(const kh_dataset *ds, const kh_registry *reg,
       continue;
     guint cell = g_array_index(reg->attr_headers, guint, a);
     const kh_csv_cell *c = &g_array_index(reg->table->cells, kh_csv_cell, cell);
-    kh_csv_diag(reg->table, diags, KH_ERROR, c->line, c->col,
-                "属性“%s”与字段同名（%s）", name,
-                fd->declared ? "rules.ini 中已声明此字段" : "月报中有此列");
+    kh_csv_cell_diag(reg->table, diags, KH_ERROR, c,
+                     "属性“%s”与字段同名（%s）", name,
+                     fd->declared ? "rules.ini 中已声明此字段" : "月报中有此列");
   }
   g_hash_table_destroy(fields);
+}
+
+static guint count_of(const kh_diags *d, kh_severity sev) {
+  guint n = 0;
+  for (guint i = 0; i < d->items->len; i++)
+    n += ((const kh_diag *)g_ptr_array_index(d->items, i))->severity == sev;
+  return n;
+}
+
+/* Appends every diagnostic of `from` to `to`, in their order. */
+static void append_in_order(kh_diags *to, const kh_diags *from) {
+  for (guint i = 0; i < from->items->len; i++) {
+    const kh_diag *d = g_ptr_array_index(from->items, i);
+    kh_diags_add(to, d->severity, d->file, d->line, d->col, d->source_line, "%s",
+                 d->message);
+  }
+  /* Those past the list's cap were only counted. */
+  to->n_errors += from->n_errors - (int)count_of(from, KH_ERROR);
+  to->n_warnings += from->n_warnings - (int)count_of(from, KH_WARNING);
 }
 
 /* Township-indicator pairs a dataset may have: every assessed month keeps a
@@ -85,19 +105,28 @@ kh_dataset *kh_dataset_load(const char *dir, kh_diags *diags) {
   ds->attr_names = g_ptr_array_new_with_free_func(g_free);
   ds->fields = g_ptr_array_new_with_free_func((GDestroyNotify)field_free);
 
+  int errors_before = diags->n_errors;
   bool rules_read = kh_rules_read(ds, ds->rules_path, diags);
+  /* A weight that could not be read would make the sum wrong: said once. */
+  if (rules_read && diags->n_errors == errors_before)
+    kh_rules_check_weights(ds, diags);
   kh_registry reg = {0};
   kh_registry_load(ds, &reg, diags);
   if (rules_read)
     check_size(ds, diags);
-  kh_monthly_load(ds, &reg, diags);
-  check_name_clashes(ds, &reg, diags);
+  kh_monthly *mon = kh_monthly_load(ds, &reg, diags);
+  /* Found after the monthly files' checks, reported after their problems. */
+  kh_diags *later = kh_diags_new();
+  check_name_clashes(ds, &reg, later);
   if (rules_read) {
     bool *used_attrs = g_new0(bool, kh_n_attrs(ds) + 1);
-    kh_rules_compile(ds, used_attrs, diags);
-    kh_registry_report_bad_attrs(ds, &reg, used_attrs, diags);
+    kh_rules_compile(ds, used_attrs, later);
+    kh_registry_report_bad_attrs(ds, &reg, used_attrs, later);
     g_free(used_attrs);
   }
+  kh_monthly_finish(ds, mon, rules_read, diags);
+  append_in_order(diags, later);
+  kh_diags_free(later);
   kh_registry_clear(&reg);
   return ds;
 }
@@ -114,6 +143,9 @@ void kh_dataset_free(kh_dataset *ds) {
     g_free(ds->months[m].path);
     g_free(ds->months[m].row_line);
     g_free(ds->months[m].values);
+    g_free(ds->months[m].places);
+    g_free(ds->months[m].key_places);
+    g_free(ds->months[m].field_column);
   }
   g_free(ds->dir);
   g_free(ds->rules_path);
@@ -122,7 +154,10 @@ void kh_dataset_free(kh_dataset *ds) {
 
 /* ---- a month to be assessed ---------------------------------------------- */
 
+/* The month's file, or where it would be (as .csv) when there is none. */
 static char *month_path(const kh_dataset *ds, int month) {
+  if (ds->months[month - 1].present)
+    return g_strdup(ds->months[month - 1].path);
   char *name = g_strdup_printf("%04d-%02d.csv", ds->rules.year, month);
   char *path = g_build_filename(ds->dir, "monthly", name, NULL);
   g_free(name);
@@ -140,13 +175,18 @@ static bool field_reported(const kh_dataset *ds, const kh_month_data *md, int f)
 }
 
 /* Months before `month` whose data a year-to-date indicator lacks: absent
- * files, fields without any value, and per township, rows or cells. */
-static void warn_ytd_gaps(const kh_dataset *ds, int month, const bool *ytd,
+ * files, fields without any value, and per township, rows or cells.
+ * ytd[f] is the first month summed of field f (0: not summed). */
+static void warn_ytd_gaps(const kh_dataset *ds, int month, const int *ytd,
                           kh_diags *diags) {
+  int first_summed = 13;
+  for (int f = 0; f < kh_n_fields(ds); f++)
+    if (ytd[f])
+      first_summed = MIN(first_summed, ytd[f]);
   int nf = kh_n_fields(ds), nt = kh_n_townships(ds);
   bool *whole = g_new0(bool, 12 * nf + 1); /* [m * nf + f]: empty in month m */
   char *assessed = g_strdup_printf("%04d-%02d", ds->rules.year, month);
-  for (int m = 1; m < month; m++) {
+  for (int m = first_summed; m < month; m++) {
     const kh_month_data *md = &ds->months[m - 1];
     char *path = month_path(ds, m);
     if (!md->present)
@@ -154,23 +194,24 @@ static void warn_ytd_gaps(const kh_dataset *ds, int month, const bool *ytd,
                    "缺少 %04d-%02d 的月报：累计（ytd）指标在 %s 将缺失",
                    ds->rules.year, m, assessed);
     for (int f = 0; md->present && f < nf; f++) {
-      if (!ytd[f] || field_reported(ds, md, f))
+      if (!ytd[f] || m < ytd[f] || field_reported(ds, md, f))
         continue;
       whole[(m - 1) * nf + f] = true;
       kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL,
                    "本月没有字段“%s”的数据：累计（ytd）指标在 %s 将缺失",
-                   ((kh_field *)g_ptr_array_index(ds->fields, f))->id, assessed);
+                   kh_field_label(kh_field_at(ds, f)), assessed);
     }
     g_free(path);
   }
   for (int t = 0; t < nt; t++) {
     GString *months = g_string_new(NULL);
     int first = 0;
-    for (int m = 1; m < month; m++) {
+    for (int m = first_summed; m < month; m++) {
       const kh_month_data *md = &ds->months[m - 1];
       bool gap = md->present && !kh_month_has_row(md, t);
       for (int f = 0; md->present && !gap && f < nf; f++)
-        gap = ytd[f] && !whole[(m - 1) * nf + f] && isnan(md->values[t * nf + f]);
+        gap = ytd[f] && m >= ytd[f] && !whole[(m - 1) * nf + f] &&
+              isnan(md->values[t * nf + f]);
       if (!gap)
         continue;
       if (!first)
@@ -191,39 +232,6 @@ static void warn_ytd_gaps(const kh_dataset *ds, int month, const bool *ytd,
   g_free(whole);
 }
 
-/* Fields the indicators read that no township reported in `month` (no
- * such column, or an empty one): every township is then 缺报 on those
- * indicators, which is said once, at the file's header, naming them. */
-static void warn_unreported_fields(const kh_dataset *ds, int month, kh_diags *diags) {
-  const kh_month_data *md = &ds->months[month - 1];
-  int nf = kh_n_fields(ds);
-  GString **users = g_new0(GString *, nf + 1); /* [field]: indicators' names */
-  bool *reads = g_new(bool, nf + 1);
-  for (int i = 0; i < kh_n_indicators(ds); i++) {
-    const kh_indicator *ind = kh_indicator_at(ds, i);
-    memset(reads, 0, sizeof *reads * (nf + 1));
-    kh_expr_fields(ind->value, reads);
-    kh_expr_fields(ind->target, reads);
-    for (int f = 0; f < nf; f++) {
-      if (!reads[f] || field_reported(ds, md, f))
-        continue;
-      if (!users[f])
-        users[f] = g_string_new(NULL);
-      g_string_append_printf(users[f], "%s“%s”", users[f]->len ? "、" : "", ind->name);
-    }
-  }
-  for (int f = 0; f < nf; f++) {
-    if (!users[f])
-      continue;
-    kh_diags_add(diags, KH_WARNING, md->path, 1, 1, NULL,
-                 "本月没有字段“%s”的数据（没有这一列，或整列为空）：指标%s各乡镇均按缺报计",
-                 ((kh_field *)g_ptr_array_index(ds->fields, f))->id, users[f]->str);
-    g_string_free(users[f], TRUE);
-  }
-  g_free(reads);
-  g_free(users);
-}
-
 bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags) {
   if (month < 1 || month > 12) {
     kh_diags_add(diags, KH_ERROR, ds->rules_path, 1, 1, NULL,
@@ -237,14 +245,29 @@ bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags) {
     g_free(path);
     return false;
   }
-  warn_unreported_fields(ds, month, diags);
-  bool *ytd = g_new0(bool, kh_n_fields(ds) + 1);
-  kh_rules_ytd_fields(ds, ytd);
+  /* ytd[f]: the first month an indicator in force sums f from (its
+   * `from`), 0 when none sums it. */
+  int nf = kh_n_fields(ds);
+  int *ytd = g_new0(int, nf + 1);
+  bool *reads = g_new(bool, nf + 1);
   bool any = false;
-  for (int f = 0; f < kh_n_fields(ds); f++)
-    any = any || ytd[f];
+  for (int i = 0; i < kh_n_indicators(ds); i++) {
+    const kh_indicator *ind = kh_indicator_at(ds, i);
+    if (!kh_indicator_in_force(ind, month))
+      continue;
+    memset(reads, 0, sizeof *reads * (nf + 1));
+    kh_expr_ytd_fields(ind->value, reads);
+    kh_expr_ytd_fields(ind->target, reads);
+    for (int f = 0; f < nf; f++)
+      if (reads[f]) {
+        int first = MAX(ind->from_month, 1);
+        ytd[f] = ytd[f] ? MIN(ytd[f], first) : first;
+        any = true;
+      }
+  }
   if (any)
     warn_ytd_gaps(ds, month, ytd, diags);
+  g_free(reads);
   g_free(ytd);
   return true;
 }

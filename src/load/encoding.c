@@ -1,7 +1,8 @@
 /* Reading dataset files as UTF-8 (SPEC §1): a file that is valid UTF-8 is
  * read as UTF-8 (a BOM is dropped), any other as GB18030, which is what Excel
- * and WPS write on Chinese Windows. Bytes that neither accepts, NUL bytes,
- * UTF-16 and Excel workbooks are errors located at the offending byte. */
+ * and WPS write on Chinese Windows; one that starts with a UTF-16 BOM is
+ * UTF-16 (v2). Bytes that none accepts, NUL bytes and Excel workbooks are
+ * errors located at the offending byte. */
 #include "load/encoding.h"
 
 #include <errno.h>
@@ -18,8 +19,6 @@ static const struct {
   gsize len;
   const char *message;
 } not_csv[] = {
-    {"\xFF\xFE", 2, "文件是 UTF-16 编码，请另存为 UTF-8 或 GB18030 编码的 CSV"},
-    {"\xFE\xFF", 2, "文件是 UTF-16 编码，请另存为 UTF-8 或 GB18030 编码的 CSV"},
     {"PK\x03\x04", 4, "这是 Excel 工作簿，不是 CSV 文件：请在 Excel 中另存为 CSV"},
     {"\xD0\xCF\x11\xE0", 4, "这是 Excel 工作簿，不是 CSV 文件：请在 Excel 中另存为 CSV"},
 };
@@ -61,8 +60,42 @@ static void error_at(const char *path, const char *raw, gsize raw_len,
   g_free(text);
 }
 
+/* UTF-16 with a BOM (Excel's "Unicode text", SPEC §2.5), as UTF-8;
+ * NULL (reported) when it does not decode. */
+static char *decode_utf16(const char *path, const char *raw, gsize raw_len, gsize *written,
+                          kh_diags *diags) {
+  const char *from = (unsigned char)raw[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+  GError *err = NULL;
+  gsize read = 0;
+  char *text = g_convert(raw + 2, (gssize)(raw_len - 2), "UTF-8", from, &read, written, &err);
+  g_clear_error(&err);
+  if (!text || read < raw_len - 2) {
+    kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
+                 "文件以 UTF-16 的标记开头，但第 %" G_GSIZE_FORMAT " 个字节起无法按 UTF-16 解码",
+                 read + 3);
+    g_free(text);
+    return NULL;
+  }
+  kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL,
+               "文件是 UTF-16 编码（Excel 的“Unicode 文本”），已按 UTF-16 读取");
+  return text;
+}
+
 char *kh_decode_text(const char *path, const char *raw, gsize raw_len,
                      gsize *len, kh_diags *diags) {
+  if (raw_len >= 2 && (memcmp(raw, "\xFF\xFE", 2) == 0 || memcmp(raw, "\xFE\xFF", 2) == 0)) {
+    gsize n = 0;
+    char *text = decode_utf16(path, raw, raw_len, &n, diags);
+    if (!text)
+      return NULL;
+    if (strlen(text) != n) {
+      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "文件含有 NUL 字符，不是文本文件");
+      g_free(text);
+      return NULL;
+    }
+    *len = n;
+    return text;
+  }
   for (gsize i = 0; i < G_N_ELEMENTS(not_csv); i++)
     if (raw_len >= not_csv[i].len &&
         memcmp(raw, not_csv[i].magic, not_csv[i].len) == 0) {

@@ -6,6 +6,7 @@
  *   term    = unary { ("*" | "/") unary }
  *   unary   = "-" unary | primary
  *   primary = NUMBER | "month" | "ytd" "(" NAME ")" | NAME | "(" expr ")"
+ *             | "prev" "(" NAME ")"        (audit rules only, instead of ytd)
  *   NUMBER  = digits [ "." digits ]
  *   NAME    = [A-Za-z_][A-Za-z0-9_]*   (ids are lower case; any other
  *                                        spelling is simply an unknown name)
@@ -26,6 +27,7 @@ typedef struct {
   kh_name_lookup lookup;
   void *user;
   int nesting;
+  bool audit;  /* an audit rule's side: prev() allowed, ytd() not */
   int err_col; /* 0 until the first error */
   char *err_msg;
 } parser;
@@ -159,8 +161,9 @@ static char *read_name(parser *ps) {
   return g_strndup(start, (gsize)(ps->p - start));
 }
 
-/* ytd(FIELD); the cursor is on the "(" after "ytd". */
-static kh_expr *parse_ytd(parser *ps, int *height) {
+/* ytd(FIELD) or prev(FIELD) (`fn`); the cursor is on the "(" after the
+ * function's name. */
+static kh_expr *parse_call(parser *ps, const char *fn, int *height) {
   const char *open = ps->p++;
   skip_blanks(ps);
   if (!is_name_start(*ps->p)) {
@@ -176,11 +179,11 @@ static kh_expr *parse_ytd(parser *ps, int *height) {
   bool is_month = strcmp(name, "month") == 0;
   int index = is_month ? -1 : ps->lookup(ps->user, name, &is_field);
   if (is_month)
-    fail_at(ps, at, "ytd() 只能用于字段，month 不是字段");
+    fail_at(ps, at, "%s() 只能用于字段，month 不是字段", fn);
   else if (index < 0)
     fail_at(ps, at, "未知名称“%s”", name);
   else if (!is_field)
-    fail_at(ps, at, "ytd() 只能用于字段，“%s”是乡镇属性", name);
+    fail_at(ps, at, "%s() 只能用于字段，“%s”是乡镇属性", fn, name);
   g_free(name);
   if (ps->err_msg)
     return NULL;
@@ -193,7 +196,7 @@ static kh_expr *parse_ytd(parser *ps, int *height) {
     return NULL;
   }
   ps->p++;
-  kh_expr *e = node_new(KH_EXPR_YTD);
+  kh_expr *e = node_new(strcmp(fn, "ytd") == 0 ? KH_EXPR_YTD : KH_EXPR_PREV);
   e->index = index;
   *height = 1;
   return e;
@@ -204,8 +207,13 @@ static kh_expr *parse_name(parser *ps, int *height) {
   char *name = read_name(ps);
   kh_expr *e = NULL;
   skip_blanks(ps);
-  if (strcmp(name, "ytd") == 0 && *ps->p == '(') {
-    e = parse_ytd(ps, height);
+  bool call = *ps->p == '(';
+  if (call && strcmp(name, "ytd") == 0 && ps->audit) {
+    fail_at(ps, at, "审核规则中不能用 ytd()（可用 prev() 取上一次报送的值）");
+  } else if (call && strcmp(name, "prev") == 0 && !ps->audit) {
+    fail_at(ps, at, "prev() 只能用于审核规则（[audit.*] 的 rule）");
+  } else if (call && (strcmp(name, "ytd") == 0 || strcmp(name, "prev") == 0)) {
+    e = parse_call(ps, name, height);
   } else if (strcmp(name, "month") == 0) {
     e = node_new(KH_EXPR_MONTH);
     *height = 1;
@@ -319,9 +327,9 @@ static kh_expr *parse_expr(parser *ps, int *height) {
   return e;
 }
 
-kh_expr *kh_formula_parse(const char *src, kh_name_lookup lookup, void *user,
-                          int *err_col, char **err_msg) {
-  parser ps = {.src = src, .p = src, .lookup = lookup, .user = user};
+static kh_expr *parse_formula(const char *src, bool audit, kh_name_lookup lookup,
+                              void *user, int *err_col, char **err_msg) {
+  parser ps = {.src = src, .p = src, .lookup = lookup, .user = user, .audit = audit};
   kh_expr *e = NULL;
   int height = 0;
   const char *bad_utf8 = NULL;
@@ -350,6 +358,16 @@ kh_expr *kh_formula_parse(const char *src, kh_name_lookup lookup, void *user,
   return e;
 }
 
+kh_expr *kh_formula_parse(const char *src, kh_name_lookup lookup, void *user,
+                          int *err_col, char **err_msg) {
+  return parse_formula(src, false, lookup, user, err_col, err_msg);
+}
+
+kh_expr *kh_audit_formula_parse(const char *src, kh_name_lookup lookup, void *user,
+                                int *err_col, char **err_msg) {
+  return parse_formula(src, true, lookup, user, err_col, err_msg);
+}
+
 void kh_expr_free(kh_expr *e) {
   if (!e)
     return;
@@ -361,7 +379,7 @@ void kh_expr_free(kh_expr *e) {
 void kh_expr_fields(const kh_expr *e, bool *fields) {
   if (!e)
     return;
-  if (e->kind == KH_EXPR_FIELD || e->kind == KH_EXPR_YTD)
+  if (e->kind == KH_EXPR_FIELD || e->kind == KH_EXPR_YTD || e->kind == KH_EXPR_PREV)
     fields[e->index] = true;
   kh_expr_fields(e->a, fields);
   kh_expr_fields(e->b, fields);

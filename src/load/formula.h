@@ -17,8 +17,12 @@ kh_expr *kh_formula_parse(const char *src, kh_name_lookup lookup, void *user,
                           int *err_col, char **err_msg);
 void kh_expr_free(kh_expr *e); /* NULL-safe */
 
-/* Marks fields[f] for each field e reads in the assessed month, alone or
- * in ytd(). */
+/* The same for one side of an audit rule (SPEC §2.7): prev(FIELD) is
+ * allowed and ytd() is not. */
+kh_expr *kh_audit_formula_parse(const char *src, kh_name_lookup lookup, void *user,
+                                int *err_col, char **err_msg);
+
+/* Marks fields[f] for each field e reads, alone, in ytd() or in prev(). */
 void kh_expr_fields(const kh_expr *e, bool *fields);
 
 /* True when e reads ytd() of some field; marks ytd_fields[f] for each. */

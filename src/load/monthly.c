@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "load/number.h"
+#include "load/similar.h"
 
 /* Townships named at most in the warning about townships without a row. */
 #define MAX_LISTED 10
@@ -53,29 +54,40 @@ static GPtrArray *sorted_names(const char *dir, kh_diags *diags) {
 }
 
 /* The month files of the assessment year (of the first month file when
- * rules.ini gives no year), in name order; other entries are reported. */
+ * rules.ini gives no year), in name order: YYYY-MM.csv, or YYYY-MM.txt
+ * (tab-separated text, SPEC §2.5); other entries are reported, and so is a
+ * second file for one month. */
 static GPtrArray *list_month_files(const kh_dataset *ds, const char *dir,
                                    kh_diags *diags) {
   GPtrArray *files = g_ptr_array_new_with_free_func((GDestroyNotify)month_file_free);
   GPtrArray *names = sorted_names(dir, diags);
   int year = ds->rules.year;
+  const char *seen[12] = {NULL}; /* the file taken for each month */
   for (guint i = 0; i < names->len; i++) {
     const char *name = g_ptr_array_index(names, i);
     char *path = g_build_filename(dir, name, NULL);
     gsize len = strlen(name);
     int y = 0, m = 0;
     char *stem = len > 4 ? g_strndup(name, len - 4) : NULL;
+    const char *ext = len >= 4 ? name + len - 4 : "";
+    bool text = g_ascii_strcasecmp(ext, ".csv") == 0 || g_ascii_strcasecmp(ext, ".txt") == 0;
     if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
       kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "这是目录，已忽略");
-    } else if (len < 4 || g_ascii_strcasecmp(name + len - 4, ".csv") != 0) {
+    } else if (!text || (g_ascii_strcasecmp(ext, ".txt") == 0 && !kh_parse_month(stem, &y, &m))) {
+      /* notes.txt and the like: a .txt is a month only when named as one */
       kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "不是 CSV 文件，已忽略");
-    } else if (strcmp(name + len - 4, ".csv") != 0 || !kh_parse_month(stem, &y, &m)) {
+    } else if ((strcmp(ext, ".csv") != 0 && strcmp(ext, ".txt") != 0) ||
+               !kh_parse_month(stem, &y, &m)) {
       kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
                    "文件名不是月份：应为 YYYY-MM.csv，如 2013-07.csv");
     } else if (year > 0 && y != year) {
       kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "不是 %d 年的月报，已忽略", year);
+    } else if (seen[m - 1]) {
+      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "同一个月有两个文件：%s 和 %s，只能留一个",
+                   seen[m - 1], name);
     } else {
       year = y;
+      seen[m - 1] = name;
       month_file *f = g_new0(month_file, 1);
       f->path = g_steal_pointer(&path);
       f->month = m;
@@ -129,9 +141,9 @@ static void learn_fields(kh_dataset *ds, field_index *fx, const kh_csv_table *t,
       continue;
     if (townships * (kh_n_fields(ds) + 1) > MAX_MONTH_VALUES) {
       const kh_csv_cell *c = kh_csv_cell_at(t, hr, i);
-      kh_csv_diag(t, diags, KH_ERROR, c->line, c->col,
-                  "字段过多：%d 个乡镇 × %d 个字段超过每月 %d 个数值的上限，从“%s”起的字段未读取",
-                  kh_n_townships(ds), kh_n_fields(ds) + 1, MAX_MONTH_VALUES, h);
+      kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                       "字段过多：%d 个乡镇 × %d 个字段超过每月 %d 个数值的上限，从“%s”起的字段未读取",
+                       kh_n_townships(ds), kh_n_fields(ds) + 1, MAX_MONTH_VALUES, h);
       return;
     }
     kh_field *f = g_new0(kh_field, 1);
@@ -141,9 +153,28 @@ static void learn_fields(kh_dataset *ds, field_index *fx, const kh_csv_table *t,
   }
 }
 
+/* The field label or id nearest to an unknown header, at edit distance 2
+ * or less ("身份证 号码重复数" for 身份证号码重复数); NULL when none. */
+static const char *nearest_field(const kh_dataset *ds, const char *header) {
+  const char *best = NULL;
+  int best_d = 3;
+  for (int f = 0; f < kh_n_fields(ds); f++) {
+    const kh_field *fd = kh_field_at(ds, f);
+    const char *names[] = {fd->label, fd->id};
+    for (int k = 0; k < 2; k++) {
+      int d = names[k] ? kh_edit_distance(header, names[k], 2) : 3;
+      if (d < best_d) {
+        best_d = d;
+        best = names[k];
+      }
+    }
+  }
+  return best;
+}
+
 /* Second pass, the header: fills field_of_col (-1: not a field) and
  * returns the township column, or -1 (reported). */
-static int map_header(const kh_csv_table *t, const field_index *fx,
+static int map_header(const kh_dataset *ds, const kh_csv_table *t, const field_index *fx,
                       int *field_of_col, kh_diags *diags) {
   const kh_csv_row *hr = kh_csv_row_at(t, 0);
   int key_col = -1;
@@ -152,22 +183,26 @@ static int map_header(const kh_csv_table *t, const field_index *fx,
     const kh_csv_cell *c = kh_csv_cell_at(t, hr, i);
     field_of_col[i] = -1;
     if (!c->text[0]) {
-      kh_csv_diag(t, diags, KH_WARNING, c->line, c->col, "第 %d 列没有表头，已忽略", i + 1);
+      kh_csv_cell_diag(t, diags, KH_WARNING, c,
+                       "第 %d 列没有表头，已忽略", i + 1);
     } else if (is_key_header(c->text)) {
       if (key_col >= 0)
-        kh_csv_diag(t, diags, KH_ERROR, c->line, c->col,
-                    "列“%s”重复（第 %d 列已是乡镇列）", c->text, key_col + 1);
+        kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                         "列“%s”重复（第 %d 列已是乡镇列）", c->text, key_col + 1);
       else
         key_col = i;
     } else {
       int f = field_of(fx, c->text);
       int other = f >= 0 ? GPOINTER_TO_INT(g_hash_table_lookup(seen, GINT_TO_POINTER(f + 1))) : 0;
       if (f < 0) {
-        kh_csv_diag(t, diags, KH_WARNING, c->line, c->col, "未知列“%s”，已忽略", c->text);
+        const char *near = nearest_field(ds, c->text);
+        char *hint = near ? g_strdup_printf("；是不是“%s”？", near) : g_strdup("");
+        kh_csv_cell_diag(t, diags, KH_WARNING, c, "未知列“%s”，已忽略%s", c->text, hint);
+        g_free(hint);
       } else if (other) {
-        kh_csv_diag(t, diags, KH_ERROR, c->line, c->col,
-                    "字段重复：“%s”与第 %d 列“%s”是同一字段", c->text, other,
-                    kh_csv_cell_at(t, hr, other - 1)->text);
+        kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                         "字段重复：“%s”与第 %d 列“%s”是同一字段", c->text, other,
+                         kh_csv_cell_at(t, hr, other - 1)->text);
       } else {
         g_hash_table_insert(seen, GINT_TO_POINTER(f + 1), GINT_TO_POINTER(i + 1));
         field_of_col[i] = f;
@@ -180,27 +215,59 @@ static int map_header(const kh_csv_table *t, const field_index *fx,
   return key_col;
 }
 
-/* The township a key cell names (index), or -1 (reported). */
-static int township_of(const kh_dataset *ds, const kh_registry *reg,
-                       const kh_csv_table *t, const kh_csv_cell *c, kh_diags *diags) {
+/* Cells of one file read in a forgiving way: the first, and how many. */
+typedef struct {
+  const kh_csv_cell *first;
+  int count;
+} zeros_seen;
+
+/* The township a key cell names (index), or -1 (reported). A code that
+ * lost its leading zeros is counted in zeros (NULL: not accepted). */
+static int township_of(const kh_dataset *ds, const kh_registry *reg, const kh_csv_table *t,
+                       const kh_csv_cell *c, zeros_seen *zeros, kh_diags *diags) {
   if (!c->text[0]) {
-    kh_csv_diag(t, diags, KH_ERROR, c->line, c->col, "乡镇为空");
+    kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                     "乡镇为空");
     return -1;
   }
   guint by_code = GPOINTER_TO_UINT(g_hash_table_lookup(reg->by_code, c->text));
   guint by_name = GPOINTER_TO_UINT(g_hash_table_lookup(reg->by_name, c->text));
   if (by_code && by_name && by_code != by_name) {
-    kh_csv_diag(t, diags, KH_ERROR, c->line, c->col,
-                "乡镇“%s”有歧义：既是“%s”的代码，又是另一乡镇的名称", c->text,
-                kh_township_at(ds, (int)by_code - 1)->name);
+    kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                     "乡镇“%s”有歧义：既是“%s”的代码，又是另一乡镇的名称", c->text,
+                     kh_township_at(ds, (int)by_code - 1)->name);
     return -1;
   }
   if (!by_code && !by_name) {
-    kh_csv_diag(t, diags, KH_ERROR, c->line, c->col,
-                "未知乡镇“%s”（登记表中没有此代码或名称）", c->text);
+    int by_zeros = kh_registry_match_zeros(ds, c->text);
+    if (by_zeros >= 0) {
+      if (zeros && !zeros->first)
+        zeros->first = c;
+      if (zeros)
+        zeros->count++;
+      return by_zeros;
+    }
+    char *near = kh_registry_suggest(ds, c->text);
+    char *hint = near ? g_strdup_printf("，是不是“%s”？", near) : g_strdup("");
+    kh_csv_cell_diag(t, diags, KH_ERROR, c, "未知乡镇“%s”（登记表中没有此代码或名称）%s",
+                     c->text, hint);
+    g_free(hint);
+    g_free(near);
     return -1;
   }
   return (int)(by_code ? by_code : by_name) - 1;
+}
+
+/* Keys read as codes that lost their leading zeros: said once a file, at
+ * the first. */
+static void warn_zeros(const kh_dataset *ds, const kh_csv_table *t, const zeros_seen *z,
+                       kh_diags *diags) {
+  if (!z->first)
+    return;
+  const kh_township *tw = kh_township_at(ds, kh_registry_match_zeros(ds, z->first->text));
+  kh_csv_cell_diag(t, diags, KH_WARNING, z->first,
+                   "乡镇代码“%s”按“%s”（%s）读取：Excel 会去掉代码开头的 0%s", z->first->text,
+                   tw->code, tw->name, z->count > 1 ? "（本文件中这样读取的共有多处）" : "");
 }
 
 static void warn_missing_rows(const kh_dataset *ds, const kh_csv_table *t,
@@ -220,14 +287,54 @@ static void warn_missing_rows(const kh_dataset *ds, const kh_csv_table *t,
   g_string_free(names, TRUE);
 }
 
+/* A 合计/总计/全县 row is no township: it is said so at its key, and each
+ * of its numbers is checked against the sum of the township rows read
+ * (SPEC §2.5). */
+static void check_total(const kh_dataset *ds, const kh_csv_table *t, const kh_csv_row *row,
+                        int key_col, const int *field_of_col, const kh_month_data *md,
+                        kh_diags *diags) {
+  const kh_csv_cell *key = kh_csv_cell_at(t, row, key_col);
+  kh_csv_cell_diag(t, diags, KH_WARNING, key, "“%s”行不是乡镇，已跳过（各列已与各乡镇之和核对）",
+                   key->text);
+  int nf = kh_n_fields(ds);
+  for (int i = 0; i < row->n_cells; i++) {
+    int f = field_of_col[i];
+    const kh_csv_cell *c = kh_csv_cell_at(t, row, i);
+    char *ascii = kh_number_ascii(c->text);
+    double total, sum = 0;
+    bool negative;
+    kh_number_status st = kh_number_parse(ascii ? ascii : c->text, &total, &negative);
+    g_free(ascii);
+    if (f < 0 || st != KH_NUMBER_OK || negative)
+      continue;
+    for (int tw = 0; tw < kh_n_townships(ds); tw++)
+      if (md->row_line[tw] && !isnan(md->values[tw * nf + f]))
+        sum += md->values[tw * nf + f];
+    if (fabs(total - sum) <= 1e-9 * MAX(1.0, fabs(sum)))
+      continue;
+    char *a = kh_number_grouped(total), *b = kh_number_grouped(sum);
+    kh_csv_cell_diag(t, diags, KH_WARNING, c, "“%s”行的“%s”为 %s，各乡镇之和为 %s", key->text,
+                     kh_field_label(kh_field_at(ds, f)), a, b);
+    g_free(a);
+    g_free(b);
+  }
+}
+
 /* Second pass: one file's rows into md. */
 static void load_rows(const kh_dataset *ds, const kh_registry *reg,
                       const kh_csv_table *t, const field_index *fx,
                       kh_month_data *md, kh_diags *diags) {
   const kh_csv_row *hr = kh_csv_row_at(t, 0);
   int *field_of_col = g_new(int, hr->n_cells);
-  int key_col = map_header(t, fx, field_of_col, diags);
+  int key_col = map_header(ds, t, fx, field_of_col, diags);
   int nf = kh_n_fields(ds);
+  zeros_seen zeros = {NULL, 0};
+  zeros_seen full_width = {NULL, 0}; /* cells read with full-width digits */
+  GPtrArray *totals = g_ptr_array_new(); /* kh_csv_row*: 合计 rows, checked last */
+  md->header_line = hr->line;
+  for (int i = 0; i < hr->n_cells; i++)
+    if (field_of_col[i] >= 0)
+      md->field_column[field_of_col[i]] = i;
   for (guint r = 1; r < t->rows->len; r++) {
     const kh_csv_row *row = kh_csv_row_at(t, r);
     int tw = -1;
@@ -235,13 +342,23 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
      * about townships.csv. */
     if (key_col >= 0 && kh_n_townships(ds) > 0) {
       const kh_csv_cell *key = kh_csv_cell_at(t, row, key_col);
-      tw = township_of(ds, reg, t, key, diags);
+      kh_row_kind kind = kh_row_kind_of(key->text);
+      if (kind == KH_ROW_TOTAL) {
+        g_ptr_array_add(totals, (gpointer)row);
+        continue;
+      }
+      if (kind == KH_ROW_SUBTOTAL) {
+        kh_csv_cell_diag(t, diags, KH_WARNING, key, "“%s”行不是乡镇，已跳过（不核对）", key->text);
+        continue;
+      }
+      tw = township_of(ds, reg, t, key, &zeros, diags);
       if (tw >= 0 && md->row_line[tw]) {
-        kh_csv_diag(t, diags, KH_ERROR, key->line, key->col,
-                    "乡镇“%s”在本月出现两次（另见第 %d 行）", key->text, md->row_line[tw]);
+        kh_csv_cell_diag(t, diags, KH_ERROR, key,
+                         "乡镇“%s”在本月出现两次（另见第 %d 行）", key->text, md->row_line[tw]);
         tw = -1;
       } else if (tw >= 0) {
         md->row_line[tw] = key->line;
+        md->key_places[tw] = (kh_place){key->line, key->col, row->record, key_col};
       }
     }
     for (int i = 0; i < row->n_cells; i++) {
@@ -250,29 +367,56 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
       const kh_csv_cell *c = kh_csv_cell_at(t, row, i);
       double v;
       bool negative;
-      kh_number_status st = kh_number_parse(c->text, &v, &negative);
+      char *ascii = kh_number_ascii(c->text);
+      kh_number_status st = kh_number_parse(ascii ? ascii : c->text, &v, &negative);
+      if (ascii && st == KH_NUMBER_OK) {
+        if (!full_width.first)
+          full_width.first = c;
+        full_width.count++;
+      }
+      g_free(ascii);
       const char *header = kh_csv_cell_at(t, hr, i)->text;
       if (st == KH_NUMBER_INVALID)
-        kh_csv_diag(t, diags, KH_ERROR, c->line, c->col, "不是有效数值：“%s”（列“%s”）",
-                    c->text, header);
+        kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                         "不是有效数值：“%s”（列“%s”）",
+                         c->text, header);
       else if (st == KH_NUMBER_OK && negative)
-        kh_csv_diag(t, diags, KH_ERROR, c->line, c->col, "数值不能为负：“%s”（列“%s”）",
-                    c->text, header);
+        kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                         "数值不能为负：“%s”（列“%s”）",
+                         c->text, header);
       else if (st == KH_NUMBER_OK && tw >= 0)
         md->values[tw * nf + field_of_col[i]] = v;
+      /* A cell that is not a number is an error of its own: marked (line
+       * -1) so it is not also taken for an empty one. */
+      bool bad = st == KH_NUMBER_INVALID || (st == KH_NUMBER_OK && negative);
+      if (tw >= 0)
+        md->places[tw * nf + field_of_col[i]] =
+            (kh_place){bad ? -1 : c->line, c->col, row->record, i};
     }
   }
+  for (guint k = 0; k < totals->len; k++)
+    check_total(ds, t, g_ptr_array_index(totals, k), key_col, field_of_col, md, diags);
+  g_ptr_array_unref(totals);
+  warn_zeros(ds, t, &zeros, diags);
+  if (full_width.first)
+    kh_csv_cell_diag(t, diags, KH_WARNING, full_width.first,
+                     "“%s”中的全角数字或标点已按半角读取%s", full_width.first->text,
+                     full_width.count > 1 ? "（本文件中这样读取的共有多处）" : "");
   if (key_col >= 0 && !t->truncated)
     warn_missing_rows(ds, t, md->row_line, diags);
   g_free(field_of_col);
 }
 
-void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
+struct kh_monthly {
+  GPtrArray *files; /* month_file*, name order */
+};
+
+kh_monthly *kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
   char *dir = g_build_filename(ds->dir, "monthly", NULL);
   if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
     kh_diags_add(diags, KH_WARNING, dir, 1, 1, NULL, "没有 monthly 目录：还没有任何月报");
     g_free(dir);
-    return;
+    return NULL;
   }
   GPtrArray *files = list_month_files(ds, dir, diags);
   g_free(dir);
@@ -284,7 +428,8 @@ void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
   for (guint i = 0; i < files->len; i++) {
     month_file *f = g_ptr_array_index(files, i);
     f->diags = kh_diags_new();
-    f->table = kh_csv_read(f->path, f->diags);
+    static const char *const keys[] = {"township", "乡镇", NULL};
+    f->table = kh_csv_read_keyed(f->path, keys, f->diags);
     if (f->table && f->table->rows->len > 0)
       learn_fields(ds, &fx, f->table, f->diags);
   }
@@ -292,10 +437,8 @@ void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
   int nt = kh_n_townships(ds), nf = kh_n_fields(ds);
   for (guint i = 0; i < files->len; i++) {
     month_file *f = g_ptr_array_index(files, i);
-    if (!f->table) {
-      kh_csv_append_diags(diags, f->diags);
+    if (!f->table)
       continue;
-    }
     kh_month_data *md = &ds->months[f->month - 1];
     md->present = true;
     md->path = g_strdup(f->path);
@@ -303,13 +446,33 @@ void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
     md->values = g_new(double, (gsize)nt * (gsize)nf + 1);
     for (gsize k = 0; k < (gsize)nt * (gsize)nf; k++)
       md->values[k] = NAN;
+    md->places = g_new0(kh_place, (gsize)nt * (gsize)nf + 1);
+    md->key_places = g_new0(kh_place, nt + 1);
+    md->field_column = g_new(int, nf + 1);
+    for (int k = 0; k < nf; k++)
+      md->field_column[k] = -1;
     if (f->table->rows->len > 0)
       load_rows(ds, reg, f->table, &fx, md, f->diags);
     else if (!f->table->truncated)
       kh_diags_add(f->diags, KH_ERROR, f->path, 1, 1, NULL, "文件为空：应有表头和每个乡镇一行");
-    kh_csv_append_diags(diags, f->diags);
   }
   g_hash_table_destroy(fx.by_id);
   g_hash_table_destroy(fx.by_label);
-  g_ptr_array_unref(files);
+  kh_monthly *mon = g_new0(kh_monthly, 1);
+  mon->files = files;
+  return mon;
+}
+
+void kh_monthly_finish(kh_dataset *ds, kh_monthly *mon, bool compiled, kh_diags *diags) {
+  if (!mon)
+    return;
+  for (guint i = 0; i < mon->files->len; i++) {
+    month_file *f = g_ptr_array_index(mon->files, i);
+    kh_month_data *md = &ds->months[f->month - 1];
+    if (compiled && f->table && md->present && f->table->rows->len > 0)
+      kh_month_checks(ds, f->month, f->table, f->diags);
+    kh_csv_append_diags(diags, f->diags);
+  }
+  g_ptr_array_unref(mon->files);
+  g_free(mon);
 }

@@ -91,3 +91,41 @@ kh_number_status kh_number_parse(const char *text, double *value, bool *negative
   *value = *negative ? -v : v;
   return KH_NUMBER_OK;
 }
+
+char *kh_number_ascii(const char *text) {
+  /* Full-width digits U+FF10..FF19 are EF BC 90..99; U+FF0E (．) is
+   * EF BC 8E and U+FF0C (，) EF BC 8C. */
+  if (!strstr(text, "\xEF\xBC"))
+    return NULL;
+  GString *out = g_string_sized_new(strlen(text));
+  bool changed = false;
+  for (const char *p = text; *p;) {
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] == 0xEF && u[1] == 0xBC && ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8E || u[2] == 0x8C)) {
+      g_string_append_c(out, u[2] == 0x8E ? '.' : u[2] == 0x8C ? ',' : (char)('0' + (u[2] - 0x90)));
+      p += 3;
+      changed = true;
+    } else {
+      g_string_append_c(out, *p++);
+    }
+  }
+  return g_string_free(out, !changed);
+}
+
+char *kh_number_grouped(double v) {
+  char buf[64];
+  g_snprintf(buf, sizeof buf, "%.15g", fabs(v));
+  if (strchr(buf, 'e'))
+    return g_strdup_printf("%s%s", v < 0 ? "-" : "", buf);
+  const char *point = strchr(buf, '.');
+  size_t int_len = point ? (size_t)(point - buf) : strlen(buf);
+  GString *s = g_string_new(v < 0 ? "-" : "");
+  for (size_t i = 0; i < int_len; i++) {
+    if (i > 0 && (int_len - i) % 3 == 0)
+      g_string_append_c(s, ',');
+    g_string_append_c(s, buf[i]);
+  }
+  if (point)
+    g_string_append(s, point);
+  return g_string_free(s, FALSE);
+}

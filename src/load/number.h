@@ -17,4 +17,14 @@ typedef enum {
  * (also for "-0"), so values can reject it. */
 kh_number_status kh_number_parse(const char *text, double *value, bool *negative);
 
+/* The cell with its full-width digits, point and comma (１２３，４５６．７)
+ * turned into ASCII, as the user meant them (SPEC §2.5); NULL when it
+ * has none. Caller frees with g_free(). */
+char *kh_number_ascii(const char *text);
+
+/* v as messages show numbers: thousands grouped, at most 15 significant
+ * digits, no trailing zeros ("23,250", "1,234.5"). Caller frees with
+ * g_free(). */
+char *kh_number_grouped(double v);
+
 #endif

@@ -68,14 +68,16 @@ static bool map_header(kh_dataset *ds, kh_registry *reg, header_map *h,
     const kh_csv_cell *c = kh_csv_cell_at(t, hr, i);
     h->attr_of[i] = -1;
     if (!c->text[0]) {
-      kh_csv_diag(t, diags, KH_WARNING, c->line, c->col, "第 %d 列没有表头，已忽略", i + 1);
+      kh_csv_cell_diag(t, diags, KH_WARNING, c,
+                       "第 %d 列没有表头，已忽略", i + 1);
       continue;
     }
     column_role role = known_role(c->text);
     if (role == COL_IGNORED && kh_is_data_name(c->text))
       role = COL_ATTR;
     if (role == COL_IGNORED) {
-      kh_csv_diag(t, diags, KH_WARNING, c->line, c->col, "未知列“%s”，已忽略", c->text);
+      kh_csv_cell_diag(t, diags, KH_WARNING, c,
+                       "未知列“%s”，已忽略", c->text);
       continue;
     }
     /* code and 代码 are one column: key the check by the English name. */
@@ -85,8 +87,9 @@ static bool map_header(kh_dataset *ds, kh_registry *reg, header_map *h,
         key = known_columns[k].en;
     int other = GPOINTER_TO_INT(g_hash_table_lookup(seen, key));
     if (other) {
-      kh_csv_diag(t, diags, KH_ERROR, c->line, c->col, "列“%s”重复（第 %d 列已是此列）",
-                  c->text, other);
+      kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                       "列“%s”重复（第 %d 列已是此列）",
+                       c->text, other);
       continue;
     }
     g_hash_table_insert(seen, (gpointer)key, GINT_TO_POINTER(i + 1));
@@ -114,18 +117,34 @@ static bool map_header(kh_dataset *ds, kh_registry *reg, header_map *h,
   return h->code_col >= 0 && h->name_col >= 0;
 }
 
+/* A row of totals (合计, 总计, 全县, 小计 as its code or name) is no
+ * township: skipped with a warning (SPEC §2.5). */
+static bool is_total_row(const kh_csv_table *t, const kh_csv_row *r, const header_map *h,
+                         kh_diags *diags) {
+  const int cols[] = {h->code_col, h->name_col};
+  for (int k = 0; k < 2; k++) {
+    const kh_csv_cell *c = kh_csv_cell_at(t, r, cols[k]);
+    if (kh_row_kind_of(c->text) != KH_ROW_TOWNSHIP) {
+      kh_csv_cell_diag(t, diags, KH_WARNING, c, "“%s”行不是乡镇，已跳过", c->text);
+      return true;
+    }
+  }
+  return false;
+}
+
 /* Whether a code can go into file names; reports why not. */
 static bool code_usable(const kh_csv_table *t, const kh_csv_cell *c, kh_diags *diags) {
   if (g_utf8_strlen(c->text, -1) > MAX_CODE_CHARS) {
-    kh_csv_diag(t, diags, KH_ERROR, c->line, c->col, "乡镇代码“%s”过长（最多 %d 个字符）",
-                c->text, MAX_CODE_CHARS);
+    kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                     "乡镇代码“%s”过长（最多 %d 个字符）",
+                     c->text, MAX_CODE_CHARS);
     return false;
   }
   for (const char *p = c->text; *p; p++)
     if (strchr(CODE_FORBIDDEN, *p) || (unsigned char)*p < 0x20) {
-      kh_csv_diag(t, diags, KH_ERROR, c->line, c->col,
-                  "乡镇代码“%s”含有文件名中不能用的字符（%s 或控制字符）",
-                  c->text, CODE_FORBIDDEN);
+      kh_csv_cell_diag(t, diags, KH_ERROR, c,
+                       "乡镇代码“%s”含有文件名中不能用的字符（%s 或控制字符）",
+                       c->text, CODE_FORBIDDEN);
       return false;
     }
   return true;
@@ -151,20 +170,22 @@ static bool row_key_ok(const kh_registry *reg, const kh_csv_row *r,
   const kh_csv_cell *name = kh_csv_cell_at(t, r, h->name_col);
   bool ok = true;
   if (!code->text[0]) {
-    kh_csv_diag(t, diags, KH_ERROR, code->line, code->col, "乡镇代码为空");
+    kh_csv_cell_diag(t, diags, KH_ERROR, code,
+                     "乡镇代码为空");
     ok = false;
   } else if (!code_usable(t, code, diags)) {
     ok = false;
   } else {
     guint u = GPOINTER_TO_UINT(g_hash_table_lookup(reg->by_code, code->text));
     if (u) {
-      kh_csv_diag(t, diags, KH_ERROR, code->line, code->col,
-                  "乡镇代码“%s”重复（第 %d 行已有）", code->text, township_line(reg, u - 1));
+      kh_csv_cell_diag(t, diags, KH_ERROR, code,
+                       "乡镇代码“%s”重复（第 %d 行已有）", code->text, township_line(reg, u - 1));
       ok = false;
     }
   }
   if (!name->text[0]) {
-    kh_csv_diag(t, diags, KH_ERROR, name->line, name->col, "乡镇名称为空");
+    kh_csv_cell_diag(t, diags, KH_ERROR, name,
+                     "乡镇名称为空");
     ok = false;
   } else if (has_control(name->text)) {
     /* It would reach terminals and documents raw (ESC sequences, line
@@ -175,8 +196,8 @@ static bool row_key_ok(const kh_registry *reg, const kh_csv_row *r,
   } else {
     guint u = GPOINTER_TO_UINT(g_hash_table_lookup(reg->by_name, name->text));
     if (u) {
-      kh_csv_diag(t, diags, KH_ERROR, name->line, name->col,
-                  "乡镇名称“%s”重复（第 %d 行已有）", name->text, township_line(reg, u - 1));
+      kh_csv_cell_diag(t, diags, KH_ERROR, name,
+                       "乡镇名称“%s”重复（第 %d 行已有）", name->text, township_line(reg, u - 1));
       ok = false;
     }
   }
@@ -189,10 +210,10 @@ static bool row_key_ok(const kh_registry *reg, const kh_csv_row *r,
 static void check_email(const kh_csv_table *t, const kh_csv_row *r, int col, kh_diags *diags) {
   const kh_csv_cell *c = col >= 0 ? kh_csv_cell_at(t, r, col) : NULL;
   if (c && c->text[0] && !kh_email_address_ok(c->text))
-    kh_csv_diag(t, diags, KH_WARNING, c->line, c->col,
-                "邮箱“%s”不是有效的邮件地址，kaohe mail 无法发送：每格只写一个地址，"
-                "如 zhangsan@example.gov.cn",
-                c->text);
+    kh_csv_cell_diag(t, diags, KH_WARNING, c,
+                     "邮箱“%s”不是有效的邮件地址，kaohe mail 无法发送：每格只写一个地址，"
+                     "如 zhangsan@example.gov.cn",
+                     c->text);
 }
 
 static char *optional_text(const kh_csv_table *t, const kh_csv_row *r, int col) {
@@ -204,7 +225,7 @@ static char *optional_text(const kh_csv_table *t, const kh_csv_row *r, int col) 
 
 /* Adds the township of row r with its attribute values. */
 static void add_township(kh_dataset *ds, kh_registry *reg, guint row_index,
-                         const header_map *h, GArray *attrs) {
+                         const header_map *h, GArray *attrs, kh_diags *diags) {
   const kh_csv_table *t = reg->table;
   const kh_csv_row *r = kh_csv_row_at(t, row_index);
   kh_township *tw = g_new0(kh_township, 1);
@@ -223,7 +244,13 @@ static void add_township(kh_dataset *ds, kh_registry *reg, guint row_index,
       continue;
     double v = NAN;
     bool negative;
-    if (kh_number_parse(kh_csv_cell_at(t, r, i)->text, &v, &negative) == KH_NUMBER_INVALID) {
+    const kh_csv_cell *c = kh_csv_cell_at(t, r, i);
+    char *ascii = kh_number_ascii(c->text);
+    kh_number_status st = kh_number_parse(ascii ? ascii : c->text, &v, &negative);
+    if (ascii && st == KH_NUMBER_OK)
+      kh_csv_cell_diag(t, diags, KH_WARNING, c, "“%s”中的全角数字或标点已按半角读取", c->text);
+    g_free(ascii);
+    if (st == KH_NUMBER_INVALID) {
       kh_bad_attr bad = {h->attr_of[i], r->first + (guint)i};
       g_array_append_val(reg->bad_attrs, bad);
       v = NAN;
@@ -242,8 +269,8 @@ static void check_codes_against_names(const kh_dataset *ds, const kh_registry *r
       continue;
     const kh_csv_row *r = kh_csv_row_at(reg->table, g_array_index(reg->township_rows, guint, i));
     const kh_csv_cell *c = kh_csv_cell_at(reg->table, r, code_col);
-    kh_csv_diag(reg->table, diags, KH_ERROR, c->line, c->col,
-                "乡镇代码“%s”是另一乡镇的名称（第 %d 行）", tw->code, township_line(reg, u - 1));
+    kh_csv_cell_diag(reg->table, diags, KH_ERROR, c,
+                     "乡镇代码“%s”是另一乡镇的名称（第 %d 行）", tw->code, township_line(reg, u - 1));
   }
 }
 
@@ -283,7 +310,8 @@ void kh_registry_load(kh_dataset *ds, kh_registry *reg, kh_diags *all_diags) {
   GArray *attrs = g_array_new(FALSE, FALSE, sizeof(double));
 
   char *path = g_build_filename(ds->dir, "townships.csv", NULL);
-  reg->table = kh_csv_read(path, diags);
+  static const char *const keys[] = {"code", "代码", NULL};
+  reg->table = kh_csv_read_keyed(path, keys, diags);
   g_free(path);
   const kh_csv_table *t = reg->table;
   header_map h = {0};
@@ -299,9 +327,11 @@ void kh_registry_load(kh_dataset *ds, kh_registry *reg, kh_diags *all_diags) {
                     KH_MAX_TOWNSHIPS);
         break;
       }
+      if (is_total_row(t, kh_csv_row_at(t, r), &h, diags))
+        continue;
       check_email(t, kh_csv_row_at(t, r), h.email_col, diags);
       if (row_key_ok(reg, kh_csv_row_at(t, r), &h, diags))
-        add_township(ds, reg, r, &h, attrs);
+        add_township(ds, reg, r, &h, attrs, diags);
     }
     check_codes_against_names(ds, reg, h.code_col, diags);
     check_file_stems(ds, reg, h.code_col, diags);
@@ -324,9 +354,9 @@ void kh_registry_report_bad_attrs(const kh_dataset *ds, const kh_registry *reg,
     if (!used_attrs[bad->attr])
       continue;
     const kh_csv_cell *c = &g_array_index(reg->table->cells, kh_csv_cell, bad->cell);
-    kh_csv_diag(reg->table, diags, KH_ERROR, c->line, c->col,
-                "不是有效数值：“%s”（属性“%s”用于公式）", c->text,
-                (const char *)g_ptr_array_index(ds->attr_names, bad->attr));
+    kh_csv_cell_diag(reg->table, diags, KH_ERROR, c,
+                     "不是有效数值：“%s”（属性“%s”用于公式）", c->text,
+                     (const char *)g_ptr_array_index(ds->attr_names, bad->attr));
   }
 }
 

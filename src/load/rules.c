@@ -241,8 +241,85 @@ static void read_field(reader *rd, const char *id) {
   kh_field *f = g_new0(kh_field, 1);
   f->id = g_strdup(id);
   f->label = get_optional_text(rd, "label");
+  f->help = get_optional_text(rd, "help");
+  get_bool(rd, "integer", &f->integer);
+  get_bool(rd, "cumulative", &f->cumulative);
   f->declared = true;
   g_ptr_array_add(rd->ds->fields, f);
+}
+
+/* from = YYYY-MM, a month of the assessment year (SPEC §2.6). */
+static void read_from(reader *rd, kh_indicator *ind) {
+  const kh_ini_key *k;
+  char *v = get(rd, "from", &k);
+  int y = 0, m = 0;
+  if (v && !kh_parse_month(v, &y, &m))
+    value_error(rd, k, v, v, "应写作 YYYY-MM（该指标开始考核的月份，如 2013-07），而不是“%s”", v);
+  else if (v && rd->r->year && y != rd->r->year)
+    value_error(rd, k, v, v, "月份不在考核年度（%d 年）内", rd->r->year);
+  else if (v)
+    ind->from_month = m;
+  g_free(v);
+}
+
+/* rule = LEFT OP RIGHT with OP one of <= >= < > == != (SPEC §2.7): splits
+ * the rule at its one comparison; the formulas are compiled later. */
+static void split_rule(reader *rd, kh_audit *a, const kh_ini_key *k) {
+  static const struct {
+    const char *text;
+    kh_audit_op op;
+  } ops[] = {{"<=", KH_AUDIT_LE}, {">=", KH_AUDIT_GE}, {"==", KH_AUDIT_EQ},
+             {"!=", KH_AUDIT_NE}, {"<", KH_AUDIT_LT},  {">", KH_AUDIT_GT}};
+  const char *src = a->rule_src, *at = NULL;
+  size_t op_len = 0;
+  for (const char *p = src; *p; p++) {
+    if (!strchr("<>=!", *p))
+      continue;
+    size_t i = 0;
+    while (i < G_N_ELEMENTS(ops) && strncmp(p, ops[i].text, strlen(ops[i].text)) != 0)
+      i++;
+    if (i == G_N_ELEMENTS(ops) || at) {
+      value_error(rd, k, src, p,
+                  at ? "只能有一个比较符（<= >= < > == != 之一）"
+                     : "比较符应为 <= >= < > == != 之一");
+      return;
+    }
+    at = p;
+    op_len = strlen(ops[i].text);
+    a->op = ops[i].op;
+    p += op_len - 1;
+  }
+  if (!at) {
+    value_error(rd, k, src, src, "规则应写作“公式 比较符 公式”，如 id_entered <= population");
+    return;
+  }
+  a->left_src = g_strndup(src, (gsize)(at - src));
+  a->right_src = g_strdup(at + op_len);
+  a->left_at = 0;
+  a->right_at = (int)g_utf8_pointer_to_offset(src, at + op_len);
+}
+
+static void read_audit(reader *rd, const char *name) {
+  if (!kh_is_identifier(name))
+    group_diag(rd, KH_ERROR, "审核名“%s”应由小写字母、数字和下划线组成，且不以数字开头", name);
+  kh_audit *a = g_new0(kh_audit, 1);
+  a->name = g_strdup(name);
+  a->level = KH_ERROR;
+  const kh_ini_key *k;
+  a->rule_src = get(rd, "rule", &k);
+  if (a->rule_src && !*a->rule_src)
+    value_error(rd, k, a->rule_src, a->rule_src, "不能为空");
+  else if (a->rule_src)
+    split_rule(rd, a, k);
+  a->message = get_optional_text(rd, "message");
+  char *level = get(rd, "level", &k);
+  if (level && strcmp(level, "warning") == 0)
+    a->level = KH_WARNING;
+  else if (level && strcmp(level, "error") != 0)
+    value_error(rd, k, level, level, "应为 error（有错时不生成文件）或 warning（只提醒），而不是“%s”",
+                level);
+  g_free(level);
+  g_ptr_array_add(rd->r->audits, a);
 }
 
 /* target = >= FORMULA | <= FORMULA: the operator now, the formula's text
@@ -315,6 +392,8 @@ static void read_indicator(reader *rd, const char *id) {
   bool veto_valid =
       get_bool(rd, "veto", &ind->veto) || !kh_ini_group_key(rd->g, "veto");
   read_deadline(rd, ind, veto_valid);
+  ind->from_month = 1;
+  read_from(rd, ind);
   g_ptr_array_add(rd->r->indicators, ind);
 }
 
@@ -355,10 +434,11 @@ static const char *const notice_keys[] = {"docno_prefix", "addressees",
 static const char *const fonts_keys[] = {"body", "title", "heading1",
                                          "heading2", NULL};
 static const char *const quarter_keys[] = {"combine", "veto_action", NULL};
-static const char *const field_keys[] = {"label", NULL};
+static const char *const field_keys[] = {"label", "help", "integer", "cumulative", NULL};
 static const char *const indicator_keys[] = {
     "name", "value",    "target", "weight",   "method",
-    "unit", "decimals", "veto",   "deadline", NULL};
+    "unit", "decimals", "veto",   "deadline", "from", NULL};
+static const char *const audit_keys[] = {"rule", "message", "level", NULL};
 static const char *const tier_keys[] = {"action", "ranks", "min_score",
                                         "bottom", "below", NULL};
 
@@ -378,6 +458,7 @@ static const struct group_kind {
     {"indicator.", indicator_keys, 5, read_indicator},
     {"award.", tier_keys, 1, read_award},
     {"penalty.", tier_keys, 1, read_penalty},
+    {"audit.", audit_keys, 1, read_audit},
 };
 
 /* The kind of group `name` is, and in *suffix what follows its prefix. */
@@ -491,6 +572,17 @@ static void indicator_free(kh_indicator *ind) {
   g_free(ind);
 }
 
+static void audit_free(kh_audit *a) {
+  g_free(a->name);
+  g_free(a->rule_src);
+  g_free(a->left_src);
+  g_free(a->right_src);
+  kh_expr_free(a->left);
+  kh_expr_free(a->right);
+  g_free(a->message);
+  g_free(a);
+}
+
 static void tier_free(kh_tier *t) {
   g_free(t->name);
   g_free(t->action);
@@ -500,6 +592,7 @@ static void tier_free(kh_tier *t) {
 static void field_free(kh_field *f) {
   g_free(f->id);
   g_free(f->label);
+  g_free(f->help);
   g_free(f);
 }
 
@@ -512,6 +605,8 @@ bool kh_rules_read(kh_dataset *ds, const char *path, kh_diags *diags) {
     r->awards = g_ptr_array_new_with_free_func((GDestroyNotify)tier_free);
   if (!r->penalties)
     r->penalties = g_ptr_array_new_with_free_func((GDestroyNotify)tier_free);
+  if (!r->audits)
+    r->audits = g_ptr_array_new_with_free_func((GDestroyNotify)audit_free);
   if (!ds->fields)
     ds->fields = g_ptr_array_new_with_free_func((GDestroyNotify)field_free);
   if (!ds->rules_path)
@@ -560,5 +655,7 @@ void kh_rules_clear(kh_rules *r) {
     g_ptr_array_unref(r->awards);
   if (r->penalties)
     g_ptr_array_unref(r->penalties);
+  if (r->audits)
+    g_ptr_array_unref(r->audits);
   memset(r, 0, sizeof *r);
 }

@@ -21,6 +21,10 @@ bool kh_rules_read(kh_dataset *ds, const char *path, kh_diags *diags);
  * Errors name the rules file, line, group, key and column in the value. */
 void kh_rules_compile(kh_dataset *ds, bool *used_attrs, kh_diags *diags);
 
+/* A warning, at the first indicator's weight, when the weights of all
+ * indicators (whatever their `from`) do not add up to 100 (SPEC §2.6). */
+void kh_rules_check_weights(const kh_dataset *ds, kh_diags *diags);
+
 /* Frees everything kh_rules_read() and kh_rules_compile() put in rules. */
 void kh_rules_clear(kh_rules *rules);
 

@@ -8,6 +8,7 @@
  * line 1 of the path it names. */
 #include "load/rules.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "load/formula.h"
@@ -57,6 +58,24 @@ static const kh_ini_key *locate(locator *loc, const char *group,
   return g ? kh_ini_group_key(g, key) : NULL;
 }
 
+/* A formula of `group`'s `key` that did not parse: located in rules.ini at
+ * the error, `offset` characters into the value being where src starts. */
+static void report(const char *group, const char *key, const char *src, int offset,
+                   int col, const char *msg, locator *loc, kh_diags *diags) {
+  const kh_ini_key *k = locate(loc, group, key);
+  if (offset < 0 && k) { /* src ends the value: the target after its operator */
+    char *value = kh_ini_trim_end(g_strdup(k->value));
+    offset = (int)MAX(g_utf8_strlen(value, -1) - g_utf8_strlen(src, -1), 0);
+    g_free(value);
+  }
+  if (k)
+    kh_diags_add(diags, KH_ERROR, loc->path, k->line, k->value_col + offset + col - 1,
+                 kh_ini_lines_source(loc->ini, k->line), "[%s] %s: %s", group, key, msg);
+  else
+    kh_diags_add(diags, KH_ERROR, loc->path, 1, 1, NULL, "[%s] %s: 公式第 %d 个字符处：%s",
+                 group, key, col, msg);
+}
+
 /* Parses one formula of ind, that of `key` ("value" or "target"). src is
  * the end of the key's value (after the target's operator), which places
  * its columns within the line. */
@@ -69,19 +88,22 @@ static kh_expr *compile_one(const kh_indicator *ind, const char *key,
   if (e)
     return e;
   char *group = g_strconcat("indicator.", ind->id, NULL);
-  const kh_ini_key *k = locate(loc, group, key);
-  if (k) {
-    char *value = kh_ini_trim_end(g_strdup(k->value));
-    long skip = g_utf8_strlen(value, -1) - g_utf8_strlen(src, -1);
-    kh_diags_add(diags, KH_ERROR, loc->path, k->line,
-                 k->value_col + (int)MAX(skip, 0) + col - 1,
-                 kh_ini_lines_source(loc->ini, k->line), "[%s] %s: %s", group,
-                 key, msg);
-    g_free(value);
-  } else {
-    kh_diags_add(diags, KH_ERROR, loc->path, 1, 1, NULL,
-                 "[%s] %s: 公式第 %d 个字符处：%s", group, key, col, msg);
-  }
+  report(group, key, src, -1, col, msg, loc, diags);
+  g_free(group);
+  g_free(msg);
+  return NULL;
+}
+
+/* Parses one side of an audit's rule, `offset` characters into it. */
+static kh_expr *compile_side(const kh_audit *a, const char *src, int offset,
+                             GHashTable *names, locator *loc, kh_diags *diags) {
+  int col = 0;
+  char *msg = NULL;
+  kh_expr *e = kh_audit_formula_parse(src, lookup, names, &col, &msg);
+  if (e)
+    return e;
+  char *group = g_strconcat("audit.", a->name, NULL);
+  report(group, "rule", src, offset, col, msg, loc, diags);
   g_free(group);
   g_free(msg);
   return NULL;
@@ -115,6 +137,19 @@ void kh_rules_compile(kh_dataset *ds, bool *used_attrs, kh_diags *diags) {
       mark_attrs(ind->target, used_attrs);
     }
   }
+  for (guint k = 0; ds->rules.audits && k < ds->rules.audits->len; k++) {
+    kh_audit *a = g_ptr_array_index(ds->rules.audits, k);
+    g_clear_pointer(&a->left, kh_expr_free);
+    g_clear_pointer(&a->right, kh_expr_free);
+    if (!a->left_src)
+      continue;
+    a->left = compile_side(a, a->left_src, a->left_at, names, &loc, diags);
+    a->right = compile_side(a, a->right_src, a->right_at, names, &loc, diags);
+    if (used_attrs) {
+      mark_attrs(a->left, used_attrs);
+      mark_attrs(a->right, used_attrs);
+    }
+  }
   kh_ini_lines_free(loc.ini);
   g_hash_table_unref(names);
 }
@@ -125,4 +160,21 @@ void kh_rules_ytd_fields(const kh_dataset *ds, bool *ytd_fields) {
     kh_expr_ytd_fields(ind->value, ytd_fields);
     kh_expr_ytd_fields(ind->target, ytd_fields);
   }
+}
+
+void kh_rules_check_weights(const kh_dataset *ds, kh_diags *diags) {
+  double sum = 0;
+  for (int i = 0; i < kh_n_indicators(ds); i++)
+    sum += kh_indicator_at(ds, i)->weight;
+  if (kh_n_indicators(ds) == 0 || fabs(sum - 100) < 1e-9)
+    return;
+  locator loc = {.path = ds->rules_path ? ds->rules_path : "rules.ini",
+                 .tried = !ds->rules_path};
+  char *group = g_strconcat("indicator.", kh_indicator_at(ds, 0)->id, NULL);
+  const kh_ini_key *k = locate(&loc, group, "weight");
+  kh_diags_add(diags, KH_WARNING, loc.path, k ? k->line : 1, k ? k->col : 1,
+               k ? kh_ini_lines_source(loc.ini, k->line) : NULL,
+               "各指标的权重合计为 %.10g 分，不是 100 分：请核对各 [indicator.*] 的 weight", sum);
+  g_free(group);
+  kh_ini_lines_free(loc.ini);
 }

@@ -90,7 +90,7 @@ static GArray *behind_townships(const kh_month_result *r, int i) {
 
 static json_t *indicator_context(const kh_month_result *r, const kh_month_result *prev,
                                  int i) {
-  const kh_indicator *ind = kh_indicator_at(r->ds, i);
+  const kh_indicator *ind = kh_result_indicator(r, i);
   const kh_county_cell *cc = &r->county[i];
   json_t *o = json_object();
   json_object_set_new(o, "id", json_string(ind->id));
@@ -210,7 +210,7 @@ static void add_ranking(json_t *ctx, const kh_month_result *r) {
  * notice names them in one paragraph per indicator, which stays readable
  * for a thousand townships. Returns NULL when there is none. */
 static json_t *veto_group(const kh_month_result *r, int i, bool vetoes) {
-  const kh_indicator *ind = kh_indicator_at(r->ds, i);
+  const kh_indicator *ind = kh_result_indicator(r, i);
   GString *names = g_string_new(NULL);
   int n = 0, n_unreported = 0;
   for (int t = 0; t < r->n_townships; t++) {
@@ -328,7 +328,7 @@ void kh_month_context_township(json_t *ctx, const kh_month_result *r, int t) {
   json_t *items = json_array();
   int n_missed = 0;
   for (int i = 0; i < r->n_indicators; i++) {
-    const kh_indicator *ind = kh_indicator_at(r->ds, i);
+    const kh_indicator *ind = kh_result_indicator(r, i);
     const kh_cell *c = kh_cell_at(r, t, i);
     json_t *it = json_object();
     json_object_set_new(it, "name", json_string(ind->name));

@@ -62,11 +62,11 @@ static json_t *veto_entry(const kh_quarter_result *q, int t) {
       continue;
     g_string_append_printf(months, "%s%d月", months->len ? "、" : "", r->month);
     for (int i = 0; i < r->n_indicators; i++) {
-      if (!kh_cell_at(r, t, i)->vetoes || g_hash_table_contains(seen, GINT_TO_POINTER(i + 1)))
+      const kh_indicator *ind = kh_result_indicator(r, i);
+      if (!kh_cell_at(r, t, i)->vetoes || g_hash_table_contains(seen, ind))
         continue;
-      g_hash_table_add(seen, GINT_TO_POINTER(i + 1));
-      g_string_append_printf(indicators, "%s%s", indicators->len ? "、" : "",
-                             kh_indicator_at(q->ds, i)->name);
+      g_hash_table_add(seen, (gpointer)ind);
+      g_string_append_printf(indicators, "%s%s", indicators->len ? "、" : "", ind->name);
     }
   }
   json_t *v = json_object();

@@ -35,7 +35,7 @@ kh_block *kh_score_table_block(const kh_month_result *r) {
   cells[0] = g_strdup("排名");
   cells[1] = g_strdup("乡（镇）");
   for (int i = 0; i < r->n_indicators; i++) {
-    const kh_indicator *ind = kh_indicator_at(r->ds, i);
+    const kh_indicator *ind = kh_result_indicator(r, i);
     char *w = kh_fmt_number(ind->weight, 2);
     /* the weight on a line of its own: a narrow column breaks the name,
      * never the number from its 分 */

@@ -68,7 +68,7 @@ void kh_score_csv(const kh_month_result *r, GString *out) {
   for (int t = 0; t < r->n_townships; t++) {
     const kh_township *tw = kh_township_at(r->ds, t);
     for (int i = 0; i < r->n_indicators; i++) {
-      const kh_indicator *ind = kh_indicator_at(r->ds, i);
+      const kh_indicator *ind = kh_result_indicator(r, i);
       const kh_cell *c = kh_cell_at(r, t, i);
       cell(out, period, false);
       text_cell(out, tw->code, false);
@@ -89,7 +89,7 @@ void kh_score_csv(const kh_month_result *r, GString *out) {
     }
   }
   for (int i = 0; i < r->n_indicators; i++) {
-    const kh_indicator *ind = kh_indicator_at(r->ds, i);
+    const kh_indicator *ind = kh_result_indicator(r, i);
     const kh_county_cell *c = &r->county[i];
     cell(out, period, false);
     cell(out, NULL, false);

@@ -44,7 +44,7 @@ static void dump(json_t *doc, GString *out) {
 static json_t *county_json(const kh_month_result *r) {
   json_t *list = json_array();
   for (int i = 0; i < r->n_indicators; i++) {
-    const kh_indicator *ind = kh_indicator_at(r->ds, i);
+    const kh_indicator *ind = kh_result_indicator(r, i);
     const kh_county_cell *c = &r->county[i];
     json_array_append_new(
         list, json_pack("{s:s, s:o, s:o, s:s, s:b, s:o, s:s, s:i}",
@@ -64,7 +64,7 @@ static json_t *township_json(const kh_month_result *r, int t) {
     const kh_cell *c = kh_cell_at(r, t, i);
     json_array_append_new(
         list, json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:s, s:b}",
-                        "id", kh_indicator_at(r->ds, i)->id,
+                        "id", kh_result_indicator(r, i)->id,
                         "value", number(c->value), "target", number(c->target),
                         "met", c->met, "gap", number(c->gap),
                         "score", number(c->score),

@@ -100,7 +100,7 @@ static char *score_text(const kh_cell *c) {
 }
 
 static void county_line(const kh_month_result *r, int i, GString *out) {
-  const kh_indicator *ind = kh_indicator_at(r->ds, i);
+  const kh_indicator *ind = kh_result_indicator(r, i);
   const kh_county_cell *c = &r->county[i];
   g_string_append_printf(out, "全县 %s：", ind->name);
   if (c->status == KH_STATUS_OK) {
@@ -136,7 +136,7 @@ void kh_score_table(const kh_month_result *r, GString *out) {
   put(g, g_strdup("排名"));
   put(g, g_strdup("乡镇"));
   for (int i = 0; i < ni; i++)
-    put(g, g_strdup(kh_indicator_at(r->ds, i)->name));
+    put(g, g_strdup(kh_result_indicator(r, i)->name));
   put(g, g_strdup("总分"));
   put(g, g_strdup("备注"));
   int *order = rank_order(r->ranks, nt);

@@ -835,7 +835,7 @@ int *kh_xlsx_rank_order(const int *ranks, int n) {
 double kh_xlsx_max_total(const kh_month_result *r) {
   double sum = 0;
   for (int i = 0; i < r->n_indicators; i++)
-    sum += kh_indicator_at(r->ds, i)->weight;
+    sum += kh_result_indicator(r, i)->weight;
   return sum;
 }
 
@@ -849,7 +849,7 @@ char *kh_xlsx_veto_words(const kh_month_result *r, int t) {
   GString *veto = g_string_new(NULL), *warn = g_string_new(NULL);
   for (int i = 0; i < r->n_indicators; i++) {
     const kh_cell *c = kh_cell_at(r, t, i);
-    const kh_indicator *ind = kh_indicator_at(r->ds, i);
+    const kh_indicator *ind = kh_result_indicator(r, i);
     if (c->vetoes) {
       g_string_append(veto, veto->len ? "、" : "一票否决：");
       g_string_append(veto, ind->name);
@@ -899,7 +899,7 @@ void kh_xlsx_rank_remark(kh_xlsx_sheet *s, int row, int rank_col, int note_col,
 
 char *kh_xlsx_cell_remark(const kh_month_result *r, int t, int i) {
   const kh_cell *c = kh_cell_at(r, t, i);
-  const kh_indicator *ind = kh_indicator_at(r->ds, i);
+  const kh_indicator *ind = kh_result_indicator(r, i);
   if (c->vetoes)
     return g_strdup("一票否决");
   if (!c->warning)

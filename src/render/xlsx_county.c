@@ -99,7 +99,7 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
   g_ptr_array_add(labels, g_strdup("代码"));
   g_ptr_array_add(labels, g_strdup("乡镇"));
   for (int i = 0; i < n_ind; i++) {
-    const kh_indicator *ind = kh_indicator_at(ds, i);
+    const kh_indicator *ind = kh_result_indicator(r, i);
     char *w = kh_fmt_number(ind->weight, 2);
     if (ind->veto && ind->weight == 0)
       g_ptr_array_add(labels, g_strdup_printf("%s（一票否决项）", ind->name));
@@ -223,7 +223,7 @@ static const char *met_words(kh_status st, bool met) {
 
 static void indicator_sheet(kh_xlsx_book *b, const kh_month_result *r, int i) {
   const kh_dataset *ds = r->ds;
-  const kh_indicator *ind = kh_indicator_at(ds, i);
+  const kh_indicator *ind = kh_result_indicator(r, i);
   const char *unit = str_or_empty(ind->unit);
   enum { C_CODE, C_NAME, C_VALUE, C_TARGET, C_MET, C_GAP, C_SCORE, C_RANK, C_NOTE, N_COLS };
   char *fallback = g_strdup_printf("指标%d", i + 1);

@@ -29,7 +29,7 @@ static char *veto_detail(const kh_quarter_result *q, int t) {
     for (int i = 0; i < r->n_indicators; i++)
       if (kh_cell_at(r, t, i)->vetoes) {
         g_string_append_printf(out, "%s%s", first ? "" : "、",
-                               kh_indicator_at(r->ds, i)->name);
+                               kh_result_indicator(r, i)->name);
         first = false;
       }
   }

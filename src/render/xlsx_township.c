@@ -52,7 +52,7 @@ static void indicator_rows(kh_xlsx_sheet *s, const kh_month_result *r, int t,
   lxw_format *center = kh_xlsx_format(b, KH_XLSX_CENTER, KH_XLSX_PLAIN, NULL);
   lxw_format *left = kh_xlsx_format(b, KH_XLSX_LEFT, KH_XLSX_PLAIN, NULL);
   for (int i = 0; i < r->n_indicators; i++) {
-    const kh_indicator *ind = kh_indicator_at(r->ds, i);
+    const kh_indicator *ind = kh_result_indicator(r, i);
     const kh_cell *c = kh_cell_at(r, t, i);
     const kh_county_cell *cc = &r->county[i];
     int row = first + i;
@@ -124,7 +124,7 @@ static char *warning_words(const kh_month_result *r, int t) {
     /* "预警：须于…" reads "指标：须于…" here, the label saying 预警. */
     const char *tail = g_str_has_prefix(remark, "预警：") ? remark + strlen("预警：") : "";
     g_string_append_printf(out, "%s%s%s%s", out->len ? "；" : "",
-                           kh_indicator_at(r->ds, i)->name, *tail ? "：" : "", tail);
+                           kh_result_indicator(r, i)->name, *tail ? "：" : "", tail);
     g_free(remark);
   }
   if (out->len == 0)
@@ -141,7 +141,7 @@ static char *veto_words(const kh_month_result *r, int t) {
     const kh_cell *c = kh_cell_at(r, t, i);
     if (!c->vetoes)
       continue;
-    g_string_append_printf(out, "%s%s%s", any ? "、" : "", kh_indicator_at(r->ds, i)->name,
+    g_string_append_printf(out, "%s%s%s", any ? "、" : "", kh_result_indicator(r, i)->name,
                            c->status == KH_STATUS_MISSING ? "（缺报）" : "未达标");
     any = true;
   }
@@ -225,7 +225,7 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
 
   bool percent = false;
   for (int i = 0; i < r->n_indicators; i++)
-    percent = percent || strcmp(str_or_empty(kh_indicator_at(r->ds, i)->unit), "%") == 0;
+    percent = percent || strcmp(str_or_empty(kh_result_indicator(r, i)->unit), "%") == 0;
   row++;
   kh_xlsx_note(s, row++, N_COLS,
                "注：全县数值按全县合计口径计算，缺报的乡镇不计入；全县位次为本镇指标值在"

@@ -147,14 +147,14 @@ check 04 "§2.2 thousands separators (\"1,234\", \"12,345,678\", \"1,234.5\") an
 
 c05() {
   local v
-  for v in '+5' '-5' '1e3' '.5' '12.' '"12,34"' '"1,2345"' '",123"' '"1,"' '"1 234"' '１２' '八' '0x1' 'inf'; do
+  for v in '+5' '-5' '1e3' '.5' '12.' '"12,34"' '"1,2345"' '",123"' '"1,"' '"1 234"' '八' '0x1' 'inf' '－5'; do
     fresh d
     printf 'township,births_male,births_female,checked\n01,10,%s,12\n02,8,8,70\n03,5,4,8\n' "$v" >d/monthly/2013-01.csv
     expect_status 1 "$KAOHE" check d || return 1
     has_diag "^d/monthly/2013-01.csv:2:7: error: " || { echo "value $v"; return 1; }
   done
 }
-check 05 "§2.2 rejected values: sign, exponent, .5, 12., 12,34, bad grouping, text, full-width digits (error at the cell)" c05
+check 05 "§2.2 rejected values: sign, exponent, .5, 12., 12,34, bad grouping, text, a full-width minus (error at the cell; v2 §2.5 reads full-width digits)" c05
 
 c06() {
   fresh d

@@ -10,8 +10,9 @@ but finds no error), and exercises, at random:
     kind (ranks, min_score, bottom, below, none);
   * missing cells, townships without a row, a whole month without rows,
     a registry township that never reports, month files absent (gaps before
-    a year-to-date month), a file of another year, a field absent from a
-    month's file, a header in capitals (an unknown column);
+    a year-to-date month), a file of another year, a field that no indicator
+    in force reads absent from a month's file or headed in capitals (an
+    unknown column), indicators counted from a later month (`from`);
   * zero denominators (na), exact ties (copied rows), values that end in
     a half (x.xx5, a/8*100) and sums that land near one;
   * Chinese headers (labels, 乡镇, 代码/名称), townships keyed by name,
@@ -24,6 +25,7 @@ but finds no error), and exercises, at random:
 import argparse
 import os
 import random
+import re
 import sys
 
 PLACES = ["城关", "新集", "石桥", "河口", "柳林", "白马", "三河", "杨庄", "王集", "高店",
@@ -135,6 +137,8 @@ class Gen:
             elif method == "rank":
                 method = f"rank {rng.choice(['0.5', '1', '1.5', '2'])}"
             ind["method"] = method
+            if self.chance(0.2):
+                ind["from"] = rng.randint(2, 8)  # added in the middle of the year
             if i == veto_at:
                 ind["veto"] = True
                 if self.chance(0.8):
@@ -181,6 +185,8 @@ class Gen:
                 lines.append("veto = true")
             if ind.get("deadline"):
                 lines.append(f"deadline = {ind['deadline']}")
+            if ind.get("from"):
+                lines.append(f"from = {self.year}-{ind['from']:02d}")
             lines.append("")
         if self.chance(0.2):
             lines += ["[comment]", "note = 本组不被 kaohe 识别（警告）", ""]
@@ -270,14 +276,16 @@ class Gen:
             rows.append(row)
         return header, rows, attrs
 
-    def month_file(self, month, towns, fields, silent, chinese_ok):
+    def month_file(self, month, towns, fields, silent, chinese_ok, needed):
         rng = self.rng
         chinese = chinese_ok and self.chance(0.25)
-        present = [f for f in fields if not self.chance(0.03)]
+        # a field no indicator in force reads may be absent (one that is read
+        # would be an error, SPEC §2.6)
+        present = [f for f in fields if not self.chance(0.03) or f["id"] in needed]
         columns = [("key", "乡镇" if chinese else "township")]
         for f in present:
             header = f["label"] if chinese and f["declared"] else f["id"]
-            if not chinese and self.chance(0.02):
+            if not chinese and self.chance(0.02) and f["id"] not in needed:
                 header = header.upper()  # not an identifier: ignored, so missing
             if header == f["id"]:
                 self.seen.add(f["id"])
@@ -360,11 +368,13 @@ class Gen:
         months = [m for m in range(1, last + 1) if m == last or not self.chance(0.05)]
         silent = {rng.randrange(self.n)} if self.chance(0.15) else set()
         for m in months:
-            rows = self.month_file(m, towns, fields, silent, chinese_ok=True)
+            needed = {fid for ind in inds if ind.get("from", 1) <= m
+                      for fid in re.findall(r"[a-z_][a-z0-9_]*", ind["value"] + " " + ind["target"])}
+            rows = self.month_file(m, towns, fields, silent, chinese_ok=True, needed=needed)
             self.write(os.path.join(out, "monthly", f"{self.year}-{m:02d}.csv"), rows)
         if self.chance(0.1):
             seen = set(self.seen)
-            rows = self.month_file(12, towns, fields, silent, chinese_ok=False)
+            rows = self.month_file(12, towns, fields, silent, chinese_ok=False, needed=set())
             self.seen = seen  # another year's headers make no name known
             self.write(os.path.join(out, "monthly", f"{self.year - 1}-12.csv"), rows)
         for f in fields:

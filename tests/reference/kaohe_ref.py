@@ -148,7 +148,7 @@ class Indicator:
         self.id = ident
         for k in keys:
             if k not in ("name", "value", "unit", "decimals", "target", "weight",
-                         "method", "veto", "deadline"):
+                         "method", "veto", "deadline", "from"):
                 raise DataError(f"{where}: unknown key {k}")
         for k in ("name", "value", "target", "weight", "method"):
             if k not in keys:
@@ -194,6 +194,15 @@ class Indicator:
             if not m:
                 raise DataError(f"{where}: bad deadline")
             self.deadline = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        # from = YYYY-MM: the first month the indicator is part of (SPEC §2.6);
+        # the year is checked against [assessment] by Rules
+        self.first = 1
+        self.first_year = None
+        if "from" in keys:
+            m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", keys["from"])
+            if not m or not 1 <= int(m.group(2)) <= 12:
+                raise DataError(f"{where}: bad from")
+            self.first_year, self.first = int(m.group(1)), int(m.group(2))
         self.value = self.target = None  # parsed once every name is known
 
 
@@ -251,6 +260,9 @@ class Rules:
                 self.veto_action = keys.get("veto_action")
         if self.year is None:
             raise DataError(f"{path}: no [assessment] year")
+        for ind in self.indicators:
+            if ind.first_year is not None and ind.first_year != self.year:
+                raise DataError(f"{path}: [indicator.{ind.id}] from outside the year")
 
 
 # ---------------------------------------------------------------- formulas
@@ -416,6 +428,15 @@ class Dataset:
             for kind, name in references(ind.value, set()) | references(ind.target, set()):
                 if kind == "attr":
                     self._check_attribute(name)
+        # a field an indicator in force reads, absent from a month's header,
+        # is an error in that month (SPEC §2.6)
+        for m, columns in self.month_columns.items():
+            for ind in self.rules.indicators:
+                if ind.first > m:
+                    continue
+                for kind, name in indicator_refs(ind):
+                    if kind in ("field", "ytd") and name not in columns:
+                        raise DataError(f"{self.year}-{m:02d}: no column for field {name}")
 
     def _read_registry(self, path):
         header, rows = read_csv(path)
@@ -470,6 +491,7 @@ class Dataset:
         """self.months[m] (m = 1..12) is None when the file is absent, else a
         list per township: None (no row) or {field: float | None}."""
         self.months = {m: None for m in range(1, 13)}
+        self.month_columns = {}  # m -> the fields its header has
         self.header_fields = set()
         label_to_id = {label: fid for fid, label in self.rules.labels.items()}
         if not os.path.isdir(folder):
@@ -510,6 +532,7 @@ class Dataset:
                 data[t] = {fid: parse_value(row[col], f"{path}:{lineno}")
                            for fid, col in field_cols.items()}
             self.months[int(m.group(2))] = data
+            self.month_columns[int(m.group(2))] = set(field_cols)
 
     # ---- values a formula reads
 
@@ -519,21 +542,21 @@ class Dataset:
             return None
         return data[t].get(fid)
 
-    def ytd_value(self, t, fid, month):
+    def ytd_value(self, t, fid, month, first=1):
         total = 0.0
-        for m in range(1, month + 1):
+        for m in range(first, month + 1):
             v = self.field_value(t, fid, m)
             if v is None:
                 return None
             total += v
         return total
 
-    def township_value(self, t, ref, month):
+    def township_value(self, t, ref, month, first=1):
         kind, name = ref
         if kind == "field":
             return self.field_value(t, name, month)
         if kind == "ytd":
-            return self.ytd_value(t, name, month)
+            return self.ytd_value(t, name, month, first)
         return self.attrs[t].get(name)
 
     def has_row(self, t, month):
@@ -599,7 +622,8 @@ def assess_month(ds, month):
     flags (used by the quarter)."""
     if ds.months[month] is None:
         raise DataError(f"no file for {ds.year}-{month:02d}")
-    inds = ds.rules.indicators
+    # an indicator counted from a later month is no part of this one
+    inds = [ind for ind in ds.rules.indicators if ind.first <= month]
     n = len(ds.townships)
     cells = [[None] * len(inds) for _ in range(n)]
     county = []
@@ -609,7 +633,7 @@ def assess_month(ds, month):
             if not ds.has_row(t, month):
                 status, value, target = "missing", None, None
             else:
-                values = {r: ds.township_value(t, r, month) for r in refs}
+                values = {r: ds.township_value(t, r, month, ind.first) for r in refs}
                 status, value, target = assess_formulas(ind, values, month)
             cell = {"id": ind.id, "value": value, "target": target, "met": False,
                     "gap": None, "score": 0.0, "status": status, "warning": False}
@@ -637,7 +661,7 @@ def assess_month(ds, month):
             for r in refs:
                 total = 0.0
                 for t in included:
-                    total += ds.township_value(t, r, month)
+                    total += ds.township_value(t, r, month, ind.first)
                 sums[r] = total
             status, value, target = assess_formulas(ind, sums, month)
             c["status"] = status

@@ -146,8 +146,8 @@ static void test_malformed_rows_reported_and_skipped(void **state) {
   const char *const expected[] = {
       "m.csv:2:3: error: 引号不成对：未用引号括起的单元格中有引号",
       "m.csv:3:1: error: 引号不成对：右引号后应为逗号或行尾",
-      "m.csv:5:1: error: 此行有 1 个单元格，表头有 2 个",
-      "m.csv:6:5: error: 此行有 4 个单元格，表头有 2 个",
+      "m.csv:5:1: error: A5 此行有 1 个单元格，表头有 2 个",
+      "m.csv:6:5: error: C6 此行有 4 个单元格，表头有 2 个",
       "m.csv:7:3: error: 引号不成对：引号未闭合",
   };
   assert_diags(d, expected, 5);
@@ -208,7 +208,8 @@ static void test_too_many_columns(void **state) {
     g_string_append(s, i ? ",c" : "c");
   g_string_append(s, "\n1\n");
   kh_csv_table *t = parse(s->str, d);
-  char *expected = g_strdup_printf("m.csv:1:%d: error: 列数超过上限（%d 列）",
+  /* column 1001 is ALM in Excel */
+  char *expected = g_strdup_printf("m.csv:1:%d: error: ALM1 列数超过上限（%d 列）",
                                    2 * KH_MAX_COLUMNS + 1, KH_MAX_COLUMNS);
   const char *const e[] = {expected};
   assert_diags(d, e, 1);
@@ -225,7 +226,7 @@ static void test_too_many_columns(void **state) {
     g_string_append(s, ",1");
   g_string_append(s, "\n2,3\n");
   t = parse(s->str, d);
-  expected = g_strdup_printf("m.csv:2:5: error: 此行有 %d 个单元格，表头有 2 个",
+  expected = g_strdup_printf("m.csv:2:5: error: C2 此行有 %d 个单元格，表头有 2 个",
                              3 * KH_MAX_COLUMNS + 1);
   const char *const e2[] = {expected};
   assert_diags(d, e2, 1);
@@ -267,6 +268,50 @@ static void test_diag_echoes_line(void **state) {
   kh_diags_free(d);
 }
 
+/* Excel's names of cells (SPEC §2.4): letters from A to ZZ and beyond, and
+ * row numbers that count records, so a quoted line break starts no new
+ * row and an empty line still is one. */
+static void test_excel_names(void **state) {
+  (void)state;
+  const struct {
+    int col, record;
+    const char *name;
+  } names[] = {{0, 1, "A1"}, {6, 5, "G5"}, {25, 2, "Z2"}, {26, 3, "AA3"},
+               {51, 4, "AZ4"}, {52, 7, "BA7"}, {701, 9, "ZZ9"}, {702, 10, "AAA10"}};
+  for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+    char *n = kh_cell_name(names[i].col, names[i].record);
+    assert_string_equal(n, names[i].name);
+    g_free(n);
+  }
+  kh_diags *d = kh_diags_new();
+  kh_csv_table *t = parse("a,b\n\"x\ny\",1\n\n2,q\n", d);
+  assert_int_equal(t->rows->len, 3);
+  assert_int_equal(kh_csv_row_at(t, 1)->record, 2);
+  assert_int_equal(kh_csv_row_at(t, 2)->line, 5);
+  assert_int_equal(kh_csv_row_at(t, 2)->record, 4); /* line 4 is empty: row 3 */
+  kh_csv_cell_diag(t, d, KH_ERROR, kh_csv_cell_at(t, kh_csv_row_at(t, 2), 1), "坏");
+  const char *const e[] = {"m.csv:5:3: error: B4 坏"};
+  assert_diags(d, e, 1);
+  kh_csv_free(t);
+  kh_diags_free(d);
+}
+
+/* Tab-separated text (SPEC §2.5): its header line has a tab and no comma
+ * outside quotes; a comma in a cell is then only a character. */
+static void test_tab_separated(void **state) {
+  (void)state;
+  kh_diags *d = kh_diags_new();
+  kh_csv_table *t = parse("k\t\"a,b\"\tc\n1\t2,5\t 3\n", d);
+  assert_int_equal(t->rows->len, 2);
+  assert_cell(t, 0, 1, "a,b", 1, 3);
+  assert_cell(t, 1, 1, "2,5", 2, 3);
+  assert_cell(t, 1, 2, "3", 2, 7);
+  const char *const e[] = {"m.csv:1:1: warning: 文件以制表符分隔（不是逗号），已按制表符分隔读取"};
+  assert_diags(d, e, 1);
+  kh_csv_free(t);
+  kh_diags_free(d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_simple),
@@ -279,6 +324,8 @@ int main(void) {
       cmocka_unit_test(test_malformed_header_stops),
       cmocka_unit_test(test_cell_too_long),
       cmocka_unit_test(test_too_many_columns),
+      cmocka_unit_test(test_excel_names),
+      cmocka_unit_test(test_tab_separated),
       cmocka_unit_test(test_too_many_rows),
       cmocka_unit_test(test_diag_echoes_line),
   };

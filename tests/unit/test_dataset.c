@@ -91,6 +91,12 @@ static void rm_tree(const char *path) {
 static void assert_diags(const kh_diags *d, const char *dir,
                          const char *const *expected, guint n) {
   gsize skip = strlen(dir) + 1;
+  if (g_getenv("KAOHE_SHOW_DIAGS")) /* to see every one when a test fails */
+    for (guint i = 0; i < d->items->len; i++) {
+      const kh_diag *x = g_ptr_array_index(d->items, i);
+      print_message("got: %s:%d:%d: %s\n", x->file + (g_str_has_prefix(x->file, dir) ? skip : 0),
+                    x->line, x->col, x->message);
+    }
   for (guint i = 0; i < d->items->len; i++) {
     const kh_diag *x = g_ptr_array_index(d->items, i);
     const char *file = *dir && g_str_has_prefix(x->file, dir) ? x->file + skip : x->file;
@@ -186,13 +192,13 @@ static void test_warnings_only(void **state) {
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
   ASSERT_DIAGS(d, dir,
-               "townships.csv:1:36: warning: 未知列“备注”，已忽略",
-               "townships.csv:1:39: warning: 第 7 列没有表头，已忽略",
+               "townships.csv:1:36: warning: F1 未知列“备注”，已忽略",
+               "townships.csv:1:39: warning: G1 第 7 列没有表头，已忽略",
                "monthly/2012-12.csv:1:1: warning: 不是 2013 年的月报，已忽略",
                "monthly/notes.txt:1:1: warning: 不是 CSV 文件，已忽略",
                "monthly/old:1:1: warning: 这是目录，已忽略",
                "monthly/2013-01.csv:1:1: warning: 本月缺少 1 个乡镇的数据行：“新集镇”",
-               "monthly/2013-01.csv:1:56: warning: 未知列“出生率”，已忽略");
+               "monthly/2013-01.csv:1:56: warning: F1 未知列“出生率”，已忽略");
   assert_int_equal(d->n_errors, 0);
   /* An identifier header that rules.ini does not declare is a field too. */
   assert_int_equal(kh_n_fields(ds), 4);
@@ -226,13 +232,13 @@ static void test_registry_errors(void **state) {
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
   ASSERT_DIAGS(d, dir,
-               "townships.csv:1:18: error: 列“名称”重复（第 2 列已是此列）",
-               "townships.csv:2:1: error: 乡镇代码“01”是另一乡镇的名称（第 8 行）",
-               "townships.csv:3:1: error: 乡镇代码“a/b”含有文件名中不能用的字符（/\\:*?\"<>| 或控制字符）",
-               "townships.csv:4:1: error: 乡镇代码为空",
-               "townships.csv:5:4: error: 乡镇名称为空",
-               "townships.csv:6:4: error: 乡镇名称“城关镇”重复（第 2 行已有）",
-               "townships.csv:7:1: error: 乡镇代码“0123456789012345678901234567890123”过长（最多 32 个字符）");
+               "townships.csv:1:18: error: D1 列“名称”重复（第 2 列已是此列）",
+               "townships.csv:2:1: error: A2 乡镇代码“01”是另一乡镇的名称（第 8 行）",
+               "townships.csv:3:1: error: A3 乡镇代码“a/b”含有文件名中不能用的字符（/\\:*?\"<>| 或控制字符）",
+               "townships.csv:4:1: error: A4 乡镇代码为空",
+               "townships.csv:5:4: error: B5 乡镇名称为空",
+               "townships.csv:6:4: error: B6 乡镇名称“城关镇”重复（第 2 行已有）",
+               "townships.csv:7:1: error: A7 乡镇代码“0123456789012345678901234567890123”过长（最多 32 个字符）");
   assert_int_equal(kh_n_townships(ds), 2);
   kh_dataset_free(ds);
   kh_diags_free(d);
@@ -243,10 +249,10 @@ static void test_registry_errors(void **state) {
   d = kh_diags_new();
   ds = kh_dataset_load(dir, d);
   ASSERT_DIAGS(d, dir,
-               "townships.csv:1:1: warning: 未知列“编号”，已忽略",
+               "townships.csv:1:1: warning: A1 未知列“编号”，已忽略",
                "townships.csv:1:1: error: 缺少乡镇代码列（code 或 代码）",
                "townships.csv:1:1: error: 缺少乡镇名称列（name 或 名称）",
-               "townships.csv:1:4: warning: 未知列“乡镇名”，已忽略",
+               "townships.csv:1:4: warning: B1 未知列“乡镇名”，已忽略",
                "rules.ini:29:27: error: [indicator.check_rate] value: 未知名称“check_task”");
   kh_dataset_free(ds);
   kh_diags_free(d);
@@ -309,15 +315,18 @@ static void test_monthly_errors(void **state) {
                "monthly/2013-02.CSV:1:1: error: 文件名不是月份：应为 YYYY-MM.csv，如 2013-07.csv",
                "monthly/2013-1.csv:1:1: error: 文件名不是月份：应为 YYYY-MM.csv，如 2013-07.csv",
                "monthly/2013-01.csv:1:1: warning: 本月缺少 1 个乡镇的数据行：“石桥镇”",
-               "monthly/2013-01.csv:1:16: error: 字段重复：“出生男婴数”与第 2 列“births_male”是同一字段",
-               "monthly/2013-01.csv:1:30: error: 列“township”重复（第 1 列已是乡镇列）",
-               "monthly/2013-01.csv:3:1: error: 乡镇为空",
-               "monthly/2013-01.csv:4:1: error: 未知乡镇“新桥乡”（登记表中没有此代码或名称）",
-               "monthly/2013-01.csv:5:1: error: 乡镇“城关镇”在本月出现两次（另见第 2 行）",
-               "monthly/2013-01.csv:5:5: error: 数值不能为负：“-1”（列“births_male”）",
-               "monthly/2013-01.csv:5:11: error: 不是有效数值：“.5”（列“checked”）",
-               "monthly/2013-01.csv:6:4: error: 不是有效数值：“1e3”（列“births_male”）",
-               "monthly/2013-01.csv:6:16: error: 不是有效数值：“12.”（列“checked”）");
+               /* needed by an indicator, absent: an error in every month (SPEC §2.6) */
+               "monthly/2013-01.csv:1:1: error: 表头中没有字段“出生女婴数”（births_female）："
+               "本月指标“出生人口性别比”要读取此字段，请加上这一列",
+               "monthly/2013-01.csv:1:16: error: C1 字段重复：“出生男婴数”与第 2 列“births_male”是同一字段",
+               "monthly/2013-01.csv:1:30: error: E1 列“township”重复（第 1 列已是乡镇列）",
+               "monthly/2013-01.csv:3:1: error: A3 乡镇为空",
+               "monthly/2013-01.csv:4:1: error: A4 未知乡镇“新桥乡”（登记表中没有此代码或名称）",
+               "monthly/2013-01.csv:5:1: error: A5 乡镇“城关镇”在本月出现两次（另见第 2 行）",
+               "monthly/2013-01.csv:5:5: error: B5 数值不能为负：“-1”（列“births_male”）",
+               "monthly/2013-01.csv:5:11: error: D5 不是有效数值：“.5”（列“checked”）",
+               "monthly/2013-01.csv:6:4: error: B6 不是有效数值：“1e3”（列“births_male”）",
+               "monthly/2013-01.csv:6:16: error: D6 不是有效数值：“12.”（列“checked”）");
   assert_true(value(ds, 1, 0, "births_male") == 1);
   assert_true(value(ds, 1, 0, "checked") == 1.5);
   /* An invalid cell stays missing. */
@@ -339,8 +348,8 @@ static void test_attributes(void **state) {
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
   ASSERT_DIAGS(d, dir,
-               "townships.csv:1:27: error: 属性“births_female”与字段同名（rules.ini 中已声明此字段）",
-               "townships.csv:2:8: error: 不是有效数值：“约120”（属性“check_task”用于公式）");
+               "townships.csv:1:27: error: E1 属性“births_female”与字段同名（rules.ini 中已声明此字段）",
+               "townships.csv:2:8: error: C2 不是有效数值：“约120”（属性“check_task”用于公式）");
   assert_int_equal(kh_n_attrs(ds), 3);
   assert_true(isnan(ds->attrs[0]) && isnan(ds->attrs[1]));
   assert_true(ds->attrs[3] == -5 && ds->attrs[4] == 12.5);
@@ -354,10 +363,11 @@ static void test_attributes(void **state) {
 static void test_field_from_header_clashes_with_attribute(void **state) {
   (void)state;
   char *dir = write_dataset(NULL, good_townships, "monthly/2013-01.csv",
-                            "township,check_task\n01,1\n02,1\n03,1\n", NULL);
+                            "township,check_task,births_male,births_female,checked\n"
+                            "01,1,1,1,1\n02,1,1,1,1\n03,1,1,1,1\n", NULL);
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
-  ASSERT_DIAGS(d, dir, "townships.csv:1:25: error: 属性“check_task”与字段同名（月报中有此列）");
+  ASSERT_DIAGS(d, dir, "townships.csv:1:25: error: E1 属性“check_task”与字段同名（月报中有此列）");
   kh_dataset_free(ds);
   kh_diags_free(d);
   rm_tree(dir);
@@ -368,19 +378,23 @@ static void test_check_month(void **state) {
   (void)state;
   char *dir = write_dataset(NULL, good_townships,
                             "monthly/2013-01.csv",
-                            "township,births_male,births_female\n01,1,1\n02,,1\n",
+                            "township,births_male,births_female,checked\n01,1,1,\n02,,1,\n",
                             "monthly/2013-03.csv",
                             "township,births_male,births_female,checked\n01,1,1,1\n02,1,1,1\n03,1,1,1\n",
                             NULL);
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
-  ASSERT_DIAGS(d, dir, "monthly/2013-01.csv:1:1: warning: 本月缺少 1 个乡镇的数据行：“石桥镇”");
+  ASSERT_DIAGS(d, dir, "monthly/2013-01.csv:1:1: warning: 本月缺少 1 个乡镇的数据行：“石桥镇”",
+               /* the cost of missing data, said where it is (SPEC §2.6) */
+               "monthly/2013-01.csv:1:36: warning: D1 “孕前检查人数”整列为空：本月各乡镇"
+               "“孕前检查任务完成率”按缺报计 0 分",
+               "monthly/2013-01.csv:3:4: warning: B3 新集镇“出生男婴数”为空：本月“出生人口性别比”按缺报计 0 分");
   g_ptr_array_set_size(d->items, 0);
   d->n_warnings = 0;
 
   assert_true(kh_dataset_check_month(ds, 3, d));
   ASSERT_DIAGS(d, dir,
-               "monthly/2013-01.csv:1:1: warning: 本月没有字段“checked”的数据：累计（ytd）指标在 2013-03 将缺失",
+               "monthly/2013-01.csv:1:1: warning: 本月没有字段“孕前检查人数”的数据：累计（ytd）指标在 2013-03 将缺失",
                "monthly/2013-02.csv:1:1: warning: 缺少 2013-02 的月报：累计（ytd）指标在 2013-03 将缺失",
                /* at 新集镇's row, whose births_male is empty; 石桥镇 has none */
                "monthly/2013-01.csv:3:1: warning: 乡镇“新集镇”缺少 2013-01 的数据：累计（ytd）指标在 2013-03 将缺失",
@@ -391,15 +405,52 @@ static void test_check_month(void **state) {
   assert_false(kh_dataset_check_month(ds, 2, d));
   assert_false(kh_dataset_check_month(ds, 13, d));
   ASSERT_DIAGS(d, dir,
-               /* January has no column "checked", which an indicator reads */
-               "monthly/2013-01.csv:1:1: warning: 本月没有字段“checked”的数据（没有这一列，或整列为空）："
-               "指标“孕前检查任务完成率”各乡镇均按缺报计",
                "monthly/2013-02.csv:1:1: error: 缺少 2013-02 的月报文件",
                "rules.ini:1:1: error: 月份 13 不在 2013 年之内（应为 1–12）");
   kh_dataset_free(ds);
   kh_diags_free(d);
   rm_tree(dir);
   g_free(dir);
+}
+
+/* Audits (SPEC §2.7): prev() is the latest earlier report, skipping a
+ * month without a file and a month whose cell is empty; a rule reading a
+ * missing value is skipped; a warning-level rule only warns; a cumulative
+ * field may not fall below its last report. */
+static void test_audits(void **state) {
+  (void)state;
+  char *rules = good_rules();
+  char *with_audits = g_strconcat(rules,
+                                  "\n[field.total]\nlabel = 累计数\ncumulative = true\n"
+                                  "\n[audit.grows]\nrule = births_male >= prev(births_male)\n"
+                                  "message = 出生男婴数不能少于上次报送的出生男婴数\nlevel = warning\n"
+                                  "\n[audit.within]\nrule = births_female <= births_male + 5\n",
+                                  NULL);
+  char *dir = write_dataset(with_audits, good_townships,
+                            "monthly/2013-01.csv",
+                            "township,births_male,births_female,checked,total\n01,10,1,1,5\n02,10,1,1,5\n03,10,1,1,5\n",
+                            "monthly/2013-03.csv",
+                            "township,births_male,births_female,checked,total\n01,,1,1,6\n02,9,20,1,4\n03,11,1,1,5\n",
+                            "monthly/2013-04.csv",
+                            "township,births_male,births_female,checked,total\n01,9,1,1,6\n02,9,1,1,4\n03,11,1,1,5\n",
+                            NULL);
+  kh_diags *d = kh_diags_new();
+  kh_dataset *ds = kh_dataset_load(dir, d);
+  ASSERT_DIAGS(d, dir,
+               "monthly/2013-03.csv:2:4: warning: B2 城关镇“出生男婴数”为空：本月“出生人口性别比”按缺报计 0 分",
+               /* 02 in March: 9 after January's 10 (February has no file) */
+               "monthly/2013-03.csv:3:4: warning: B3 新集镇：出生男婴数（9）不能少于上次报送的出生男婴数（10）［审核 grows］",
+               "monthly/2013-03.csv:3:6: error: C3 新集镇：不符合审核规则“births_female <= births_male + 5”"
+               "（出生女婴数 为 20，births_male + 5 为 14）［审核 within］",
+               "monthly/2013-03.csv:3:11: error: E3 新集镇：“累计数”是累计数，本月（4）不能少于 1 月（5）［审核 累计数］",
+               /* 01 in April: March's cell is empty, so 9 is compared with January's 10 */
+               "monthly/2013-04.csv:2:4: warning: B2 城关镇：出生男婴数（9）不能少于上次报送的出生男婴数（10）［审核 grows］");
+  kh_dataset_free(ds);
+  kh_diags_free(d);
+  rm_tree(dir);
+  g_free(dir);
+  g_free(with_audits);
+  g_free(rules);
 }
 
 static void test_parse_month_and_quarter(void **state) {
@@ -429,7 +480,7 @@ static void test_large_dataset(void **state) {
   enum { N = 5000 };
   GString *reg = g_string_new("code,name,check_task\n");
   for (int i = 0; i < N; i++)
-    g_string_append_printf(reg, "%05d,乡镇%d,%d\n", i, i, 100 + i % 7);
+    g_string_append_printf(reg, "%05d,乡镇%d,%d\n", i, i, 100000 + i % 7);
   char *dir = write_dataset(NULL, reg->str, NULL);
   for (int m = 1; m <= 12; m++) {
     GString *month = g_string_new("乡镇,出生男婴数,births_female,checked\n");
@@ -469,6 +520,7 @@ int main(void) {
       cmocka_unit_test(test_attributes),
       cmocka_unit_test(test_field_from_header_clashes_with_attribute),
       cmocka_unit_test(test_check_month),
+      cmocka_unit_test(test_audits),
       cmocka_unit_test(test_parse_month_and_quarter),
       cmocka_unit_test(test_large_dataset),
   };

@@ -18,6 +18,7 @@ static const char *const field_names[] = {"births_male", "births_female",
                                           "fee_paid", "fee_due"};
 static const double field_values[] = {60, 50, 91, 100};
 static const double field_ytd[] = {251, 200, 600, 700};
+static const double field_prev[] = {11, 12, 13, 14};
 static const char *const attr_names[] = {"prepreg_task", "population"};
 static const double attr_values[] = {120, 30000};
 enum { MONTH = 7 };
@@ -42,6 +43,7 @@ static double eval(const kh_expr *e) {
   case KH_EXPR_NUMBER: return e->number;
   case KH_EXPR_FIELD: return field_values[e->index];
   case KH_EXPR_YTD: return field_ytd[e->index];
+  case KH_EXPR_PREV: return field_prev[e->index];
   case KH_EXPR_ATTR: return attr_values[e->index];
   case KH_EXPR_MONTH: return MONTH;
   case KH_EXPR_NEG: return -eval(e->a);

@@ -249,6 +249,39 @@ static void test_no_row(void **state) {
   db_free(ds);
 }
 
+/* An indicator with `from` (SPEC §2.6) is no part of earlier months: not
+ * in the month's indicators, its weight not in the totals; from its month
+ * on its ytd() sums start there, so an earlier gap does not make it
+ * missing. */
+static void test_from(void **state) {
+  (void)state;
+  kh_dataset *ds = db_new(2013, (const char *[]){"甲", "乙", NULL},
+                          (const char *[]){"a", NULL}, NULL);
+  for (int m = 1; m <= 4; m++)
+    for (int t = 0; t < 2; t++)
+      db_set(ds, m, t, 0, m == 2 && t == 1 ? NAN : 10 * m + t);
+  db_indicator(ds, "old", db_field(0), GE, db_num(0), 60, AON, 0, 0);
+  kh_indicator *late = db_indicator(ds, "late", db_ytd(0), GE, db_num(65), 40, AON, 0, 0);
+  late->from_month = 3;
+  kh_month_result *r = kh_assess_month(ds, 2);
+  assert_int_equal(r->n_indicators, 1);
+  assert_string_equal(kh_result_indicator(r, 0)->id, "old");
+  assert_true(r->totals[0] == 60);
+  kh_month_result_free(r);
+  r = kh_assess_month(ds, 4);
+  assert_int_equal(r->n_indicators, 2);
+  assert_string_equal(kh_result_indicator(r, 1)->id, "late");
+  /* ytd from March: 30 + 40 for 甲, 31 + 41 for 乙 (February's gap is
+   * before it) */
+  assert_int_equal(kh_cell_at(r, 0, 1)->status, OK);
+  assert_true(kh_cell_at(r, 0, 1)->value == 70);
+  assert_true(kh_cell_at(r, 1, 1)->value == 72);
+  assert_true(r->totals[0] == 100 && r->totals[1] == 100);
+  assert_true(r->county[1].value == 142);
+  kh_month_result_free(r);
+  db_free(ds);
+}
+
 /* ---- veto and warnings ---------------------------------------------------- */
 
 typedef struct {
@@ -407,6 +440,7 @@ int main(void) {
       cmocka_unit_test(test_total_of_rounded_scores),
       cmocka_unit_test(test_total_ranks),
       cmocka_unit_test(test_no_row),
+      cmocka_unit_test(test_from),
       cmocka_unit_test(test_veto),
       cmocka_unit_test(test_veto_deadline_other_year),
       cmocka_unit_test(test_county),

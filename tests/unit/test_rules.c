@@ -399,7 +399,7 @@ static const struct {
     /* keys and groups */
     {HEADER NAME VALUE TARGET "wieght = 20\n" METHOD,
      "12:1: error: [indicator.rate] wieght: 未知的键（此组可用：name、value、"
-     "target、weight、method、unit、decimals、veto、deadline）\n"
+     "target、weight、method、unit、decimals、veto、deadline、from）\n"
      "8:1: error: [indicator.rate]: 缺少键 weight\n"},
     {HEADER NAME,
      "8:1: error: [indicator.rate]: 缺少键 value\n"
@@ -417,9 +417,9 @@ static const struct {
      "14:1: error: [indicator.rate] name: 键重复（第 9 行已给出）\n"},
     {HEADER INDICATOR "名称 = 比率\nname[zh_CN] = x\n",
      "14:1: error: [indicator.rate] 名称: 未知的键（此组可用：name、value、"
-     "target、weight、method、unit、decimals、veto、deadline）\n"
+     "target、weight、method、unit、decimals、veto、deadline、from）\n"
      "15:1: error: [indicator.rate] name[zh_CN]: 未知的键（此组可用：name、"
-     "value、target、weight、method、unit、decimals、veto、deadline）\n"},
+     "value、target、weight、method、unit、decimals、veto、deadline、from）\n"},
     {HEADER INDICATOR "foo\n",
      "14:1: error: 无法识别的行：应为 [组名]、键 = 值，或以 # 开头的注释\n"},
     {HEADER INDICATOR "[award.a]  # 一等奖\naction = x\n",

@@ -137,6 +137,9 @@ static inline kh_month_result *fx_month(const kh_dataset *ds, int month) {
   r->month = month;
   r->n_townships = FX_T;
   r->n_indicators = FX_I;
+  r->indicators = g_new(const kh_indicator *, FX_I);
+  for (int i = 0; i < FX_I; i++)
+    r->indicators[i] = kh_indicator_at(ds, i);
   r->cells = g_new0(kh_cell, FX_T * FX_I);
   r->totals = g_new(double, FX_T);
   r->ranks = g_new(int, FX_T);
@@ -167,6 +170,7 @@ static inline kh_month_result *fx_month(const kh_dataset *ds, int month) {
 static inline void fx_month_free(kh_month_result *r) {
   if (!r)
     return;
+  g_free(r->indicators);
   g_free(r->cells);
   g_free(r->totals);
   g_free(r->ranks);
