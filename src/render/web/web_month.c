@@ -53,7 +53,7 @@ static char *target_text(const kh_indicator *ind, double target) {
 
 /* The townships behind on indicator i: not met, or not reported. */
 static json_t *laggards(const kh_month_result *r, int i) {
-  const kh_indicator *ind = kh_indicator_at(r->ds, i);
+  const kh_indicator *ind = kh_result_indicator(r, i);
   json_t *list = json_array();
   for (int t = 0; t < r->n_townships; t++) {
     const kh_cell *c = kh_cell_at(r, t, i);
@@ -72,7 +72,7 @@ static json_t *laggards(const kh_month_result *r, int i) {
 static json_t *county_lines(const kh_month_result *r) {
   json_t *lines = json_array();
   for (int i = 0; i < r->n_indicators; i++) {
-    const kh_indicator *ind = kh_indicator_at(r->ds, i);
+    const kh_indicator *ind = kh_result_indicator(r, i);
     const kh_county_cell *c = &r->county[i];
     json_t *l = json_object();
     json_object_set_new(l, "name", json_string(ind->name));
@@ -103,7 +103,7 @@ static json_t *alerts(const kh_month_result *r, bool vetoes) {
       const kh_cell *c = kh_cell_at(r, t, i);
       if (!(vetoes ? c->vetoes : c->warning))
         continue;
-      const kh_indicator *ind = kh_indicator_at(r->ds, i);
+      const kh_indicator *ind = kh_result_indicator(r, i);
       json_t *a = json_object();
       json_object_set_new(a, "township", json_string(kh_township_at(r->ds, t)->name));
       json_object_set_new(a, "indicator", json_string(ind->name));
@@ -146,7 +146,7 @@ void kh_web_month_page(const kh_month_result *r, GString *out) {
   json_object_set_new(ctx, "period", kh_web_owned(g_strdup_printf("%04d-%02d", r->year, r->month)));
   json_t *heads = json_array();
   for (int i = 0; i < r->n_indicators; i++) {
-    const kh_indicator *ind = kh_indicator_at(r->ds, i);
+    const kh_indicator *ind = kh_result_indicator(r, i);
     json_t *h = json_object();
     json_object_set_new(h, "name", json_string(ind->name));
     json_object_set_new(h, "weight", kh_web_owned(kh_fmt_number(ind->weight, 2)));

@@ -14,10 +14,18 @@ static json_t *month_row(const kh_month_result *r, int t) {
   json_object_set_new(row, "warned", json_boolean(r->warned[t]));
   json_object_set_new(row, "reported", json_boolean(kh_month_has_row(&r->ds->months[r->month - 1], t)));
   json_t *cells = json_array();
-  for (int i = 0; i < r->n_indicators; i++) {
-    const kh_indicator *ind = kh_indicator_at(r->ds, i);
-    const kh_cell *c = kh_cell_at(r, t, i);
+  for (int k = 0; k < kh_n_indicators(r->ds); k++) {
+    const kh_indicator *ind = kh_indicator_at(r->ds, k);
+    int i = 0; /* its place among the month's indicators */
+    while (i < r->n_indicators && kh_result_indicator(r, i) != ind)
+      i++;
     json_t *cell = json_object();
+    if (i == r->n_indicators) { /* not yet in force (`from`) */
+      json_object_set_new(cell, "value", json_string("—"));
+      json_array_append_new(cells, cell);
+      continue;
+    }
+    const kh_cell *c = kh_cell_at(r, t, i);
     char *value = c->status == KH_STATUS_OK   ? kh_fmt_value(c->value, ind->decimals, ind->unit)
                   : c->status == KH_STATUS_NA ? g_strdup("不适用")
                                               : g_strdup("缺报");
