@@ -439,10 +439,10 @@ int kh_cmd_init(int argc, char **argv) {
       {"year", 0, 0, G_OPTION_ARG_INT, &year,
        "考评年度（默认：今年；与 --from 同用时默认为往年的下一年）", "YYYY"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
-  GOptionContext *ctx = g_option_context_new("DIR - 新建一个待填写的数据集");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_description(
-      ctx, "在 DIR 中新建数据集：rules.ini（考评方案样例，每个键都有中文说明）、townships.csv\n"
+  const kh_cli_help help = {
+      .command = "init", .arguments = "DIR", .summary = "新建一个待填写的数据集",
+      .options = entries,
+      .description = "在 DIR 中新建数据集：rules.ini（考评方案样例，每个键都有中文说明）、townships.csv\n"
            "（乡镇名册）、空的 monthly/ 目录和 " BLANK_SHEET "（带中文列名的月报表样，\n"
            "复制到 monthly/ 改名为 YYYY-MM.csv 后填写）。DIR 必须是新目录或空目录，\n"
            "否则不做任何改动，退出码为 1。\n"
@@ -450,11 +450,10 @@ int kh_cmd_init(int argc, char **argv) {
            "考评年度和一票否决截止日期顺延一年，不带月报数据。\n\n"
            "示例:\n"
            "  kaohe init 某某县-2014 --year 2014\n"
-           "  kaohe init 某某县-2014 --from samples/county-2013\n");
-  bool parsed = kh_cli_parse(ctx, &argc, &argv);
-  g_option_context_free(ctx);
+           "  kaohe init 某某县-2014 --from samples/county-2013\n"};
+  bool parsed = kh_cli_parse(&help, &argc, &argv);
   if (parsed && argc != 2) {
-    fprintf(stderr, "kaohe init: 需要一个目录，例如 kaohe init 某某县-2014 (expected one DIR)\n");
+    fprintf(stderr, "kaohe init: 需要一个目录，例如 kaohe init 某某县-2014\n");
     parsed = false;
   }
   if (parsed && year != 0 && (year < 1000 || year > 9999)) {

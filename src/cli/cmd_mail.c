@@ -294,19 +294,19 @@ static char *smtp_outcome(const kh_month_result *r, const outgoing *o) {
   const kh_send_result *res = &o->res;
   if (!o->attempted)
     return g_strdup("未发送：服务器连接、加密或登录失败，已停止发送");
-  switch (res->status) {
-  case KH_SEND_SENT:
+  if (res->status == KH_SEND_SENT)
     return res->attempts > 1 ? g_strdup_printf("已发送（尝试 %d 次）", res->attempts)
                              : g_strdup("已发送");
-  case KH_SEND_SKIPPED:
+  if (res->status == KH_SEND_SKIPPED)
     return g_strdup("此前已发送，跳过（--resend 可重发）");
-  case KH_SEND_TRANSIENT:
-    return g_strdup_printf("发送失败（暂时性故障，已尝试 %d 次，可稍后重新运行补发）：%s",
-                           res->attempts, res->reply);
-  case KH_SEND_PERMANENT:
-    return g_strdup_printf(res->reply_code ? "发送失败（被拒绝）：%s" : "发送失败：%s", res->reply);
-  }
-  return g_strdup("?");
+  char *why = kh_send_failure_text(res), *text;
+  if (res->status == KH_SEND_TRANSIENT)
+    text = g_strdup_printf("发送失败（暂时性故障，已尝试 %d 次，可稍后重新运行补发）：%s",
+                           res->attempts, why);
+  else
+    text = g_strdup_printf("发送失败：%s", why);
+  g_free(why);
+  return text;
 }
 
 /* --smtp: sends what the log does not list as sent, reports each township. */
@@ -394,11 +394,10 @@ int kh_cmd_mail(int argc, char **argv) {
       {"resend", 0, 0, G_OPTION_ARG_NONE, &a.resend, "发送记录中已发送的也重新发送", NULL},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &a.jobs, "同时发送的线程数（默认 CPU 核数）", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
-  GOptionContext *ctx = g_option_context_new(
-      "DATASET YYYY-MM (--eml | --smtp URL --from ADDR) - 把各乡镇考评表通过邮件发送");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_description(
-      ctx,
+  const kh_cli_help help = {
+      .command = "mail", .arguments = "DATASET YYYY-MM (--eml | --smtp URL)",
+      .summary = "把各乡镇考评表通过邮件发送", .options = entries,
+      .description =
       "给 townships.csv 中填有邮箱（email/邮箱 列）的每个乡镇发一封邮件：主题和正文由模板\n"
       "templates/mail.md 生成（第一行 Subject: 为主题；数据集的 templates/mail.md 优先），\n"
       "附件是 kaohe month 在 OUTDIR/" TOWNSHIP_FOLDER "/ 中生成的该乡镇考评表。先运行 kaohe month；\n"
@@ -415,9 +414,8 @@ int kh_cmd_mail(int argc, char **argv) {
       "  kaohe month samples/county-2013 2013-07 -o out/2013-07\n"
       "  kaohe mail samples/county-2013 2013-07 -o out/2013-07 --eml\n"
       "  KAOHE_SMTP_PASSWORD=... kaohe mail samples/county-2013 2013-07 -o out/2013-07 \\\n"
-      "      --smtp smtp://mail.example.gov.cn:587 --from jsj@example.gov.cn --user jsj\n");
-  bool parsed = kh_cli_parse(ctx, &argc, &argv);
-  g_option_context_free(ctx);
+      "      --smtp smtp://mail.example.gov.cn:587 --from jsj@example.gov.cn --user jsj\n"};
+  bool parsed = kh_cli_parse(&help, &argc, &argv);
   int year = 0, month = 0;
   if (parsed && (argc != 3 || !kh_parse_month(argv[2], &year, &month))) {
     fprintf(stderr, "kaohe mail: 需要 DATASET 和 YYYY-MM，例如 kaohe mail samples/county-2013 "

@@ -16,12 +16,14 @@ kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
   }
   kh_smtp_send(opt, rcpt, message, res);
   kh_mail_log_record(log, township, rcpt, message_id, res->status, res->reply, diags);
+  char *why = kh_send_failure_text(res);
   if (res->status == KH_SEND_TRANSIENT)
     kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL,
                  "乡镇 %s 的邮件未能发送给 %s（尝试 %d 次，暂时性故障，可稍后重发）：%s",
-                 township, rcpt, res->attempts, res->reply);
+                 township, rcpt, res->attempts, why);
   else if (res->status == KH_SEND_PERMANENT) /* a server's refusal, or ours */
-    kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL, "乡镇 %s 的邮件未能发送给 %s%s：%s",
-                 township, rcpt, res->reply_code ? "（被拒绝）" : "", res->reply);
+    kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL, "乡镇 %s 的邮件未能发送给 %s：%s",
+                 township, rcpt, why);
+  g_free(why);
   return res->status;
 }
