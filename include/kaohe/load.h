@@ -77,6 +77,8 @@ typedef struct {
   bool has_below;
   double below;
   char *action;
+  char *label;       /* the name people read (一等奖); never NULL: a default
+                        (一等/二等…奖, 末位/第二档…处罚) when rules.ini has none */
 } kh_tier;
 
 typedef struct {
@@ -94,6 +96,8 @@ typedef struct {
   char *font_body, *font_title, *font_heading1, *font_heading2;
   /* [quarter] */
   char *veto_action; /* NULL when absent */
+  /* [mail] from: the sender as written (kh_mail_sender_parse); NULL when absent */
+  char *mail_from;
   GPtrArray *indicators; /* kh_indicator*, file order */
   GPtrArray *awards;     /* kh_tier*, file order */
   GPtrArray *penalties;  /* kh_tier*, file order */
@@ -150,6 +154,14 @@ bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags);
  * '-' and single dots. The registry's email column and the mail's sender
  * and recipients are held to it. NULL is not an address. */
 bool kh_email_address_ok(const char *addr);
+
+/* The mail's sender as rules.ini's [mail] from and --from write it: an
+ * address, or a display name and the address in angle brackets
+ * ("某某县人口和计划生育局 <tjk@example.gov.cn>"). On success sets *address
+ * and *name (NULL when there is none); both caller-freed. Returns false
+ * (both NULL) when the address is not one kh_email_address_ok() takes or
+ * the name has quotes or brackets. mail_sender.c. */
+bool kh_mail_sender_parse(const char *text, char **name, char **address);
 
 /* Reads a whole text file as UTF-8: UTF-8 (BOM stripped) when valid, else
  * GB18030. On failure appends an error located at the first undecodable

@@ -58,6 +58,18 @@ bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char
 bool kh_cli_doc_meta(const char *dataset, const char *date, int doc_no,
                      int default_no, kh_doc_meta *meta);
 
+/* The mail's sender (mail_setup.c): --from when given, else rules.ini's
+ * [mail] from; a bare address gets the issuer as display name. Sets *name
+ * and *address (caller frees). Without either, or with a bad --from, says
+ * how to set one and returns false: nothing may be written or sent. */
+bool kh_cli_mail_sender(const char *from_option, const kh_rules *rules, char **name,
+                        char **address);
+
+/* --test ADDRESS: sends tw's message to address only, without the delivery
+ * log, and reports the outcome. Returns the exit status. */
+int kh_cli_mail_send_test(const kh_smtp_options *opt, const kh_township *tw,
+                          const char *address, GBytes *message);
+
 /* Worker threads for --jobs: 0 means one per core. */
 int kh_cli_jobs(int requested);
 

@@ -188,8 +188,11 @@ void kh_quarter_table(const kh_quarter_result *q, GString *out) {
       g_string_append_printf(note, "一票否决（%s）", months);
       g_free(months);
     }
+    const kh_tier *tier = q->awards[t] ? q->awards[t] : q->penalties[t]; /* none when vetoed */
+    if (tier)
+      g_string_append_printf(note, "%s：", tier->label);
     if (q->actions[t])
-      g_string_append_printf(note, "%s%s", note->len ? "：" : "", q->actions[t]);
+      g_string_append_printf(note, "%s%s", note->len && !tier ? "：" : "", q->actions[t]);
     put(g, g_string_free(note, FALSE));
   }
   g_free(order);

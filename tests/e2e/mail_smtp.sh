@@ -83,6 +83,20 @@ grep -q "kaohe month" "$tmp/err" || fail "no hint to run kaohe month: $(cat "$tm
 echo "ok: no workbooks, nothing sent"
 
 expect 0 "$KAOHE" month "$sample" 2013-07 -o "$tmp/out7"
+
+# --test ADDRESS: one township's message to ADDRESS only, from rules.ini's
+# [mail] from; no delivery log, so the real run afterwards sends everything.
+first_port=$port
+start trial
+expect 0 "$KAOHE" mail "$sample" 2013-07 -o "$tmp/out7" --smtp "smtp://127.0.0.1:$port" \
+  --test tester@example.org
+[ "$(count RCPT trial)" -eq 1 ] && [ "$(count DATA trial)" -eq 1 ] &&
+  grep -q $'^RCPT\ttester@example.org\t250' "$tmp/trial/events.tsv" ||
+  fail "--test did not send exactly one message to tester@example.org: $(cat "$tmp/trial/events.tsv")"
+grep -q '^试发：01 城关镇 的邮件已发送到 tester@example.org' "$tmp/out" || fail "--test report: $(cat "$tmp/out")"
+[ ! -e "$tmp/out7/mail-log.tsv" ] || fail "--test wrote the delivery log"
+echo "ok: --test sends exactly one message, to the test address"
+port=$first_port
 expect 1 "$KAOHE" mail "$sample" 2013-07 -o "$tmp/out7" --smtp "smtp://127.0.0.1:$port" \
   --from "$from" --jobs 4
 echo "--- first run (03 rejected, 05 answered 451 once), stdout:"
