@@ -22,6 +22,8 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(libreoffice-calc-nogui python3-aiosmtpd openssl time strace clang-14 libclang-rt-14-dev)
+  # the .deb (scripts/package.sh) and its clean Debian 12 root (tests/package/)
+  packages+=(dpkg-dev lintian mmdebstrap)
 fi
 
 missing=()
