@@ -163,6 +163,15 @@ bool kh_email_address_ok(const char *addr);
  * the name has quotes or brackets. mail_sender.c. */
 bool kh_mail_sender_parse(const char *text, char **name, char **address);
 
+/* Appends text to out as one CSV cell, in quotes (doubled inside) when it
+ * holds a comma, a quote or a line end (RFC 4180). csv_write.c. */
+void kh_csv_append_cell(GString *out, const char *text);
+
+/* UTF-8 text as a file for Windows programs: a BOM (one, also when text
+ * has one already) and every line end ("\n", "\r\n" or "\r") as "\r\n".
+ * Sets *len; caller frees. csv_write.c. */
+char *kh_windows_text(const char *text, gsize *len);
+
 /* Reads a whole text file as UTF-8: UTF-8 (BOM stripped) when valid, else
  * GB18030. On failure appends an error located at the first undecodable
  * byte (FILE:1:1 when the file cannot be read) and returns NULL.
