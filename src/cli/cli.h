@@ -43,6 +43,13 @@ typedef struct {
  * usage error prints it in Chinese with the help hint and returns false. */
 bool kh_cli_parse(const kh_cli_help *help, int *argc, char ***argv);
 
+/* Parses the month (YYYY-MM) or, when quarter, the quarter (YYYYQn) that
+ * `kaohe command` was given as name (a word such as 月份, or the option);
+ * on a malformed one says so, with the form and an example, and returns
+ * false: wrong usage (exit 2). */
+bool kh_cli_period(const char *command, const char *name, const char *text, bool quarter,
+                   int *year, int *period);
+
 /* Checks month's and quarter's --doc-no (the text as given, NULL when
  * absent: a whole number from 1), --date (NULL or a valid YYYY-MM-DD) and
  * --jobs (not negative) before any work. Sets *doc_no (0 when absent). On

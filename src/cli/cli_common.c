@@ -36,6 +36,18 @@ kh_dataset *kh_cli_load(const char *dir) {
 }
 
 
+bool kh_cli_period(const char *command, const char *name, const char *text, bool quarter,
+                   int *year, int *period) {
+  if (quarter ? kh_parse_quarter(text, year, period) : kh_parse_month(text, year, period))
+    return true;
+  fprintf(stderr, "kaohe %s: %s“%s”格式不对，应为 %s\n(kaohe %s --help 查看用法)\n", command, name,
+          text,
+          quarter ? "YYYYQn：四位年份、Q 和季度 1 到 4，中间没有其他字符，例如 2013Q3"
+                  : "YYYY-MM：四位年份、- 和两位月份，例如 2013-07（不是 2013-7）",
+          command);
+  return false;
+}
+
 /* "YYYY-MM-DD", digits exactly so, naming a real day. */
 static bool parse_date(const char *text, int *y, int *m, int *d) {
   static const char form[] = "dddd-dd-dd";

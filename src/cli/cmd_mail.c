@@ -458,11 +458,12 @@ int kh_cmd_mail(int argc, char **argv) {
       "      --smtp smtp://mail.example.gov.cn:587 --from jsj@example.gov.cn --user jsj\n"};
   bool parsed = kh_cli_parse(&help, &argc, &argv);
   int year = 0, month = 0;
-  if (parsed && (argc != 3 || !kh_parse_month(argv[2], &year, &month))) {
+  if (parsed && argc != 3) {
     fprintf(stderr, "kaohe mail: 需要 DATASET 和 YYYY-MM，例如 kaohe mail samples/county-2013 "
                     "2013-07 --eml\n");
     parsed = false;
   }
+  parsed = parsed && kh_cli_period("mail", "月份", argv[2], false, &year, &month);
   if (!parsed || !check_usage(&a)) {
     mail_args_clear(&a);
     return KH_EXIT_USAGE;

@@ -176,10 +176,11 @@ int kh_cmd_month(int argc, char **argv) {
            "  kaohe month samples/county-2013 2013-07 -o out/2013-07 --doc-no 15 --date 2013-08-05\n"};
   bool parsed = kh_cli_parse(&help, &argc, &argv);
   int year, month;
-  if (parsed && (argc != 3 || !kh_parse_month(argv[2], &year, &month))) {
+  if (parsed && argc != 3) {
     fprintf(stderr, "kaohe month: 需要 DATASET 和 YYYY-MM，例如 kaohe month samples/county-2013 2013-07\n");
     parsed = false;
   }
+  parsed = parsed && kh_cli_period("month", "月份", argv[2], false, &year, &month);
   parsed = parsed && kh_cli_doc_options("month", doc_no_text, date, jobs, &doc_no);
   g_free(doc_no_text);
   if (!parsed) {

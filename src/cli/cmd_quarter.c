@@ -60,10 +60,11 @@ int kh_cmd_quarter(int argc, char **argv) {
            "  cd archive/2013Q3 && sha256sum -c SHA256SUMS\n"};
   bool parsed = kh_cli_parse(&help, &argc, &argv);
   int year, quarter;
-  if (parsed && (argc != 3 || !kh_parse_quarter(argv[2], &year, &quarter))) {
+  if (parsed && argc != 3) {
     fprintf(stderr, "kaohe quarter: 需要 DATASET 和 YYYYQn，例如 kaohe quarter samples/county-2013 2013Q3\n");
     parsed = false;
   }
+  parsed = parsed && kh_cli_period("quarter", "季度", argv[2], true, &year, &quarter);
   parsed = parsed && kh_cli_doc_options("quarter", doc_no_text, date, jobs, &doc_no);
   g_free(doc_no_text);
   if (!parsed) {

@@ -121,13 +121,9 @@ int kh_cmd_score(int argc, char **argv) {
   GString *out = NULL;
   if (!parsed || !check_options(&o, argc, &format))
     goto done;
-  if (o.month ? !kh_parse_month(o.month, &year, &period)
-              : !kh_parse_quarter(o.quarter, &year, &period)) {
-    fprintf(stderr, "kaohe score: %s '%s' 格式不对，应为 %s\n",
-            o.month ? "--month" : "--quarter", o.month ? o.month : o.quarter,
-            o.month ? "YYYY-MM，例如 2013-07" : "YYYYQn，例如 2013Q3");
+  if (!kh_cli_period("score", o.month ? "--month " : "--quarter ", o.month ? o.month : o.quarter,
+                     !o.month, &year, &period))
     goto done;
-  }
 
   status = KH_EXIT_DATA;
   ds = kh_cli_load(argv[1]);
