@@ -107,7 +107,8 @@ int kh_cmd_score(int argc, char **argv) {
       .description =
       "按 rules.ini 的考核办法计算某月（--month）或某季度（--quarter）各乡镇的\n"
       "得分、排名、差距和一票否决，写到标准输出：table 为终端表格，json 和 csv\n"
-      "为供其他程序读取的格式（csv 带 BOM，可直接用 Excel 打开）。数据集有任何\n"
+      "为供其他程序读取的格式（列名是英文标识；给人看、打印用 kaohe month 生成的\n"
+      "全县考评得分汇总表）。数据集有任何\n"
       "错误时不输出任何内容，退出码为 1；用法错误退出码为 2。\n\n"
       "示例:\n"
       "  kaohe score samples/county-2013 --month 2013-07\n"
