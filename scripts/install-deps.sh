@@ -26,6 +26,8 @@ if [ "${1:-}" = "--tests" ]; then
     curl chromium # the web console's tests: curl, and a real browser
     locales) # de_DE and fr_FR for tests/e2e/locale_bytes.sh
   command -v npm >/dev/null || packages+=(nodejs npm)
+  # the .deb (scripts/package.sh) and its clean Debian 12 root (tests/package/)
+  packages+=(dpkg-dev lintian mmdebstrap)
 fi
 
 missing=()

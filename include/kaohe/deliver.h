@@ -196,6 +196,11 @@ const char *kh_send_status_name(kh_send_status status);
 /* Frees res->reply and zeroes res. */
 void kh_send_result_clear(kh_send_result *res);
 
+/* A failed result for a person (smtp_words.c): a server's refusal in
+ * Chinese with its reply in parentheses; other failures are Chinese
+ * already. Caller frees. */
+char *kh_send_failure_text(const kh_send_result *res);
+
 /* Sends message (CRLF lines) to rcpt, retrying transient failures up to
  * opt->max_attempts times. Fills *res (clear it with kh_send_result_clear())
  * and returns res->status. A failed delivery is a result, not a diagnostic.

@@ -4,7 +4,10 @@
 #ifndef KAOHE_H
 #define KAOHE_H
 
-#define KAOHE_VERSION "0.1.0"
+/* KAOHE_VERSION ("0.1.0") comes from project(VERSION) in CMakeLists.txt. */
+#ifndef KAOHE_VERSION
+#error "KAOHE_VERSION is defined by the build (CMakeLists.txt)"
+#endif
 
 #include "kaohe/diag.h"
 #include "kaohe/load.h"

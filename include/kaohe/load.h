@@ -80,6 +80,8 @@ typedef struct {
   bool has_below;
   double below;
   char *action;
+  char *label;       /* the name people read (一等奖); never NULL: a default
+                        (一等/二等…奖, 末位/第二档…处罚) when rules.ini has none */
 } kh_tier;
 
 typedef struct {
@@ -114,6 +116,8 @@ typedef struct {
   char *font_body, *font_title, *font_heading1, *font_heading2;
   /* [quarter] */
   char *veto_action; /* NULL when absent */
+  /* [mail] from: the sender as written (kh_mail_sender_parse); NULL when absent */
+  char *mail_from;
   GPtrArray *indicators; /* kh_indicator*, file order */
   GPtrArray *awards;     /* kh_tier*, file order */
   GPtrArray *penalties;  /* kh_tier*, file order */
@@ -227,6 +231,23 @@ char *kh_township_file_stem(const kh_township *tw);
  * as case-insensitive and normalising file systems (FAT on a USB stick, a
  * Windows share, macOS) compare names. Caller frees with g_free(). */
 char *kh_file_stem_key(const char *stem);
+
+/* The mail's sender as rules.ini's [mail] from and --from write it: an
+ * address, or a display name and the address in angle brackets
+ * ("某某县人口和计划生育局 <tjk@example.gov.cn>"). On success sets *address
+ * and *name (NULL when there is none); both caller-freed. Returns false
+ * (both NULL) when the address is not one kh_email_address_ok() takes or
+ * the name has quotes or brackets. mail_sender.c. */
+bool kh_mail_sender_parse(const char *text, char **name, char **address);
+
+/* Appends text to out as one CSV cell, in quotes (doubled inside) when it
+ * holds a comma, a quote or a line end (RFC 4180). csv_write.c. */
+void kh_csv_append_cell(GString *out, const char *text);
+
+/* UTF-8 text as a file for Windows programs: a BOM (one, also when text
+ * has one already) and every line end ("\n", "\r\n" or "\r") as "\r\n".
+ * Sets *len; caller frees. csv_write.c. */
+char *kh_windows_text(const char *text, gsize *len);
 
 /* Reads a whole text file as UTF-8: UTF-8 (BOM stripped) when valid, else
  * GB18030. On failure appends an error located at the first undecodable

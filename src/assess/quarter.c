@@ -67,7 +67,7 @@ kh_quarter_result *kh_assess_quarter(const kh_dataset *ds, int quarter,
                                      bool partial, kh_diags *diags) {
   if (quarter < 1 || quarter > 4) {
     kh_diags_add(diags, KH_ERROR, ds->dir, 1, 1, NULL,
-                 "季度 %d 不存在：季度为 1 到 4 (no such quarter)", quarter);
+                 "季度 %d 不存在：季度为 1 到 4", quarter);
     return NULL;
   }
   int months[3], n_months = 0;
@@ -80,7 +80,7 @@ kh_quarter_result *kh_assess_quarter(const kh_dataset *ds, int quarter,
       char *path = g_build_filename(ds->dir, "monthly", name, NULL);
       kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
                    "%dQ%d 缺少 %04d-%02d 的月报文件；只按已有月份计算"
-                   "请用 --partial (month file absent)",
+                   "请用 --partial",
                    ds->rules.year, quarter, ds->rules.year, m);
       g_free(path);
       g_free(name);
@@ -90,7 +90,7 @@ kh_quarter_result *kh_assess_quarter(const kh_dataset *ds, int quarter,
     return NULL;
   if (n_months == 0) {
     kh_diags_add(diags, KH_ERROR, ds->dir, 1, 1, NULL,
-                 "%dQ%d 没有任何月报文件 (no month file in the quarter)",
+                 "%dQ%d 没有任何月报文件",
                  ds->rules.year, quarter);
     return NULL;
   }

@@ -11,15 +11,17 @@
 
 void kh_cli_print_diags(const kh_diags *diags) {
   for (guint i = 0; i < diags->items->len; i++) {
-    char *text = kh_diag_format(g_ptr_array_index(diags->items, i));
+    kh_diag shown = *(const kh_diag *)g_ptr_array_index(diags->items, i);
+    shown.message = kh_cli_explain(shown.message);
+    char *text = kh_diag_format(&shown);
     fprintf(stderr, "%s\n", text);
     g_free(text);
+    g_free(shown.message);
   }
   /* A list keeps a bounded number of diagnostics (diag.c) and counts the rest. */
   guint counted = (guint)(diags->n_errors + diags->n_warnings);
   if (counted > diags->items->len)
-    fprintf(stderr, "kaohe: 另有 %u 个问题未逐条列出 (%u more not listed)\n",
-            counted - diags->items->len, counted - diags->items->len);
+    fprintf(stderr, "kaohe: 另有 %u 个问题未逐条列出\n", counted - diags->items->len);
 }
 
 kh_dataset *kh_cli_load(const char *dir) {
@@ -28,8 +30,7 @@ kh_dataset *kh_cli_load(const char *dir) {
   kh_cli_print_diags(diags);
   bool failed = diags->n_errors > 0;
   if (failed)
-    fprintf(stderr, "kaohe: %d 个错误，未生成任何文件 (%d error(s); nothing written)\n",
-            diags->n_errors, diags->n_errors);
+    fprintf(stderr, "kaohe: %d 个错误，未生成任何文件\n", diags->n_errors);
   kh_diags_free(diags);
   if (failed) {
     kh_dataset_free(ds);
@@ -38,15 +39,17 @@ kh_dataset *kh_cli_load(const char *dir) {
   return ds;
 }
 
-bool kh_cli_parse(GOptionContext *ctx, int *argc, char ***argv) {
-  GError *err = NULL;
-  if (!g_option_context_parse(ctx, argc, argv, &err)) {
-    fprintf(stderr, "kaohe: %s\n(kaohe %s --help 查看用法)\n", err->message,
-            (*argv)[0]);
-    g_error_free(err);
-    return false;
-  }
-  return true;
+
+bool kh_cli_period(const char *command, const char *name, const char *text, bool quarter,
+                   int *year, int *period) {
+  if (quarter ? kh_parse_quarter(text, year, period) : kh_parse_month(text, year, period))
+    return true;
+  fprintf(stderr, "kaohe %s: %s“%s”格式不对，应为 %s\n(kaohe %s --help 查看用法)\n", command, name,
+          text,
+          quarter ? "YYYYQn：四位年份、Q 和季度 1 到 4，中间没有其他字符，例如 2013Q3"
+                  : "YYYY-MM：四位年份、- 和两位月份，例如 2013-07（不是 2013-7）",
+          command);
+  return false;
 }
 
 /* "YYYY-MM-DD", digits exactly so, naming a real day. */

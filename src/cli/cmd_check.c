@@ -47,20 +47,19 @@ static int costly_gaps(const kh_dataset *ds) {
 }
 
 int kh_cmd_check(int argc, char **argv) {
-  GOptionContext *ctx = g_option_context_new("DATASET - 检查数据集");
-  g_option_context_set_description(
-      ctx, "列出数据集（rules.ini、townships.csv、monthly/ 中的月报）的全部错误和警告，\n"
+  static const GOptionEntry no_options[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
+  const kh_cli_help help = {
+      .command = "check", .arguments = "DATASET", .summary = "检查数据集", .options = no_options,
+      .description = "列出数据集（rules.ini、townships.csv、monthly/ 中的月报）的全部错误和警告，\n"
            "每条写作 文件:行:列: error: 说明（警告为 warning），下面是出错的那一行和\n"
            "指向出错位置的 ^。行号与记事本、Excel 中的行号相同，列按字数（一个汉字算一个）。\n"
            "有错误时退出码为 1，score、month、quarter、mail 也都拒绝运行；警告只是提醒。\n"
            "怎样改错见《kaohe 用户手册》（docs/用户手册.md）第五章。\n\n"
-           "示例:\n  kaohe check samples/county-2013\n");
-  bool ok = kh_cli_parse(ctx, &argc, &argv);
-  g_option_context_free(ctx);
-  if (!ok)
+           "示例:\n  kaohe check samples/county-2013\n"};
+  if (!kh_cli_parse(&help, &argc, &argv))
     return KH_EXIT_USAGE;
   if (argc != 2) {
-    fprintf(stderr, "kaohe check: 需要一个数据集目录 (expected one DATASET)\n");
+    fprintf(stderr, "kaohe check: 需要一个数据集目录\n");
     return KH_EXIT_USAGE;
   }
 
@@ -93,7 +92,7 @@ int kh_cmd_check(int argc, char **argv) {
       printf("%s: 检查完成：0 个错误，%d 个警告，其中 %d 处缺报将按 0 分计或一票否决\n", argv[1],
              diags->n_warnings, gaps);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-      fprintf(stderr, "kaohe check: 写标准输出失败 (write error)\n");
+      fprintf(stderr, "kaohe check: 写标准输出失败\n");
       status = KH_EXIT_DATA;
     }
   } else {

@@ -18,10 +18,12 @@
  * townships when the registry was carried over; a fresh one holds only
  * examples, which the user replaces before the sheet is ever filled in),
  * and the shipped templates under templates/自带模板/, inert
- * there, to copy from when changing the wording. The files init writes
- * itself (rules.ini, the CSV files, the templates) are UTF-8 with a BOM and
- * CRLF line ends, so Excel, WPS and the Notepad of older Windows open them
- * correctly; files carried over are copied byte for byte.
+ * there, to copy from when changing the wording. rules.ini, the CSV files
+ * (the carried registry included, whatever its encoding was) and the
+ * shipped templates are UTF-8 with a BOM and CRLF line ends, so Excel, WPS
+ * and the Notepad of older Windows open them correctly; a carried rules.ini
+ * loses a generator's "do not edit" line and regains the notes a fresh one
+ * has (kh_rules_carry); template overrides are copied byte for byte.
  *
  * Everything is written into a staging folder inside DIR and loaded back as
  * a dataset (so a new dataset always loads without error); only then are
@@ -36,12 +38,11 @@
 #include <glib/gstdio.h>
 #include "cli/init_skeleton.h"
 #include "deliver/outdir.h"
-#include "load/rules_lines.h"
+#include "load/rules_carry.h"
 #include "render/template/shipped.h"
 
 #define BLANK_SHEET "月报空白表.csv"
 #define SHIPPED_FOLDER "自带模板"
-#define UTF8_BOM "\xEF\xBB\xBF"
 
 /* The templates compiled into kaohe that a user may want to reword. */
 static const char *const shipped_templates[] = {"notice.md", "mail.md", "quarterly.md"};
@@ -67,14 +68,6 @@ static bool target_is_free(const char *dir) {
   return empty;
 }
 
-/* text with every "\n" made "\r\n" (text has no "\r"). Caller frees. */
-static char *crlf(const char *text) {
-  char **lines = g_strsplit(text, "\n", -1);
-  char *out = g_strjoinv("\r\n", lines);
-  g_strfreev(lines);
-  return out;
-}
-
 static bool write_file(const char *path, const char *bytes, gsize len, kh_diags *diags) {
   GError *err = NULL;
   if (g_file_set_contents(path, bytes, (gssize)len, &err))
@@ -84,13 +77,22 @@ static bool write_file(const char *path, const char *bytes, gsize len, kh_diags 
   return false;
 }
 
-/* Writes UTF-8 text (lines ending in "\n") as a BOM and CRLF lines. */
+/* Writes UTF-8 text as a BOM and CRLF lines (kh_windows_text). */
 static bool write_windows_text(const char *path, const char *text, kh_diags *diags) {
-  char *body = crlf(text);
-  char *bytes = g_strconcat(UTF8_BOM, body, NULL);
-  bool ok = write_file(path, bytes, strlen(bytes), diags);
+  gsize len = 0;
+  char *bytes = kh_windows_text(text, &len);
+  bool ok = write_file(path, bytes, len, diags);
   g_free(bytes);
-  g_free(body);
+  return ok;
+}
+
+/* A text file of the old dataset (UTF-8 or GB18030) as UTF-8 with a BOM and
+ * CRLF lines, like every file init writes. */
+static bool copy_text_file(const char *from, const char *to, kh_diags *diags) {
+  gsize len = 0;
+  char *text = kh_read_text_file(from, &len, diags);
+  bool ok = text && write_windows_text(to, text, diags);
+  g_free(text);
   return ok;
 }
 
@@ -118,114 +120,6 @@ static char *fresh_rules(int year) {
   g_free(y);
   g_strfreev(parts);
   return text;
-}
-
-/* Replaces the value of key k in lines (from its value_col to the end of
- * its line) by `value`. */
-static void replace_value(GPtrArray *lines, const kh_ini_key *k, const char *value) {
-  char *line = g_ptr_array_index(lines, k->line - 1);
-  const char *at = g_utf8_offset_to_pointer(line, k->value_col - 1);
-  char *moved = g_strdup_printf("%.*s%s", (int)(at - line), line, value);
-  g_free(line);
-  g_ptr_array_index(lines, k->line - 1) = moved;
-}
-
-/* Moves the deadline k (YYYY-MM-DD, checked by the loader) on by delta
- * years; 29 February becomes 28 February in a year that has none. */
-static void move_deadline(GPtrArray *lines, const kh_ini_key *k, int delta, const char *new_path,
-                          kh_diags *notes) {
-  int y = 0, m = 0, d = 0;
-  if (sscanf(k->value, "%d-%d-%d", &y, &m, &d) != 3)
-    return;
-  y += delta;
-  if (m == 2 && d == 29 && !g_date_is_leap_year((GDateYear)y)) {
-    d = 28;
-    kh_diags_add(notes, KH_WARNING, new_path, k->line, k->value_col,
-                 g_ptr_array_index(lines, k->line - 1),
-                 "%d 年没有 2 月 29 日，截止日期改为 %d-02-28", y, y);
-  }
-  char *date = g_strdup_printf("%04d-%02d-%02d", y, m, d);
-  replace_value(lines, k, date);
-  g_free(date);
-}
-
-/* Points out each place in lines, other than the lines in `moved`, where the
- * old year still stands as a number of its own. */
-static void note_old_year(GPtrArray *lines, GHashTable *moved, int old_year, int new_year,
-                          const char *new_path, kh_diags *notes) {
-  char *needle = g_strdup_printf("%d", old_year);
-  for (guint i = 0; i < lines->len; i++) {
-    if (g_hash_table_contains(moved, GUINT_TO_POINTER(i + 1)))
-      continue;
-    const char *line = g_ptr_array_index(lines, i);
-    for (const char *p = strstr(line, needle); p; p = strstr(p + 1, needle)) {
-      bool alone = (p == line || !g_ascii_isdigit(p[-1])) && !g_ascii_isdigit(p[strlen(needle)]);
-      if (!alone)
-        continue;
-      kh_diags_add(notes, KH_WARNING, new_path, (int)i + 1,
-                   (int)g_utf8_pointer_to_offset(line, p) + 1, line,
-                   "这里的“%s”没有改动，请看是否应改为 %d", needle, new_year);
-      break;
-    }
-  }
-  g_free(needle);
-}
-
-/* The old scheme with the year moved on by delta (see the file comment),
- * as UTF-8 text with "\n" line ends, or NULL after a diag. Notes about it
- * are located in new_path. Caller frees. */
-static char *moved_rules(const kh_dataset *old, int delta, const char *new_path, kh_diags *notes) {
-  gsize len = 0;
-  char *text = kh_read_text_file(old->rules_path, &len, notes);
-  if (!text)
-    return NULL;
-  kh_diags *ignored = kh_diags_new(); /* the loader has judged this file */
-  kh_ini_lines *ini = kh_ini_lines_scan(text, old->rules_path, ignored);
-  kh_diags_free(ignored);
-  g_free(text);
-
-  GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; i < ini->lines->len; i++)
-    g_ptr_array_add(lines, g_strdup(g_ptr_array_index(ini->lines, i)));
-  GHashTable *moved = g_hash_table_new(NULL, NULL);
-  int new_year = old->rules.year + delta;
-  const kh_ini_key *year = kh_ini_group_key(kh_ini_lines_group(ini, "assessment"), "year");
-  char *y = g_strdup_printf("%d", new_year);
-  replace_value(lines, year, y);
-  g_free(y);
-  g_hash_table_add(moved, GUINT_TO_POINTER(year->line));
-  for (guint g = 0; g < ini->groups->len; g++) {
-    const kh_ini_group *grp = g_ptr_array_index(ini->groups, g);
-    const kh_ini_key *k = kh_ini_group_key(grp, "deadline");
-    if (!g_str_has_prefix(grp->name, "indicator.") || !k)
-      continue;
-    move_deadline(lines, k, delta, new_path, notes);
-    g_hash_table_add(moved, GUINT_TO_POINTER(k->line));
-  }
-  if (delta != 0)
-    note_old_year(lines, moved, old->rules.year, new_year, new_path, notes);
-  g_hash_table_destroy(moved);
-  kh_ini_lines_free(ini);
-
-  GString *out = g_string_new(NULL);
-  for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf(out, "%s\n", (char *)g_ptr_array_index(lines, i));
-  g_ptr_array_unref(lines);
-  bool header = false;
-  for (int f = 0; f < kh_n_fields(old); f++) {
-    const kh_field *fd = g_ptr_array_index(old->fields, f);
-    if (fd->declared)
-      continue;
-    if (!header)
-      g_string_append_printf(
-          out,
-          "\n# 以下数据项在 %d 年的月报中出现、但没有声明，由 kaohe init 补上声明"
-          "（可加 label = 中文列名）\n",
-          old->rules.year);
-    header = true;
-    g_string_append_printf(out, "[field.%s]\n", fd->id);
-  }
-  return g_string_free(out, FALSE);
 }
 
 /* ---- the other files ----------------------------------------------------- */
@@ -266,21 +160,6 @@ static bool write_shipped_templates(const char *templates, kh_diags *diags) {
   return ok;
 }
 
-/* One CSV cell, quoted when it must be (RFC 4180). */
-static void append_cell(GString *out, const char *text) {
-  if (!strpbrk(text, ",\"\r\n")) {
-    g_string_append(out, text);
-    return;
-  }
-  g_string_append_c(out, '"');
-  for (const char *p = text; *p; p++) {
-    if (*p == '"')
-      g_string_append_c(out, '"');
-    g_string_append_c(out, *p);
-  }
-  g_string_append_c(out, '"');
-}
-
 /* The blank monthly sheet: 乡镇 and every field's label (its id when it has
  * none), then, with_rows, one row per township with only its name. */
 static bool write_blank_sheet(const kh_dataset *ds, bool with_rows, const char *path,
@@ -289,11 +168,11 @@ static bool write_blank_sheet(const kh_dataset *ds, bool with_rows, const char *
   for (int f = 0; f < kh_n_fields(ds); f++) {
     const kh_field *fd = g_ptr_array_index(ds->fields, f);
     g_string_append_c(out, ',');
-    append_cell(out, fd->label ? fd->label : fd->id);
+    kh_csv_append_cell(out, fd->label ? fd->label : fd->id);
   }
   g_string_append_c(out, '\n');
   for (int t = 0; with_rows && t < kh_n_townships(ds); t++) {
-    append_cell(out, kh_township_at(ds, t)->name);
+    kh_csv_append_cell(out, kh_township_at(ds, t)->name);
     for (int f = 0; f < kh_n_fields(ds); f++)
       g_string_append_c(out, ',');
     g_string_append_c(out, '\n');
@@ -335,13 +214,14 @@ static bool build(const init_plan *plan, const char *staging, kh_dataset **ds, k
   char *monthly = g_build_filename(staging, "monthly", NULL);
   char *templates = g_build_filename(staging, "templates", NULL);
   char *blank = g_build_filename(staging, BLANK_SHEET, NULL);
-  char *rules = plan->old
-                    ? moved_rules(plan->old, plan->year - plan->old->rules.year, rules_path, diags)
-                    : fresh_rules(plan->year);
+  char *skeleton = fresh_rules(plan->year);
+  char *rules = plan->old ? kh_rules_carry(plan->old, plan->year, skeleton, rules_path, diags)
+                          : g_strdup(skeleton);
+  g_free(skeleton);
   bool ok = rules && write_windows_text(rules_path, rules, diags);
   if (ok && plan->old) {
     char *old_registry = g_build_filename(plan->from, "townships.csv", NULL);
-    ok = copy_file(old_registry, registry, diags);
+    ok = copy_text_file(old_registry, registry, diags);
     g_free(old_registry);
   } else if (ok) {
     ok = write_windows_text(registry, kh_init_file("townships.csv"), diags);
@@ -440,10 +320,10 @@ int kh_cmd_init(int argc, char **argv) {
       {"year", 0, 0, G_OPTION_ARG_INT, &year,
        "考评年度（默认：今年；与 --from 同用时默认为往年的下一年）", "YYYY"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
-  GOptionContext *ctx = g_option_context_new("DIR - 新建一个待填写的数据集");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_description(
-      ctx, "在 DIR 中新建数据集：rules.ini（考评方案样例，每个键都有中文说明）、townships.csv\n"
+  const kh_cli_help help = {
+      .command = "init", .arguments = "DIR", .summary = "新建一个待填写的数据集",
+      .options = entries,
+      .description = "在 DIR 中新建数据集：rules.ini（考评方案样例，每个键都有中文说明）、townships.csv\n"
            "（乡镇名册）、空的 monthly/ 目录和 " BLANK_SHEET "（带中文列名的月报表样，\n"
            "复制到 monthly/ 改名为 YYYY-MM.csv 后填写）。DIR 必须是新目录或空目录，\n"
            "否则不做任何改动，退出码为 1。\n"
@@ -451,11 +331,10 @@ int kh_cmd_init(int argc, char **argv) {
            "考评年度和一票否决截止日期顺延一年，不带月报数据。\n\n"
            "示例:\n"
            "  kaohe init 某某县-2014 --year 2014\n"
-           "  kaohe init 某某县-2014 --from samples/county-2013\n");
-  bool parsed = kh_cli_parse(ctx, &argc, &argv);
-  g_option_context_free(ctx);
+           "  kaohe init 某某县-2014 --from samples/county-2013\n"};
+  bool parsed = kh_cli_parse(&help, &argc, &argv);
   if (parsed && argc != 2) {
-    fprintf(stderr, "kaohe init: 需要一个目录，例如 kaohe init 某某县-2014 (expected one DIR)\n");
+    fprintf(stderr, "kaohe init: 需要一个目录，例如 kaohe init 某某县-2014\n");
     parsed = false;
   }
   if (parsed && year != INT_MIN && (year < 1000 || year > 9999)) {

@@ -18,10 +18,9 @@
 #include "render/month_context.h"
 
 #define EML_FOLDER "邮件"
-#define DEFAULT_FROM "kaohe@localhost"
 
 typedef struct {
-  char *outdir, *smtp_url, *from, *user, *password_file, *ca_file;
+  char *outdir, *smtp_url, *from, *user, *password_file, *ca_file, *test;
   gboolean eml, no_starttls, resend;
   int jobs;
 } mail_args;
@@ -60,6 +59,7 @@ static void mail_args_clear(mail_args *a) {
   g_free(a->user);
   g_free(a->password_file);
   g_free(a->ca_file);
+  g_free(a->test);
 }
 
 /* Whether the SMTP URL carries a user name or password (smtp://u:p@host):
@@ -75,12 +75,24 @@ static bool url_has_userinfo(const char *url) {
 }
 
 /* Usage checks that need no dataset; prints and returns false. */
+/* Whether --from is a sender kh_mail_sender_parse() takes. */
+static bool sender_ok(const char *from) {
+  char *name, *address;
+  bool ok = kh_mail_sender_parse(from, &name, &address);
+  g_free(name);
+  g_free(address);
+  return ok;
+}
+
+/* Usage checks that need no dataset; prints and returns false. */
 static bool check_usage(const mail_args *a) {
   const char *bad = NULL;
   if (a->eml == (a->smtp_url != NULL))
     bad = "需要 --eml 或 --smtp URL 二者之一";
-  else if (a->smtp_url && !a->from)
-    bad = "--smtp 需要 --from 发件人地址";
+  else if (a->test && !a->smtp_url)
+    bad = "--test 用于试发 --smtp 的设置";
+  else if (a->test && !kh_email_address_ok(a->test))
+    bad = "--test 应为一个邮件地址，如 tjk@example.gov.cn";
   else if (a->eml && (a->user || a->password_file || a->ca_file || a->no_starttls || a->resend))
     bad = "--user、--password-file、--ca-file、--no-starttls、--resend 只用于 --smtp";
   else if (a->password_file && !a->user)
@@ -93,8 +105,8 @@ static bool check_usage(const mail_args *a) {
   else if (a->smtp_url && url_has_userinfo(a->smtp_url))
     bad = "SMTP 服务器地址中不能写用户名或密码：用户名用 --user，密码用 --password-file 或环境变量 "
           "KAOHE_SMTP_PASSWORD";
-  else if (a->from && !kh_email_address_ok(a->from))
-    bad = "--from 不是有效的邮件地址（应形如 name@example.gov.cn）";
+  else if (a->from && !sender_ok(a->from))
+    bad = "--from 应写作 名称 <地址> 或只写地址，如 \"某某县人口和计划生育局 <tjk@example.gov.cn>\"";
   if (bad)
     fprintf(stderr, "kaohe mail: %s\n(kaohe mail --help 查看用法)\n", bad);
   return bad == NULL;
@@ -138,16 +150,37 @@ static bool find_workbooks(const kh_month_result *r, const char *outdir, const c
   return missing == 0 && wrong == 0;
 }
 
+/* --test: the registry's first township as stand_in (a copy whose address
+ * is the test address), with its workbook, read and checked like the
+ * others. Says so when it is missing or not that township's. */
+static bool find_test_workbook(const kh_month_result *r, const char *outdir, const char *period,
+                               const kh_township *stand_in, GArray *items, kh_diags *diags) {
+  char *folder = g_build_filename(outdir, KH_TOWNSHIP_FOLDER, NULL);
+  char *name = kh_township_xlsx_name(r, 0);
+  outgoing o = {.t = 0, .tw = stand_in, .workbook = g_build_filename(folder, name, NULL),
+                .diags = kh_diags_new()};
+  bool absent = true;
+  if (g_file_test(folder, G_FILE_TEST_IS_DIR))
+    o.attachment = kh_mail_workbook_read(folder, name, stand_in->code, period, &absent, diags);
+  if (o.attachment)
+    o.attachment_sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, o.attachment);
+  if (absent)
+    fprintf(stderr, "kaohe mail: 找不到考评表 %s，先运行 kaohe month\n", o.workbook);
+  g_free(name);
+  g_free(folder);
+  g_array_append_val(items, o);
+  return o.attachment != NULL;
+}
+
 /* Renders and encodes every message. Stops at a template error (it would
  * repeat for every township); reports every bad address. */
 static bool compose_all(const kh_month_result *r, const kh_month_result *prev,
-                        const kh_doc_meta *meta, const char *from, GArray *items,
-                        kh_diags *diags) {
+                        const kh_doc_meta *meta, const char *from,
+                        const char *from_name, GArray *items, kh_diags *diags) {
   kh_template *tpl = kh_template_load(KH_MAIL_TEMPLATE, meta->template_dir, diags);
   if (!tpl)
     return false;
   json_t *ctx = kh_month_context(r, prev, meta);
-  const char *issuer = r->ds->rules.issuer;
   bool ok = true;
   for (guint k = 0; k < items->len; k++) {
     outgoing *o = &g_array_index(items, outgoing, k);
@@ -155,7 +188,7 @@ static bool compose_all(const kh_month_result *r, const kh_month_result *prev,
     kh_mail_text text;
     bool rendered = kh_render_mail(tpl, ctx, r, o->t, attachment, &text, diags);
     if (rendered) {
-      kh_mail mail = {.from = from, .from_name = issuer, .to = o->tw->email,
+      kh_mail mail = {.from = from, .from_name = from_name, .to = o->tw->email,
                       .to_name = o->tw->contact, .subject = text.subject,
                       .text = text.text, .html = text.html, .attachment = o->attachment,
                       .attachment_name = attachment, .date = meta->created,
@@ -324,23 +357,28 @@ static char *smtp_outcome(const kh_month_result *r, const outgoing *o) {
                       "--resend 重发");
     return g_strdup("此前已发送，跳过（--resend 可重发）");
   case KH_SEND_UNCERTAIN:
-    return g_strdup_printf("结果不明：邮件已发出，服务器确认前连接中断，对方可能已收到；"
-                           "不会自动重发，确认未收到后用 --resend 重发（%s）", res->reply);
   case KH_SEND_TRANSIENT:
-    return g_strdup_printf("发送失败（暂时性故障，已尝试 %d 次，可稍后重新运行补发）：%s",
-                           res->attempts, res->reply);
   case KH_SEND_PERMANENT:
-    return g_strdup_printf(res->reply_code ? "发送失败（被拒绝）：%s" : "发送失败：%s", res->reply);
+    break;
   }
-  return g_strdup("?");
+  char *why = kh_send_failure_text(res), *text;
+  if (res->status == KH_SEND_UNCERTAIN)
+    text = g_strdup_printf("结果不明：邮件已发出，服务器确认前连接中断，对方可能已收到；"
+                           "不会自动重发，确认未收到后用 --resend 重发（%s）", why);
+  else if (res->status == KH_SEND_TRANSIENT)
+    text = g_strdup_printf("发送失败（暂时性故障，已尝试 %d 次，可稍后重新运行补发）：%s",
+                           res->attempts, why);
+  else
+    text = g_strdup_printf("发送失败：%s", why);
+  g_free(why);
+  return text;
 }
 
-/* --smtp: sends what the log does not list as sent, reports each township. */
-static int send_all(const kh_month_result *r, const mail_args *a, const char *password,
-                    const char *outdir, const char *period, GArray *items, kh_diags *diags) {
+/* The SMTP settings of the command line, sending as from. */
+static kh_smtp_options smtp_options(const mail_args *a, const char *password, const char *from) {
   kh_smtp_options opt = KH_SMTP_OPTIONS_INIT;
   opt.url = a->smtp_url;
-  opt.from = a->from;
+  opt.from = from;
   opt.user = a->user;
   opt.password = password;
   opt.ca_file = a->ca_file;
@@ -348,6 +386,14 @@ static int send_all(const kh_month_result *r, const mail_args *a, const char *pa
   /* A login over smtp:// travels only inside STARTTLS, unless the user
    * turned that off on purpose (kh_cmd_mail() has warned). */
   opt.require_tls = a->user && g_str_has_prefix(a->smtp_url, "smtp://") && !a->no_starttls;
+  return opt;
+}
+
+/* --smtp: sends what the log does not list as sent, reports each township. */
+static int send_all(const kh_month_result *r, const mail_args *a, const char *password,
+                    const char *from, const char *outdir, const char *period, GArray *items,
+                    kh_diags *diags) {
+  kh_smtp_options opt = smtp_options(a, password, from);
 
   char *log_path = g_build_filename(outdir, KH_MAIL_LOG_NAME, NULL);
   kh_mail_log *log = kh_mail_log_open(log_path, diags);
@@ -422,7 +468,10 @@ int kh_cmd_mail(int argc, char **argv) {
       {"smtp", 0, 0, G_OPTION_ARG_STRING, &a.smtp_url,
        "通过此 SMTP 服务器发送，如 smtp://mail.example.gov.cn:587 或 smtps://…:465", "URL"},
       {"from", 0, 0, G_OPTION_ARG_STRING, &a.from,
-       "发件人地址（--smtp 必填；--eml 默认 " DEFAULT_FROM "）", "ADDR"},
+       "发件人，如 \"某某县人口和计划生育局 <tjk@example.gov.cn>\"（默认取 rules.ini 的 [mail] from）",
+       "ADDR"},
+      {"test", 0, 0, G_OPTION_ARG_STRING, &a.test,
+       "试发：只把第一个乡镇的邮件发到此地址，检查服务器和发件人设置，各乡镇收不到", "ADDRESS"},
       {"user", 0, 0, G_OPTION_ARG_STRING, &a.user, "SMTP 登录用户名", "U"},
       {"password-file", 0, 0, G_OPTION_ARG_FILENAME, &a.password_file,
        "从此文件的第一行读取 SMTP 密码（否则读环境变量 KAOHE_SMTP_PASSWORD）", "F"},
@@ -433,36 +482,42 @@ int kh_cmd_mail(int argc, char **argv) {
       {"resend", 0, 0, G_OPTION_ARG_NONE, &a.resend, "发送记录中已发送的也重新发送", NULL},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &a.jobs, "同时发送的线程数（默认 CPU 核数）", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
-  GOptionContext *ctx = g_option_context_new(
-      "DATASET YYYY-MM (--eml | --smtp URL --from ADDR) - 把各乡镇考评表通过邮件发送");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_description(
-      ctx,
+  const kh_cli_help help = {
+      .command = "mail", .arguments = "DATASET YYYY-MM (--eml | --smtp URL)",
+      .summary = "把各乡镇考评表通过邮件发送", .options = entries,
+      .description =
       "给 townships.csv 中填有邮箱（email/邮箱 列）的每个乡镇发一封邮件：主题和正文由模板\n"
       "templates/mail.md 生成（第一行 Subject: 为主题；数据集的 templates/mail.md 优先），\n"
       "附件是 kaohe month 在 OUTDIR/" KH_TOWNSHIP_FOLDER "/ 中生成的该乡镇考评表。先运行 kaohe month；\n"
-      "缺少考评表时不发送任何邮件。没有邮箱的乡镇会列出来。发件人显示为 rules.ini 的 issuer，\n"
-      "邮件日期为 SOURCE_DATE_EPOCH（设置时）或当前时间。\n\n"
+      "缺少考评表时不发送任何邮件。没有邮箱的乡镇会列出来。邮件日期为 SOURCE_DATE_EPOCH\n"
+      "（设置时）或当前时间。\n"
+      "发件人取 rules.ini 的 [mail] from（如 from = 某某县人口和计划生育局 <tjk@example.gov.cn>），\n"
+      "--from 优先；两者都没有时不写入、不发送任何邮件。\n\n"
       "--eml：每个乡镇一个 .eml 文件（OUTDIR/" EML_FOLDER "/代码_名称.eml），可用邮件客户端打开。\n"
       "--smtp：逐个发送并报告每个乡镇的结果；暂时性故障自动重试。发送记录写在\n"
       "OUTDIR/" KH_MAIL_LOG_NAME "，重新运行只补发尚未发出的邮件（--resend 全部重发）。\n"
       "有乡镇发送失败时退出码为 1。\n"
       "密码只从 --password-file 或环境变量 KAOHE_SMTP_PASSWORD 读取，不接受命令行参数。\n"
       "用 smtp:// 并登录（--user）时必须使用 STARTTLS 加密，服务器不支持则不发送；\n"
-      "确需明文时显式加 --no-starttls（会警告）。smtps:// 全程加密。\n\n"
+      "确需明文时显式加 --no-starttls（会警告）。smtps:// 全程加密。\n"
+      "--test 地址：只把第一个乡镇的邮件发到该地址，用来试服务器、登录和发件人设置，\n"
+      "各乡镇收不到，也不记入发送记录。\n\n"
       "示例:\n"
       "  kaohe month samples/county-2013 2013-07 -o out/2013-07\n"
       "  kaohe mail samples/county-2013 2013-07 -o out/2013-07 --eml\n"
+      "  kaohe mail samples/county-2013 2013-07 --smtp smtps://smtp.qq.com:465 \\\n"
+      "      --from 12345678@qq.com --user 12345678@qq.com --password-file ~/.kaohe-smtp \\\n"
+      "      --test 12345678@qq.com\n"
       "  KAOHE_SMTP_PASSWORD=... kaohe mail samples/county-2013 2013-07 -o out/2013-07 \\\n"
-      "      --smtp smtp://mail.example.gov.cn:587 --from jsj@example.gov.cn --user jsj\n");
-  bool parsed = kh_cli_parse(ctx, &argc, &argv);
-  g_option_context_free(ctx);
+      "      --smtp smtp://mail.example.gov.cn:587 --from jsj@example.gov.cn --user jsj\n"};
+  bool parsed = kh_cli_parse(&help, &argc, &argv);
   int year = 0, month = 0;
-  if (parsed && (argc != 3 || !kh_parse_month(argv[2], &year, &month))) {
+  if (parsed && argc != 3) {
     fprintf(stderr, "kaohe mail: 需要 DATASET 和 YYYY-MM，例如 kaohe mail samples/county-2013 "
                     "2013-07 --eml\n");
     parsed = false;
   }
+  parsed = parsed && kh_cli_period("mail", "月份", argv[2], false, &year, &month);
   if (!parsed || !check_usage(&a)) {
     mail_args_clear(&a);
     return KH_EXIT_USAGE;
@@ -479,6 +534,8 @@ int kh_cmd_mail(int argc, char **argv) {
   g_array_set_clear_func(items, (GDestroyNotify)outgoing_clear);
   char *outdir = kh_cli_month_outdir(a.outdir, year, month);
   bool refused = false; /* stopped before writing or sending anything */
+  char *from = NULL, *from_name = NULL;
+  kh_township stand_in = {0}; /* --test: the first township, sent to the test address */
 
   if (a.user) {
     if (!kh_smtp_read_password(a.password_file, &password, diags))
@@ -503,6 +560,8 @@ int kh_cmd_mail(int argc, char **argv) {
   diags = kh_diags_new();
   if (!month_ok)
     goto done;
+  if (!kh_cli_mail_sender(a.from, &ds->rules, &from_name, &from))
+    goto done;
   have_meta = kh_cli_doc_meta(argv[1], NULL, &meta);
   if (!have_meta)
     goto done;
@@ -510,13 +569,25 @@ int kh_cmd_mail(int argc, char **argv) {
   r = kh_assess_month(ds, month);
   if (month > 1 && ds->months[month - 2].present)
     prev = kh_assess_month(ds, month - 1);
-  if (!find_workbooks(r, outdir, argv[1], argv[2], items, diags) ||
-      !compose_all(r, prev, &meta, a.from ? a.from : DEFAULT_FROM, items, diags)) {
+  if (a.test) {
+    stand_in = *kh_township_at(ds, 0);
+    stand_in.email = a.test;
+    stand_in.contact = NULL;
+  }
+  if (!(a.test ? find_test_workbook(r, outdir, argv[2], &stand_in, items, diags)
+               : find_workbooks(r, outdir, argv[1], argv[2], items, diags)) ||
+      !compose_all(r, prev, &meta, from, from_name, items, diags)) {
     refused = true;
     goto done;
   }
-  status = a.eml ? write_eml(r, outdir, items, diags)
-                 : send_all(r, &a, password, outdir, argv[2], items, diags);
+  if (a.test) {
+    kh_smtp_options opt = smtp_options(&a, password, from);
+    const outgoing *o = &g_array_index(items, outgoing, 0);
+    status = kh_cli_mail_send_test(&opt, o->tw, a.test, o->message);
+  } else {
+    status = a.eml ? write_eml(r, outdir, items, diags)
+                   : send_all(r, &a, password, from, outdir, argv[2], items, diags);
+  }
 
 done:
   kh_cli_print_diags(diags);
@@ -530,6 +601,8 @@ done:
   kh_month_result_free(r);
   kh_dataset_free(ds);
   g_free(outdir);
+  g_free(from);
+  g_free(from_name);
   if (password)
     memset(password, 0, strlen(password));
   g_free(password);

@@ -162,21 +162,21 @@ int kh_cmd_month(int argc, char **argv) {
       {"date", 0, 0, G_OPTION_ARG_STRING, &date, "成文和印发日期（默认今天或 SOURCE_DATE_EPOCH）", "YYYY-MM-DD"},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "并行生成的线程数（默认 CPU 核数）", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
-  GOptionContext *ctx = g_option_context_new("DATASET YYYY-MM - 生成月度督查通报和考评表");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_description(
-      ctx, "在 OUTDIR 中生成：督查通报 PDF、全县考评得分汇总 Excel、各乡镇考评表（"
+  const kh_cli_help help = {
+      .command = "month", .arguments = "DATASET YYYY-MM", .summary = "生成月度督查通报和考评表",
+      .options = entries,
+      .description = "在 OUTDIR 中生成：督查通报 PDF、全县考评得分汇总 Excel、各乡镇考评表（"
            KH_TOWNSHIP_FOLDER "/ 子目录）和得分 JSON。\n任何一个文件生成失败时，目录中原有的文件保持不变。\n"
            "数据集有错误（见 kaohe check）或缺少该月的月报时不生成任何文件，退出码为 1。\n\n"
            "示例:\n  kaohe month samples/county-2013 2013-07\n"
-           "  kaohe month samples/county-2013 2013-07 -o out/2013-07 --doc-no 15 --date 2013-08-05\n");
-  bool parsed = kh_cli_parse(ctx, &argc, &argv);
-  g_option_context_free(ctx);
+           "  kaohe month samples/county-2013 2013-07 -o out/2013-07 --doc-no 15 --date 2013-08-05\n"};
+  bool parsed = kh_cli_parse(&help, &argc, &argv);
   int year, month;
-  if (parsed && (argc != 3 || !kh_parse_month(argv[2], &year, &month))) {
+  if (parsed && argc != 3) {
     fprintf(stderr, "kaohe month: 需要 DATASET 和 YYYY-MM，例如 kaohe month samples/county-2013 2013-07\n");
     parsed = false;
   }
+  parsed = parsed && kh_cli_period("month", "月份", argv[2], false, &year, &month);
   parsed = parsed && kh_cli_doc_options("month", doc_no_text, date, jobs, &doc_no);
   g_free(doc_no_text);
   if (!parsed) {

@@ -48,22 +48,22 @@ int kh_cmd_quarter(int argc, char **argv) {
       {"force", 0, 0, G_OPTION_ARG_NONE, &force, "替换已有存档（旧存档改名保留）", NULL},
       {"jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "并行线程数（默认 CPU 核数）", "N"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
-  GOptionContext *ctx = g_option_context_new("DATASET YYYYQn - 生成季度奖惩通报并存档");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_description(
-      ctx, "在存档目录中生成：季度奖惩通报 PDF（PDF/A-1b）、季度考评 Excel、得分 JSON 和\n"
+  const kh_cli_help help = {
+      .command = "quarter", .arguments = "DATASET YYYYQn", .summary = "生成季度奖惩通报并存档",
+      .options = entries,
+      .description = "在存档目录中生成：季度奖惩通报 PDF（PDF/A-1b）、季度考评 Excel、得分 JSON 和\n"
            "SHA256SUMS 校验文件。已有存档不会被覆盖，除非给出 --force（旧存档改名保留）。\n"
            "在存档目录中运行 sha256sum -c SHA256SUMS 可校验文件完整。\n"
            "季度内缺月时报错；确需按已有月份计算时加 --partial。\n\n"
            "示例:\n  kaohe quarter samples/county-2013 2013Q3 --date 2013-10-10\n"
-           "  cd archive/2013Q3 && sha256sum -c SHA256SUMS\n");
-  bool parsed = kh_cli_parse(ctx, &argc, &argv);
-  g_option_context_free(ctx);
+           "  cd archive/2013Q3 && sha256sum -c SHA256SUMS\n"};
+  bool parsed = kh_cli_parse(&help, &argc, &argv);
   int year, quarter;
-  if (parsed && (argc != 3 || !kh_parse_quarter(argv[2], &year, &quarter))) {
+  if (parsed && argc != 3) {
     fprintf(stderr, "kaohe quarter: 需要 DATASET 和 YYYYQn，例如 kaohe quarter samples/county-2013 2013Q3\n");
     parsed = false;
   }
+  parsed = parsed && kh_cli_period("quarter", "季度", argv[2], true, &year, &quarter);
   parsed = parsed && kh_cli_doc_options("quarter", doc_no_text, date, jobs, &doc_no);
   g_free(doc_no_text);
   if (!parsed) {

@@ -24,9 +24,9 @@ static void options_clear(score_options *o) {
 static bool check_options(const score_options *o, int argc, score_format *format) {
   const char *problem = NULL;
   if (argc != 2)
-    problem = "需要一个数据集目录 (expected one DATASET)";
+    problem = "需要一个数据集目录";
   else if (!o->month == !o->quarter)
-    problem = "须且只能给出 --month 或 --quarter 之一 (give --month or --quarter)";
+    problem = "须且只能给出 --month 或 --quarter 之一";
   else if (o->partial && !o->quarter)
     problem = "--partial 只能与 --quarter 一起使用 (--partial goes with --quarter)";
   else if (!o->format || strcmp(o->format, "table") == 0)
@@ -36,7 +36,7 @@ static bool check_options(const score_options *o, int argc, score_format *format
   else if (strcmp(o->format, "json") == 0)
     *format = FORMAT_JSON;
   else
-    problem = "--format 只能是 table、csv 或 json (unknown format)";
+    problem = "--format 只能是 table、csv 或 json";
   if (problem)
     fprintf(stderr, "kaohe score: %s\n(kaohe score --help 查看用法)\n", problem);
   return problem == NULL;
@@ -101,20 +101,20 @@ int kh_cmd_score(int argc, char **argv) {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
        "输出格式：table（默认）、csv 或 json", "FORMAT"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
-  GOptionContext *ctx = g_option_context_new("DATASET - 计算得分、排名和差距");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_description(
-      ctx,
+  const kh_cli_help help = {
+      .command = "score", .arguments = "DATASET (--month YYYY-MM | --quarter YYYYQn)",
+      .summary = "计算得分、排名和差距", .options = entries,
+      .description =
       "按 rules.ini 的考核办法计算某月（--month）或某季度（--quarter）各乡镇的\n"
       "得分、排名、差距和一票否决，写到标准输出：table 为终端表格，json 和 csv\n"
-      "为供其他程序读取的格式（csv 带 BOM，可直接用 Excel 打开）。数据集有任何\n"
+      "为供其他程序读取的格式（列名是英文标识；给人看、打印用 kaohe month 生成的\n"
+      "全县考评得分汇总表）。数据集有任何\n"
       "错误时不输出任何内容，退出码为 1；用法错误退出码为 2。\n\n"
       "示例:\n"
       "  kaohe score samples/county-2013 --month 2013-07\n"
       "  kaohe score samples/county-2013 --month 2013-07 --format json > 2013-07.json\n"
-      "  kaohe score samples/county-2013 --quarter 2013Q3 --partial --format csv\n");
-  bool parsed = kh_cli_parse(ctx, &argc, &argv);
-  g_option_context_free(ctx);
+      "  kaohe score samples/county-2013 --quarter 2013Q3 --partial --format csv\n"};
+  bool parsed = kh_cli_parse(&help, &argc, &argv);
   score_format format = FORMAT_TABLE;
   int year = 0, period = 0;
   int status = KH_EXIT_USAGE;
@@ -122,20 +122,16 @@ int kh_cmd_score(int argc, char **argv) {
   GString *out = NULL;
   if (!parsed || !check_options(&o, argc, &format))
     goto done;
-  if (o.month ? !kh_parse_month(o.month, &year, &period)
-              : !kh_parse_quarter(o.quarter, &year, &period)) {
-    fprintf(stderr, "kaohe score: %s '%s' 格式不对，应为 %s\n",
-            o.month ? "--month" : "--quarter", o.month ? o.month : o.quarter,
-            o.month ? "YYYY-MM，例如 2013-07" : "YYYYQn，例如 2013Q3");
+  if (!kh_cli_period("score", o.month ? "--month " : "--quarter ", o.month ? o.month : o.quarter,
+                     !o.month, &year, &period))
     goto done;
-  }
 
   status = KH_EXIT_DATA;
   ds = kh_cli_load(argv[1]);
   if (!ds)
     goto done;
   if (year != ds->rules.year)
-    fprintf(stderr, "kaohe score: %s 不在考核年度 %d 内 (outside the assessment year)\n",
+    fprintf(stderr, "kaohe score: %s 不在考核年度 %d 内\n",
             o.month ? o.month : o.quarter, ds->rules.year);
   else if (o.month)
     out = score_month(ds, period, format);
@@ -145,7 +141,7 @@ int kh_cmd_score(int argc, char **argv) {
     fwrite(out->str, 1, out->len, stdout);
     status = fflush(stdout) == 0 && !ferror(stdout) ? KH_EXIT_OK : KH_EXIT_DATA;
     if (status != KH_EXIT_OK)
-      fprintf(stderr, "kaohe score: 写标准输出失败 (write error)\n");
+      fprintf(stderr, "kaohe score: 写标准输出失败\n");
   }
 done:
   if (out)

@@ -13,14 +13,14 @@ int kh_cmd_serve(int argc, char **argv) {
       {"listen", 0, 0, G_OPTION_ARG_STRING, &listen,
        "在这个地址上提供服务，供局域网内其他电脑访问（需用启动时显示的带令牌地址打开）", "ADDR"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
-  GOptionContext *ctx = g_option_context_new("DATASET - 在浏览器中查看考评结果");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_description(
-      ctx, "启动考评工作台：在浏览器中查看数据检查结果、各月排名和差距、各乡镇全年走势和季度奖惩。\n"
-           "默认只在本机（127.0.0.1）提供服务；不连接互联网。按 Ctrl+C 停止。\n\n"
-           "示例:\n  kaohe serve samples/county-2013\n  kaohe serve samples/county-2013 --port 8080\n");
-  bool parsed = kh_cli_parse(ctx, &argc, &argv);
-  g_option_context_free(ctx);
+  const kh_cli_help help = {
+      .command = "serve", .arguments = "DATASET", .summary = "在浏览器中查看考评结果",
+      .options = entries,
+      .description =
+          "启动考评工作台：在浏览器中查看数据检查结果、各月排名和差距、各乡镇全年走势和季度奖惩。\n"
+          "默认只在本机（127.0.0.1）提供服务；不连接互联网。按 Ctrl+C 停止。\n\n"
+          "示例:\n  kaohe serve samples/county-2013\n  kaohe serve samples/county-2013 --port 8080\n"};
+  bool parsed = kh_cli_parse(&help, &argc, &argv);
   if (parsed && argc != 2) {
     fprintf(stderr, "kaohe serve: 需要 DATASET，例如 kaohe serve samples/county-2013\n");
     parsed = false;

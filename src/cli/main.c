@@ -66,14 +66,9 @@ int main(int argc, char **argv) {
     return KH_EXIT_OK;
   }
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-    if (strcmp(argv[1], commands[i].name) == 0) {
-      /* GLib's option help says "Usage: PRGNAME ...": make it the command. */
-      char *name = g_strconcat("kaohe ", commands[i].name, NULL);
-      g_set_prgname(name);
-      g_free(name);
+    if (strcmp(argv[1], commands[i].name) == 0)
       return commands[i].run(argc - 1, argv + 1);
-    }
-  fprintf(stderr, "kaohe: 未知命令 '%s' (unknown command)\n\n", argv[1]);
+  fprintf(stderr, "kaohe: 未知命令 '%s'\n\n", argv[1]);
   usage(stderr);
   return KH_EXIT_USAGE;
 }

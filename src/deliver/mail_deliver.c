@@ -22,17 +22,19 @@ kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
   if (recorded)
     *recorded = logged;
   const char *township = key->township, *rcpt = key->rcpt;
+  char *why = kh_send_failure_text(res);
   if (res->status == KH_SEND_TRANSIENT)
     kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL,
                  "乡镇 %s 的邮件未能发送给 %s（尝试 %d 次，暂时性故障，可稍后重发）：%s",
-                 township, rcpt, res->attempts, res->reply);
+                 township, rcpt, res->attempts, why);
   else if (res->status == KH_SEND_PERMANENT) /* a server's refusal, or ours */
-    kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL, "乡镇 %s 的邮件未能发送给 %s%s：%s",
-                 township, rcpt, res->reply_code ? "（被拒绝）" : "", res->reply);
+    kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL, "乡镇 %s 的邮件未能发送给 %s：%s",
+                 township, rcpt, why);
   else if (res->status == KH_SEND_UNCERTAIN)
     kh_diags_add(diags, KH_ERROR, NULL, 0, 0, NULL,
                  "乡镇 %s 的邮件发给 %s 后，服务器确认之前连接中断（%s）：对方可能已收到，"
                  "不会自动重发；确认未收到后用 --resend 重发",
-                 township, rcpt, res->reply);
+                 township, rcpt, why);
+  g_free(why);
   return res->status;
 }

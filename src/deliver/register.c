@@ -117,24 +117,6 @@ bool kh_register_assign(kh_register *reg, const char *kind, const char *period,
   return true;
 }
 
-/* One CSV cell: quoted when it holds a separator, a quote, a line break or
- * blanks at its ends (which a reader would trim). */
-static void append_cell(GString *out, const char *text) {
-  bool quote = strpbrk(text, ",\"\r\n") != NULL ||
-               (*text && (g_ascii_isspace(text[0]) || g_ascii_isspace(text[strlen(text) - 1])));
-  if (!quote) {
-    g_string_append(out, text);
-    return;
-  }
-  g_string_append_c(out, '"');
-  for (const char *p = text; *p; p++) {
-    if (*p == '"')
-      g_string_append_c(out, '"');
-    g_string_append_c(out, *p);
-  }
-  g_string_append_c(out, '"');
-}
-
 /* The register as written: UTF-8 with a BOM (so Excel opens it as UTF-8),
  * CRLF lines, rows in number order. */
 static GString *register_text(GPtrArray *entries) {
@@ -144,7 +126,7 @@ static GString *register_text(GPtrArray *entries) {
     g_string_append_printf(out, "%d,", e->number);
     const char *cells[] = {e->date, e->kind, e->period, e->title, e->file, e->sha256};
     for (gsize c = 0; c < G_N_ELEMENTS(cells); c++) {
-      append_cell(out, cells[c] ? cells[c] : "");
+      kh_csv_append_cell(out, cells[c] ? cells[c] : "");
       g_string_append(out, c + 1 < G_N_ELEMENTS(cells) ? "," : "\r\n");
     }
   }

@@ -23,6 +23,7 @@
 #include <string.h>
 #include "deliver/curl_loader.h"
 #include "deliver/mime_encode.h"
+#include "deliver/smtp_words.h"
 
 typedef struct {
   const guint8 *data;
@@ -210,7 +211,7 @@ static void send_once(const kh_libcurl *lib, const kh_smtp_options *opt,
     res->reply = code == CURLE_USE_SSL_FAILED
                      ? g_strdup_printf("服务器未提供 STARTTLS 加密，为免登录信息"
                                        "明文传输，未发送（%s）", why)
-                     : g_strdup(why);
+                     : kh_smtp_curl_failure(code, why);
   }
   lib->easy_cleanup(curl);
   lib->slist_free_all(rcpts);

@@ -213,6 +213,22 @@ static void read_fonts(reader *rd, const char *suffix) {
   r->font_heading2 = get_optional_text(rd, "heading2");
 }
 
+static void read_mail(reader *rd, const char *suffix) {
+  (void)suffix;
+  const kh_ini_key *k;
+  char *from = get(rd, "from", &k), *name, *address;
+  if (from && !kh_mail_sender_parse(from, &name, &address)) {
+    value_error(rd, k, from, from,
+                "发件人应写作 名称 <地址> 或只写地址，如 某某县人口和计划生育局 "
+                "<tjk@example.gov.cn>，而不是“%s”", from);
+    g_clear_pointer(&from, g_free);
+  } else if (from) {
+    g_free(name);
+    g_free(address);
+  }
+  rd->r->mail_from = from;
+}
+
 static void read_quarter(reader *rd, const char *suffix) {
   (void)suffix;
   const kh_ini_key *k;
@@ -405,6 +421,7 @@ static void read_tier(reader *rd, const char *name, bool is_award) {
   t->name = g_strdup(name);
   t->is_award = is_award;
   t->action = get_text(rd, "action");
+  t->label = get_text(rd, "label");
   const kh_ini_key *k;
   char *ranks = get(rd, "ranks", &k);
   const char *bad = NULL;
@@ -440,7 +457,8 @@ static const char *const indicator_keys[] = {
     "unit", "decimals", "veto",   "deadline", "from", NULL};
 static const char *const audit_keys[] = {"rule", "message", "level", NULL};
 static const char *const tier_keys[] = {"action", "ranks", "min_score",
-                                        "bottom", "below", NULL};
+                                        "bottom", "below", "label", NULL};
+static const char *const mail_keys[] = {"from", NULL};
 
 /* The groups kaohe knows. A name ending in "." is a prefix ("indicator."
  * for [indicator.ID]). */
@@ -454,6 +472,7 @@ static const struct group_kind {
     {"notice", notice_keys, 0, read_notice},
     {"fonts", fonts_keys, 0, read_fonts},
     {"quarter", quarter_keys, 0, read_quarter},
+    {"mail", mail_keys, 0, read_mail},
     {"field.", field_keys, 0, read_field},
     {"indicator.", indicator_keys, 5, read_indicator},
     {"award.", tier_keys, 1, read_award},
@@ -539,6 +558,23 @@ static void check_labels(reader *rd, guint first) {
   }
 }
 
+/* A tier without a label gets one people can read (never its group id,
+ * which is a key for programs): by its place among its kind, 一等奖,
+ * 二等奖 … and 一档处罚, 二档处罚 … */
+static void default_labels(GPtrArray *tiers) {
+  static const char *const numerals[] = {"一", "二", "三", "四", "五",
+                                         "六", "七", "八", "九", "十"};
+  for (guint k = 0; k < tiers->len; k++) {
+    kh_tier *t = g_ptr_array_index(tiers, k);
+    if (t->label)
+      continue;
+    char *n = k < G_N_ELEMENTS(numerals) ? g_strdup(numerals[k])
+                                         : g_strdup_printf("%u", k + 1);
+    t->label = g_strdup_printf(t->is_award ? "%s等奖" : "%s档处罚", n);
+    g_free(n);
+  }
+}
+
 static void read_groups(reader *rd) {
   const kh_ini_group *assessment = kh_ini_lines_group(rd->ini, "assessment");
   if (assessment)
@@ -554,6 +590,8 @@ static void read_groups(reader *rd) {
       read_group(rd, g);
   }
   check_labels(rd, first_field);
+  default_labels(rd->r->awards);
+  default_labels(rd->r->penalties);
   if (rd->r->indicators->len == 0)
     kh_diags_add(rd->diags, KH_ERROR, rd->path, 1, 1, NULL,
                  "没有任何指标（[indicator.ID] 组）");
@@ -586,6 +624,7 @@ static void audit_free(kh_audit *a) {
 static void tier_free(kh_tier *t) {
   g_free(t->name);
   g_free(t->action);
+  g_free(t->label);
   g_free(t);
 }
 
@@ -649,6 +688,7 @@ void kh_rules_clear(kh_rules *r) {
   g_free(r->font_heading1);
   g_free(r->font_heading2);
   g_free(r->veto_action);
+  g_free(r->mail_from);
   if (r->indicators)
     g_ptr_array_unref(r->indicators);
   if (r->awards)

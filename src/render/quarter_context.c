@@ -40,6 +40,7 @@ static json_t *tier_groups(const kh_quarter_result *q, const GPtrArray *tiers,
     if (json_array_size(members) > 0) {
       json_t *g = json_object();
       json_object_set_new(g, "tier", json_string(tier->name));
+      json_object_set_new(g, "label", json_string(tier->label));
       json_object_set_new(g, "action", json_string(tier->action));
       json_object_set_new(g, "names_text", json_string(names->str));
       json_object_set_new(g, "townships", members);

@@ -15,18 +15,7 @@ static const char BOM[] = "\xEF\xBB\xBF";
 /* Appends one cell, quoted when it holds a comma, a quote or a line break,
  * followed by a comma or, when it is the last of its row, CRLF. */
 static void cell(GString *out, const char *text, bool last) {
-  text = text ? text : "";
-  if (strpbrk(text, ",\"\r\n")) {
-    g_string_append_c(out, '"');
-    for (const char *p = text; *p; p++) {
-      if (*p == '"')
-        g_string_append_c(out, '"');
-      g_string_append_c(out, *p);
-    }
-    g_string_append_c(out, '"');
-  } else {
-    g_string_append(out, text);
-  }
+  kh_csv_append_cell(out, text ? text : "");
   g_string_append(out, last ? "\r\n" : ",");
 }
 

@@ -247,7 +247,7 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
   lxw_workbook *wb = workbook_new_opt(tmp, &opts);
   if (!wb) {
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
-                 "无法创建 Excel 工作簿 (cannot create the workbook)");
+                 "无法创建 Excel 工作簿");
     g_unlink(tmp);
     g_free(tmp);
     return NULL;

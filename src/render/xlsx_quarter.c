@@ -119,7 +119,7 @@ static void quarter_sheet(kh_xlsx_book *b, const kh_quarter_result *q,
     const char *kind = q->vetoed[t] ? "一票否决" : q->awards[t] ? "奖励"
                        : q->penalties[t] ? "处罚" : "";
     kh_xlsx_text(s, row, c_kind, kind, center);
-    kh_xlsx_text(s, row, c_tier, tier ? tier->name : NULL, center);
+    kh_xlsx_text(s, row, c_tier, tier ? tier->label : NULL, center);
     kh_xlsx_text(s, row, c_action, q->actions[t], left);
   }
   g_free(order);

@@ -15,6 +15,11 @@
 #                    hands, e.g. an edit made in Notepad
 # Other fenced blocks (ini, csv, plain ``` …) are illustrations, not run.
 #
+# The messages the guide quotes outside examples (the first column of a
+# table headed "信息", and a warning quoted as 给出"…"的警告) must be ones
+# this build can print: each literal piece of one, between the placeholders
+# (…, N, M, numbers, example values in “”), must stand in kaohe's sources.
+#
 # Every step runs with bash -e in one working folder, in order, so one
 # example can use what an earlier one made. The folder starts with
 # county-2013, a copy of samples/county-2013; `kaohe` is on PATH, and
@@ -32,11 +37,38 @@ ln -s "$(cd "$(dirname "$KAOHE")" && pwd)/$(basename "$KAOHE")" "$work/bin/kaohe
 cp -r "$sample" "$work/run/county-2013"
 
 PATH="$work/bin:$PATH" SOURCE_DATE_EPOCH=1375660800 LC_ALL=C.UTF-8 \
-  exec /usr/bin/python3 - "$guide" "$work/run" <<'PY'
-import os, re, signal, subprocess, sys
+  exec /usr/bin/python3 - "$guide" "$work/run" "$KAOHE_SOURCE_DIR/src" <<'PY'
+import glob, os, re, signal, subprocess, sys
 
-guide, cwd = sys.argv[1], sys.argv[2]
+guide, cwd, src = sys.argv[1], sys.argv[2], sys.argv[3]
 lines = open(guide, encoding="utf-8").read().split("\n")
+
+def quoted_messages():
+    """(line number, message) of each message the guide quotes outside examples."""
+    in_table = False
+    for n, line in enumerate(lines, 1):
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if cells[0] == "信息":
+                in_table = True
+            elif in_table and not set(cells[0]) <= set("-: "):
+                for m in re.findall(r"`([^`]+)`", cells[0]):
+                    yield n, m
+        else:
+            in_table = False
+        for m in re.findall(r'给出"([^"]+)"的警告', line):
+            yield n, m
+
+sources = "".join(open(f, encoding="utf-8").read()
+                  for f in glob.glob(src + "/**/*.c", recursive=True))
+message_failures = 0
+for n, message in quoted_messages():
+    pieces = re.split(r"…+|“[^”]*”|\b[NM]\b|[0-9][0-9-]*|\[[a-z.]+\]", message)
+    for piece in pieces:
+        piece = piece.strip(" ：:，,/")
+        if len(piece) >= 2 and piece not in sources:
+            message_failures += 1
+            print(f"FAIL {guide}:{n}: the guide quotes “{message}”; no message of kaohe says “{piece}”")
 
 # Steps: [kind, code or text, status, line number]; kind is run, setup, expect.
 steps, i = [], 0
@@ -133,6 +165,7 @@ for n, (kind, text, status, lineno, *stop) in enumerate(steps):
         failed += 1
         print(f"FAIL {guide}:{lineno}: exit status {returncode}, want {status}:")
         print(text + "--- printed\n" + outputs[n])
+failed += message_failures
 print(f"guide_examples: {passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)
 PY

@@ -5,15 +5,17 @@
 #    monthly sheet, filled in and dropped into monthly/, scores and renders;
 #  - a non-empty DIR, or a file in its place, is refused with exit 1 and
 #    left exactly as it was; usage errors exit 2; `kaohe init .` works;
-#  - `init --from samples/county-2013` carries the registry byte for byte,
-#    moves the year and the deadline on by one (nothing else in rules.ini
-#    changes), and, given the sample's monthly files re-dated to 2014,
+#  - `init --from samples/county-2013` carries the registry (as UTF-8 with
+#    BOM and CRLF), moves the year and the deadline on by one (nothing else
+#    in rules.ini changes but its comments: the generator's "do not edit"
+#    line goes, the notes of a fresh rules.ini come back, once), and, given the sample's monthly files re-dated to 2014,
 #    scores every month and quarter exactly as the sample does (the JSON of
 #    `kaohe score` compared with the period's year put back);
 #  - --from also works from a GB18030 dataset, carries template overrides,
 #    declares fields the old scheme knew only from monthly headers, moves a
 #    29 February deadline to the 28th, honours --year, and refuses an old
-#    dataset whose scheme has an error, creating nothing.
+#    dataset whose scheme has an error, creating nothing; --year 0 and 00
+#    are wrong usage.
 set -u
 : "${KAOHE:?path of the kaohe program}" "${KAOHE_SOURCE_DIR:?}"
 src="$KAOHE_SOURCE_DIR"
@@ -125,19 +127,39 @@ fi
 # ---- --from the sample, and the sample's months re-dated -------------------------
 next="$work/county-2014"
 run from init "$next" --from "$sample"
-if [ "$(status from)" = 0 ] && cmp -s "$sample/townships.csv" "$next/townships.csv" &&
+if [ "$(status from)" = 0 ] && cmp -s <(plain "$sample/townships.csv") <(plain "$next/townships.csv") &&
+  head -c 3 "$next/townships.csv" | cmp -s - <(printf '\xEF\xBB\xBF') &&
+  [ "$(grep -c $'\r$' "$next/townships.csv")" = "$(wc -l <"$next/townships.csv")" ] &&
   [ -z "$(ls -A "$next/monthly")" ]; then ok; else
-  fail "init --from: status $(status from)"; cat "$work/from.err"
+  fail "init --from: status $(status from), or the registry not carried as UTF-8 with BOM and CRLF"
+  cat "$work/from.err"
 fi
-if diff <(plain "$next/rules.ini") "$sample/rules.ini" >"$work/rules.diff"; then
+settings() { plain "$1" | grep -v '^#' | grep -v '^$'; } # rules.ini without comments
+if diff <(settings "$next/rules.ini") <(settings "$sample/rules.ini") >"$work/rules.diff"; then
   fail "init --from: rules.ini unchanged"
+elif [ "$(grep '^[<>]' "$work/rules.diff")" = $'< year     = 2014\n> year     = 2013\n< deadline = 2014-09-15\n> deadline = 2013-09-15' ]; then ok
 else
-  want=$'9c9\n< year     = 2014\n---\n> year     = 2013\n141c141\n< deadline = 2014-09-15\n---\n> deadline = 2013-09-15'
-  if [ "$(cat "$work/rules.diff")" = "$want" ]; then ok; else
-    fail "init --from: rules.ini changed beyond year and deadline:"; cat "$work/rules.diff"
-  fi
+  fail "init --from: rules.ini changed beyond year and deadline:"; cat "$work/rules.diff"
 fi
-if grep -q 'rules.ini:1:6: warning: 这里的“2013”没有改动' "$work/from.err"; then ok; else
+# The notes a fresh rules.ini has, once each; no "generated, do not edit".
+fresh_notes=(
+  '#  由 kaohe init 生成，照着本县的考评办法修改即可。'
+  '# 县名'
+  '#  考评指标：每项一组 [indicator.英文名]，按本文件中的顺序出现在通报和考评表中。'
+  '#  字体（都可不写）。不写时自动找电脑上的 仿宋_GB2312/仿宋、方正小标宋、黑体、楷体，'
+)
+run again init "$work/county-2015" --from "$next"
+for note in "${fresh_notes[@]}"; do
+  for f in "$next/rules.ini" "$work/county-2015/rules.ini"; do
+    if [ "$(plain "$f" | grep -cxF -- "$note")" = 1 ]; then ok; else
+      fail "init --from: '$note' appears $(plain "$f" | grep -cxF -- "$note") times in $f"
+    fi
+  done
+done
+if ! grep -q '请勿手工修改' "$next/rules.ini"; then ok; else
+  fail "init --from: the generator's 'do not edit' line is still there"
+fi
+if grep -q 'rules.ini:[0-9]*:6: warning: 这里的“2013”没有改动' "$work/from.err"; then ok; else
   fail "init --from: the 2013 left in the first comment is not pointed out"; cat "$work/from.err"
 fi
 if [ "$(plain "$next/月报空白表.csv" | wc -l)" = 15 ] &&
@@ -179,7 +201,8 @@ mkdir -p "$old/templates/自带模板"
 printf '# 自定义\n' >"$old/templates/notice.md"
 printf 'old shipped copy\n' >"$old/templates/自带模板/notice.md"
 run gb init "$work/gb-2014" --from "$old"
-if [ "$(status gb)" = 0 ] && cmp -s "$old/townships.csv" "$work/gb-2014/townships.csv" &&
+if [ "$(status gb)" = 0 ] &&
+  cmp -s <(iconv -f GB18030 -t UTF-8 "$old/townships.csv" | sed 's/\r$//') <(plain "$work/gb-2014/townships.csv") &&
   cmp -s "$old/templates/notice.md" "$work/gb-2014/templates/notice.md" &&
   diff <(plain "$work/gb-2014/templates/自带模板/notice.md") "$src/templates/notice.md" >/dev/null &&
   plain "$work/gb-2014/rules.ini" | grep -q '^\[field.fee_paid\]$' &&
@@ -227,6 +250,12 @@ run monthly_errors init "$work/from-bad-months" --from "$work/old-gb"
 if [ "$(status monthly_errors)" = 0 ] && ! grep -q error "$work/monthly_errors.err"; then ok; else
   fail "--from a dataset whose monthly files have errors"; cat "$work/monthly_errors.err"
 fi
+
+for y in 0 00; do
+  run year0 init "$work/year0" --year "$y"
+  if [ "$(status year0)" = 2 ] && [ ! -e "$work/year0" ] && grep -q -- '--year 应为四位数的年份' "$work/year0.err"; then ok
+  else fail "--year $y: status $(status year0)"; cat "$work/year0.err"; fi
+done
 
 echo "init: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -45,7 +45,8 @@ expect() {
 # Wrong usage: exit 2 before anything is read.
 expect 2 "$KAOHE" mail "$sample" 2013-07
 expect 2 "$KAOHE" mail "$sample" 2013-07 --eml --smtp smtp://127.0.0.1:25 --from a@example.org
-expect 2 "$KAOHE" mail "$sample" 2013-07 --smtp smtp://127.0.0.1:25
+expect 2 "$KAOHE" mail "$sample" 2013-07 --eml --test a@example.org
+expect 2 "$KAOHE" mail "$sample" 2013-07 --smtp smtp://127.0.0.1:25 --test 'not an address'
 expect 2 "$KAOHE" mail "$sample" 2013-07 --eml --user someone
 expect 2 "$KAOHE" mail "$sample" 2013-07 --eml --from 'not an address'
 expect 2 "$KAOHE" mail "$sample" 2013-07 --smtp http://127.0.0.1 --from a@example.org
@@ -69,8 +70,8 @@ grep -q '^12 黄土岭乡: 没有邮箱地址' "$tmp/out" || fail "12 without ad
 grep -q '^14 双庙乡: 没有邮箱地址' "$tmp/out" || fail "14 without address not listed"
 grep -q '2 个乡镇没有邮箱地址' "$tmp/err" || fail "summary lacks the townships without address"
 "$py" "$here/mail_check.py" --dataset "$sample" --outdir "$tmp/out7" --period 2013-07 \
-  --scores "$tmp/scores7.json" --created "$SOURCE_DATE_EPOCH" --eml-dir "$tmp/out7/邮件" ||
-  fail "the .eml files do not match the dataset and workbooks"
+  --scores "$tmp/scores7.json" --created "$SOURCE_DATE_EPOCH" --eml-dir "$tmp/out7/邮件" \
+  --from tjk@example.gov.cn || fail "the .eml files do not match the dataset and workbooks"
 "$py" "$here/mail_check.py" text "$tmp/out7/邮件/02_新集镇.eml" >"$tmp/text"
 for want in '新集镇李秀兰同志：' '考评得分56.39分，在全县14个乡（镇）中排名第14位' \
   '以下4项指标未达到责任指标要求' '1.出生人口性别比为127.8，高于责任指标（107）20.8' \
@@ -82,9 +83,28 @@ echo "ok: 02's text names its total, rank, misses, warning and attachment"
 
 # The same inputs give the same files.
 cp -r "$tmp/out7/邮件" "$tmp/eml-first"
-expect 0 "$KAOHE" mail "$sample" 2013-07 -o "$tmp/out7" --eml --from kaohe@localhost
+expect 0 "$KAOHE" mail "$sample" 2013-07 -o "$tmp/out7" --eml
 diff -r "$tmp/eml-first" "$tmp/out7/邮件" >/dev/null || fail "a rerun changed the .eml files"
 echo "ok: rerun gives byte-identical .eml files"
+
+# No sender in rules.ini ([mail] from) and no --from: exit 1 before anything
+# is written, saying how to set one; --from alone is enough.
+nofrom="$tmp/nofrom"
+cp -r "$sample" "$nofrom"
+sed -i '/^\[mail\]/,/^from/d' "$nofrom/rules.ini"
+expect 1 "$KAOHE" mail "$nofrom" 2013-07 -o "$tmp/out7b" --eml
+grep -q '没有设置发件人' "$tmp/err" && grep -q '^  \[mail\]' "$tmp/err" &&
+  grep -q '^  from = 某某县人口和计划生育局 <' "$tmp/err" && grep -q -- '--from' "$tmp/err" ||
+  fail "no sender: not said how to set one: $(cat "$tmp/err")"
+[ ! -e "$tmp/out7b" ] || fail "mail wrote $tmp/out7b without a sender"
+expect 0 "$KAOHE" month "$nofrom" 2013-07 -o "$tmp/out7b"
+expect 1 "$KAOHE" mail "$nofrom" 2013-07 -o "$tmp/out7b" --eml
+[ ! -e "$tmp/out7b/邮件" ] || fail "mail wrote $tmp/out7b/邮件 without a sender"
+expect 0 "$KAOHE" mail "$nofrom" 2013-07 -o "$tmp/out7b" --eml --from '县计生局 <jsj@example.gov.cn>'
+grep -q '^From: =?UTF-8?.*<jsj@example.gov.cn>' "$tmp/out7b/邮件/01_城关镇.eml" ||
+  fail "--from not the sender: $(grep '^From:' "$tmp/out7b/邮件/01_城关镇.eml")"
+grep -rq 'kaohe@localhost' "$tmp/out7/邮件" "$tmp/out7b/邮件" && fail "a message from kaohe@localhost"
+echo "ok: the sender comes from rules.ini or --from, and without one nothing is written"
 
 # A copy: 12 gets an address (vetoed in September), 13 sends no September
 # row, 14 is renamed with Markdown characters and has no contact.

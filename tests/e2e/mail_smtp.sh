@@ -85,6 +85,20 @@ grep -q "kaohe month" "$tmp/err" || fail "no hint to run kaohe month: $(cat "$tm
 echo "ok: no workbooks, nothing sent"
 
 expect 0 "$KAOHE" month "$sample" 2013-07 -o "$tmp/out7"
+
+# --test ADDRESS: one township's message to ADDRESS only, from rules.ini's
+# [mail] from; no delivery log, so the real run afterwards sends everything.
+first_port=$port
+start trial
+expect 0 "$KAOHE" mail "$sample" 2013-07 -o "$tmp/out7" --smtp "smtp://127.0.0.1:$port" \
+  --test tester@example.org
+[ "$(count RCPT trial)" -eq 1 ] && [ "$(count DATA trial)" -eq 1 ] &&
+  grep -q $'^RCPT\ttester@example.org\t250' "$tmp/trial/events.tsv" ||
+  fail "--test did not send exactly one message to tester@example.org: $(cat "$tmp/trial/events.tsv")"
+grep -q '^试发：01 城关镇 的邮件已发送到 tester@example.org' "$tmp/out" || fail "--test report: $(cat "$tmp/out")"
+[ ! -e "$tmp/out7/mail-log.tsv" ] || fail "--test wrote the delivery log"
+echo "ok: --test sends exactly one message, to the test address"
+port=$first_port
 expect 1 "$KAOHE" mail "$sample" 2013-07 -o "$tmp/out7" --smtp "smtp://127.0.0.1:$port" \
   --from "$from" --jobs 4
 echo "--- first run (03 rejected, 05 answered 451 once), stdout:"
@@ -92,7 +106,7 @@ cat "$tmp/out"
 echo "--- stderr:"
 cat "$tmp/err"
 echo "---"
-grep -q '^03 石桥镇 <03@example.org>: 发送失败（被拒绝）：550 ' "$tmp/out" || fail "03's failure not reported"
+grep -q '^03 石桥镇 <03@example.org>: 发送失败：收件人地址被拒绝（不存在或不接收）（550 ' "$tmp/out" || fail "03's failure not reported"
 grep -q '^05 柳林乡 <05@example.org>: 已发送（尝试 2 次）' "$tmp/out" || fail "05's retry not reported"
 [ "$(grep -c ': 已发送' "$tmp/out")" -eq 11 ] || fail "expected 11 townships sent"
 grep -q '^12 黄土岭乡: 没有邮箱地址' "$tmp/out" || fail "12 without address not listed"

@@ -276,7 +276,7 @@ c14() {
 "\$KAOHE" score ../d --quarter 2013Q1 --partial --format csv
 "\$KAOHE" month ../d 2013-02
 "\$KAOHE" quarter ../d 2013Q1 --partial
-"\$KAOHE" mail ../d 2013-02 --eml
+"\$KAOHE" mail ../d 2013-02 --eml --from tjk@example.gov.cn
 EOF
 }
 check 14 "§2.3 score and every document command refuse (exit 1, nothing on stdout or disk) on an error in any file" c14
@@ -585,7 +585,7 @@ check 26 "§5.1 the quarterly report's number comes from the document register (
 
 c27() {
   local c
-  for c in check score month quarter mail init; do
+  for c in check score month quarter mail init serve; do
     expect_status 0 "$KAOHE" $c --help || return 1
     grep -q 'Usage\|用法' stdout || { echo "$c --help says nothing"; return 1; }
     expect_status 2 "$KAOHE" $c || return 1
@@ -617,7 +617,7 @@ c28() {
   [ -f archive/2013Q1/SHA256SUMS ]
   (cd archive/2013Q1 && sha256sum --quiet -c SHA256SUMS)
   expect_status 1 "$KAOHE" quarter ../d 2013Q1
-  "$KAOHE" mail ../d 2013-02 --eml >/dev/null 2>&1
+  "$KAOHE" mail ../d 2013-02 --eml --from tjk@example.gov.cn >/dev/null 2>&1
   [ -f out/2013-02/邮件/01_城关镇.eml ]
 }
 check 28 "§8 default folders out/YYYY-MM and archive/YYYYQn relative to the current folder; archive refuses to be replaced" c28
@@ -626,11 +626,11 @@ c29() {
   fresh d
   mkdir run
   cd run
-  expect_status 1 "$KAOHE" mail ../d 2013-02 --eml
+  expect_status 1 "$KAOHE" mail ../d 2013-02 --eml --from tjk@example.gov.cn
   [ -z "$(ls -A | grep -v '^stdout$\|^stderr$')" ]
   "$KAOHE" month ../d 2013-02 2>/dev/null
   rm out/2013-02/乡镇/2013-02_03_石桥镇_考评得分.xlsx
-  expect_status 1 "$KAOHE" mail ../d 2013-02 --eml
+  expect_status 1 "$KAOHE" mail ../d 2013-02 --eml --from tjk@example.gov.cn
   [ ! -e out/2013-02/邮件 ]
 }
 check 29 "§8 mail fails, writing nothing, when the month's workbooks are absent" c29
@@ -698,7 +698,7 @@ c35() {
   mkdir run
   cd run
   "$KAOHE" month ../d 2013-02 2>/dev/null
-  expect_status 1 "$KAOHE" mail ../d 2013-02 --eml
+  expect_status 1 "$KAOHE" mail ../d 2013-02 --eml --from tjk@example.gov.cn
   [ ! -e out/2013-02/邮件 ]
 }
 check 35 "§2.1/§5 an email cell that is not one address: check warns at the cell, mail refuses and writes nothing" c35

@@ -120,8 +120,10 @@ def read_rules(path):
     cp.read_string(text)
     rules = {"county": cp.get("assessment", "county", fallback=""),
              "issuer": cp.get("assessment", "issuer", fallback=""),
-             "indicators": {}}
+             "indicators": {}, "tier_labels": {}}
     for section in cp.sections():
+        if section.startswith(("award.", "penalty.")) and cp[section].get("label"):
+            rules["tier_labels"][section.split(".", 1)[1]] = keyfile_value(cp[section]["label"])
         if section.startswith("indicator."):
             s = cp[section]
             rules["indicators"][section[len("indicator."):]] = {
@@ -325,7 +327,7 @@ def check_townships(folder, scores, rules, created):
         check_township_formats(ws, where, n)
 
 
-def check_quarter(path, q, created):
+def check_quarter(path, q, rules, created):
     wb = openpyxl.load_workbook(path)
     cached = openpyxl.load_workbook(path, data_only=True)
     where = os.path.basename(path)
@@ -352,8 +354,14 @@ def check_quarter(path, q, created):
         for m in tw["veto_months"]:
             check(f"{int(m.split('-')[1])}月" in detail, where, f"row {r} veto month {m} not named")
         check((ws.cell(r, score_col + 5).value or None) == tw["action"], where, f"row {r} action")
+        # the tier's label, never its id: rules.ini's when it gives one
         tier = tw["award"] or tw["penalty"]
-        check((ws.cell(r, score_col + 4).value or None) == tier, where, f"row {r} tier")
+        shown = ws.cell(r, score_col + 4).value or None
+        check((shown is None) == (tier is None), where, f"row {r} tier {shown!r}, expected {tier}")
+        if tier and shown:
+            label = (rules or {}).get("tier_labels", {}).get(tier)
+            check(shown == label if label else not re.search(r"[A-Za-z]", shown), where,
+                  f"row {r} tier {shown!r}: not the label of {tier}")
     check_sheet_setup(ws, where, "D4", "1:3")
     if created is not None:
         check(wb.properties.created == datetime.datetime.utcfromtimestamp(created), where, "created")
@@ -377,7 +385,8 @@ def main():
         if a.townships:
             check_townships(a.townships, scores, rules, a.created)
     if a.quarter:
-        check_quarter(a.quarter, json.load(open(a.quarter_scores, encoding="utf-8-sig")), a.created)
+        check_quarter(a.quarter, json.load(open(a.quarter_scores, encoding="utf-8-sig")), rules,
+                      a.created)
     for f in failures:
         print("FAIL", f)
     if failures:

@@ -65,6 +65,7 @@ if "$KAOHE" quarter --help >/dev/null 2>&1; then
   mapfile -t qbook < <(find "$tmp/q" -maxdepth 1 -name '*.xlsx')
   [ "${#qbook[@]}" -eq 1 ] || fail "expected one quarter workbook in $tmp/q, found ${#qbook[@]}"
   "$py" "$here/xlsx_check.py" --quarter-scores "$tmp/quarter.json" --quarter "${qbook[0]}" \
+    --rules "$sample/rules.ini" \
     --created "$SOURCE_DATE_EPOCH" || fail "the quarter workbook differs from the score JSON"
 else
   echo "note: 'kaohe quarter' is not a command yet; quarter workbook not checked"

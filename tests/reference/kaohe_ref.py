@@ -211,7 +211,7 @@ class Tier:
         self.name = name
         self.is_award = is_award
         for k in keys:
-            if k not in ("ranks", "min_score", "bottom", "below", "action"):
+            if k not in ("ranks", "min_score", "bottom", "below", "action", "label"):
                 raise DataError(f"{where}: unknown key {k}")
         if "action" not in keys:
             raise DataError(f"{where}: missing action")

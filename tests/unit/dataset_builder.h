@@ -154,6 +154,7 @@ static inline kh_tier *db_tier(kh_dataset *ds, bool is_award, const char *name,
   tier->name = g_strdup(name);
   tier->is_award = is_award;
   tier->action = g_strdup(action);
+  tier->label = g_strdup(is_award ? "一等奖" : "末位"); /* rules.c always gives one */
   g_ptr_array_add(is_award ? ds->rules.awards : ds->rules.penalties, tier);
   return tier;
 }
@@ -163,6 +164,7 @@ static inline void db_tiers_free(GPtrArray *tiers) {
     kh_tier *tier = g_ptr_array_index(tiers, k);
     g_free(tier->name);
     g_free(tier->action);
+    g_free(tier->label);
     g_free(tier);
   }
   g_ptr_array_unref(tiers);

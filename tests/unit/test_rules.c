@@ -576,6 +576,49 @@ static void test_errors(void **state) {
   }
 }
 
+/* [mail] from and the tiers' labels (v2): a label as written, else a
+ * Chinese one by the tier's place, never the group id. */
+static void test_mail_and_labels(void **state) {
+  (void)state;
+  char *diags = NULL;
+  kh_dataset *ds = load(HEADER INDICATOR "[mail]\nfrom = 某局 <tjk@example.gov.cn>\n"
+                        "[award.first]\nlabel = 特等奖\naction = 表扬\n"
+                        "[award.second]\naction = 表扬\n[penalty.last]\naction = 批评\n"
+                        "[penalty.low]\nlabel = 黄牌\naction = 警告\n",
+                        &diags);
+  assert_string_equal(diags, "");
+  const kh_rules *r = &ds->rules;
+  assert_string_equal(r->mail_from, "某局 <tjk@example.gov.cn>");
+  assert_string_equal(tier(r->awards, 0)->label, "特等奖");
+  assert_string_equal(tier(r->awards, 1)->label, "二等奖");
+  assert_string_equal(tier(r->penalties, 0)->label, "一档处罚");
+  assert_string_equal(tier(r->penalties, 1)->label, "黄牌");
+  g_free(diags);
+  dataset_free(ds);
+
+  ds = load(HEADER INDICATOR "[mail]\nfrom = 某局 <not an address>\n", &diags);
+  assert_non_null(strstr(diags, "error: [mail] from: 发件人应写作 名称 <地址> 或只写地址"));
+  assert_null(ds->rules.mail_from);
+  g_free(diags);
+  dataset_free(ds);
+
+  char *name, *address;
+  assert_true(kh_mail_sender_parse("tjk@example.gov.cn", &name, &address));
+  assert_null(name);
+  assert_string_equal(address, "tjk@example.gov.cn");
+  g_free(address);
+  assert_true(kh_mail_sender_parse(" 某某县 局 <a@b.cn>", &name, &address));
+  assert_string_equal(name, "某某县 局");
+  assert_string_equal(address, "a@b.cn");
+  g_free(name);
+  g_free(address);
+  assert_false(kh_mail_sender_parse("某局 <a@b.cn", &name, &address));
+  assert_false(kh_mail_sender_parse("\"某局\" <a@b.cn>", &name, &address));
+  assert_false(kh_mail_sender_parse("kaohe@localhost.", &name, &address));
+  assert_null(name);
+  assert_null(address);
+}
+
 /* The diagnostic names the path as given and carries the source line. */
 static void test_diag_place(void **state) {
   (void)state;
@@ -707,6 +750,7 @@ int main(void) {
       cmocka_unit_test(test_duplicate_key_value),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_diag_place),
+      cmocka_unit_test(test_mail_and_labels),
       cmocka_unit_test(test_compile_without_file),
       cmocka_unit_test(test_crlf),
       cmocka_unit_test(test_bom),

@@ -116,9 +116,60 @@ static void test_quarter_table(void **state) {
   /* 城关镇 ranks 1 (the others are vetoed in September), then the vetoed. */
   assert_non_null(strstr(lines[3], "城关镇"));
   assert_int_equal(width_through(lines[3], "90.25"), end);
-  assert_non_null(strstr(lines[3], "通报表扬"));
+  assert_non_null(strstr(lines[3], "一等奖：通报表扬")); /* the label, not the id */
+  assert_null(strstr(out->str, "first"));
   assert_non_null(strstr(out->str, "一票否决（2013-09）：取消评优资格"));
   g_strfreev(lines);
+  g_string_free(out, TRUE);
+  kh_quarter_result_free(q);
+  kh_diags_free(diags);
+  db_free(ds);
+}
+
+/* Every line of out at most 100 columns wide. */
+static void assert_fits(const GString *out) {
+  char **lines = lines_of(out);
+  for (char **l = lines; *l; l++)
+    if (u8_width((const uint8_t *)*l, strlen(*l), "UTF-8") > 100)
+      fail_msg("wider than 100 columns: %s", *l);
+  g_strfreev(lines);
+}
+
+/* Long indicator and township names and long actions: the tables still fit
+ * 100 columns, with 指标N headers, shortened names and the full texts in
+ * the lines under them. */
+static void test_tables_fit(void **state) {
+  (void)state;
+  kh_dataset *ds = sample();
+  for (int i = 0; i < 2; i++) {
+    kh_indicator *ind = (kh_indicator *)kh_indicator_at(ds, i);
+    char *longer = g_strconcat(ind->name, "（含流动人口和户籍人口，按季度累计）", NULL);
+    g_free(ind->name);
+    ind->name = longer;
+  }
+  kh_township *tw = g_ptr_array_index(ds->townships, 2);
+  g_free(tw->name);
+  tw->name = g_strdup("黄土岭乡经济技术开发区管理委员会人口和计划生育办公室流动人口管理站");
+  kh_month_result *r = kh_assess_month(ds, 9);
+  GString *out = g_string_new(NULL);
+  kh_score_table(r, out);
+  assert_fits(out);
+  assert_non_null(strstr(out->str, "指标1"));
+  assert_non_null(strstr(out->str, "\n指标1 全县 身份证号码录入率（含流动人口"));
+  assert_non_null(strstr(out->str, "黄土岭乡经…"));
+  assert_non_null(strstr(out->str, "乡镇全名：黄土岭乡经… = 黄土岭乡经济技术开发区管理委员会"));
+  g_string_free(out, TRUE);
+  kh_month_result_free(r);
+
+  kh_tier *first = db_tier(ds, true, "first", "通报表扬，奖励工作经费三千元，并在全县人口计生工作会议上介绍经验");
+  first->rank_lo = first->rank_hi = 1;
+  kh_diags *diags = kh_diags_new();
+  kh_quarter_result *q = kh_assess_quarter(ds, 3, false, diags);
+  out = g_string_new(NULL);
+  kh_quarter_table(q, out);
+  assert_fits(out);
+  assert_non_null(strstr(out->str, "  一等奖\n")); /* the label in the row */
+  assert_non_null(strstr(out->str, "\n一等奖：通报表扬，奖励工作经费三千元"));
   g_string_free(out, TRUE);
   kh_quarter_result_free(q);
   kh_diags_free(diags);
@@ -129,6 +180,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_month_table),
       cmocka_unit_test(test_quarter_table),
+      cmocka_unit_test(test_tables_fit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

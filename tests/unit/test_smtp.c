@@ -269,8 +269,9 @@ static void test_delivery_and_rerun(void **state) {
   }
   assert_int_equal(d->n_errors, 1);
   char *message = kh_diag_format(g_ptr_array_index(d->items, 0));
-  assert_string_equal(message, "kaohe: error: 乡镇 02 的邮件未能发送给 bad@example.org（被拒绝）："
-                               "550 5.1.1 <bad@example.org>: Recipient address rejected");
+  assert_string_equal(message, "kaohe: error: 乡镇 02 的邮件未能发送给 bad@example.org："
+                               "收件人地址被拒绝（不存在或不接收）"
+                               "（550 5.1.1 <bad@example.org>: Recipient address rejected）");
   g_free(message);
   assert_events(s, "RCPT\tok1@example.org\t250\n"
                    "DATA\t0001.eml\tok1@example.org\ttls=no\tauth=-\n"
@@ -348,7 +349,8 @@ static void test_transient_failure_after_retries(void **state) {
   char *message = kh_diag_format(g_ptr_array_index(d->items, 0));
   assert_string_equal(message, "kaohe: error: 乡镇 03 的邮件未能发送给 flaky@example.org"
                                "（尝试 1 次，暂时性故障，可稍后重发）："
-                               "451 4.3.0 <flaky@example.org>: Try again later");
+                               "邮件服务器处理出错，可稍后重试"
+                               "（451 4.3.0 <flaky@example.org>: Try again later）");
   g_free(message);
   kh_send_result_clear(&res);
   /* A failure is not "sent": the next run tries again, and succeeds. */
@@ -385,7 +387,10 @@ static void test_connection_failures_are_transient(void **state) {
   assert_int_equal(kh_smtp_send(&o, COUNTY[0].email, out.message, &res), KH_SEND_TRANSIENT);
   assert_int_equal(res.attempts, 2);
   assert_int_equal(res.reply_code, 0);
+  /* libcurl's English, as the detail of a Chinese message */
+  assert_true(g_str_has_prefix(res.reply, "无法连接邮件服务器（"));
   assert_non_null(strstr(res.reply, "127.0.0.1"));
+  assert_true(g_str_has_suffix(res.reply, "）"));
   kh_send_result_clear(&res);
   assert_null(res.reply);
   g_free(url);

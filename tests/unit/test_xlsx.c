@@ -275,8 +275,9 @@ static void test_township_workbooks(void **state) {
 static void test_quarter_workbook(void **state) {
   fixture *f = *state;
   kh_tier award = {.name = "first", .is_award = true, .rank_lo = 1, .rank_hi = 1,
-                   .action = "通报表扬,奖励工作经费3000元"};
-  kh_tier penalty = {.name = "last", .bottom = 1, .action = "通报批评,约谈分管领导"};
+                   .action = "通报表扬,奖励工作经费3000元", .label = "一等奖"};
+  kh_tier penalty = {.name = "last", .bottom = 1, .action = "通报批评,约谈分管领导",
+                     .label = "末位"};
   kh_quarter_result *q = fx_quarter(f->ds, &award, &penalty);
   char *path = g_build_filename(f->dir, "quarter.xlsx", NULL);
   assert_true(kh_render_quarter_xlsx(q, &f->meta, path, f->diags));
@@ -464,8 +465,8 @@ static void test_read_back_with_openpyxl(void **state) {
     g_free(path);
     g_free(name);
   }
-  kh_tier award = {.name = "first", .is_award = true, .action = "通报表扬"};
-  kh_tier penalty = {.name = "last", .bottom = 1, .action = "通报批评"};
+  kh_tier award = {.name = "first", .is_award = true, .action = "通报表扬", .label = "一等奖"};
+  kh_tier penalty = {.name = "last", .bottom = 1, .action = "通报批评", .label = "末位"};
   kh_quarter_result *q = fx_quarter(f->ds, &award, &penalty);
   assert_true(kh_render_quarter_xlsx(q, &f->meta, quarter, f->diags));
   GString *json = g_string_new(NULL);
