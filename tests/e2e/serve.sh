@@ -18,7 +18,7 @@ start() {
   shift
   "$KAOHE" serve "$@" --port 0 2>"$tmp/$name.err" &
   pids+=($!)
-  for _ in $(seq 50); do
+  for _ in $(seq 300); do # up to 30 s on a loaded machine
     port=$(sed -n 's|^kaohe serve: 请在浏览器中打开 http://[^:]*:\([0-9]*\)/.*$|\1|p' "$tmp/$name.err")
     [ -n "$port" ] && return 0
     sleep 0.1
@@ -86,6 +86,8 @@ expect 200 /quarter/2013Q3
 has "2013年第三季度考评奖惩"
 has "一票否决"
 has "取消本季度评先评优资格"
+has "一等奖" # the tier's label, never its group id
+grep -q '>first<' "$tmp/body" && fail "the quarter page shows a tier's group id"
 expect 200 /style.css
 grep -qi '^content-type: text/css' "$tmp/head" || fail "style.css is not text/css"
 echo "ok: month, township, quarter pages and the stylesheet"

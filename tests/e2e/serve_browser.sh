@@ -20,7 +20,7 @@ mkdir -p "$shots"
 "$KAOHE" serve "$sample" --port 0 2>"$tmp/err" &
 pid=$!
 url=
-for _ in $(seq 50); do
+for _ in $(seq 300); do # up to 30 s on a loaded machine
   url=$(sed -n 's|^kaohe serve: 请在浏览器中打开 \(http://[^ ]*\)$|\1|p' "$tmp/err")
   [ -n "$url" ] && break
   sleep 0.1

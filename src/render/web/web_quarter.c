@@ -2,7 +2,8 @@
 #include "render/web/web.h"
 #include "render/format.h"
 
-static const char *tier_name(const kh_tier *tier) { return tier ? tier->name : NULL; }
+/* The name people read (the label), never the group id. */
+static const char *tier_name(const kh_tier *tier) { return tier ? tier->label : NULL; }
 
 void kh_web_quarter_page(const kh_quarter_result *q, GString *out) {
   const kh_dataset *ds = q->ds;
