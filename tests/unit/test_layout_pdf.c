@@ -256,8 +256,9 @@ static void test_attachment_and_closing(void **state) {
     const kh_page *pg = g_ptr_array_index(c->pages, p);
     char *num = g_strdup_printf("— %u —", p + 1);
     const kh_draw_op *n = find_text(c, p, num);
-    assert_non_null(n);
-    assert_int_equal(n->rotated, pg->landscape);
+    assert_true(pg->unnumbered ? n == NULL : n != NULL);
+    if (n)
+      assert_int_equal(n->rotated, pg->landscape);
     g_free(num);
     if (!pg->landscape)
       continue;
@@ -294,6 +295,76 @@ static void test_attachment_and_closing(void **state) {
   kh_canvas_free(c);
   kh_fontset_free(fs);
   kh_doc_free(doc);
+}
+
+/* How the 版记 was placed in a composed document. */
+typedef enum { CLOSING_WITH_TEXT, CLOSING_NUMBERED, CLOSING_AFTER_BLANK } closing_place;
+
+/* The 版记 is on the last page, which is even; the page before it is blank
+ * and both are unnumbered, or every page is numbered. */
+static closing_place assert_closing_even(const kh_canvas *c) {
+  guint n = c->pages->len;
+  assert_int_equal(n % 2, 0);
+  const kh_page *last = kh_canvas_last_page(c);
+  assert_non_null(find_text(c, n - 1, "印发"));
+  const kh_page *before = g_ptr_array_index(c->pages, n - 2);
+  bool blank = before->ops->len == 0;
+  int body_ops = 0;
+  for (guint p = 0; p < n; p++) {
+    const kh_page *pg = g_ptr_array_index(c->pages, p);
+    char *num = g_strdup_printf("— %u —", p + 1);
+    bool numbered = find_text(c, p, num) != NULL;
+    g_free(num);
+    bool bare = blank && p + 2 >= n;
+    assert_int_equal(pg->unnumbered, bare);
+    assert_int_equal(numbered, !bare);
+    if (p + 2 < n || !blank)
+      assert_true(pg->ops->len > 0);
+  }
+  for (guint i = 0; i < last->ops->len; i++) {
+    const kh_draw_op *op = &g_array_index(last->ops, kh_draw_op, i);
+    body_ops += op->kind == KH_OP_TEXT && op->size == KH_BODY_SIZE;
+  }
+  return blank ? CLOSING_AFTER_BLANK : body_ops ? CLOSING_WITH_TEXT : CLOSING_NUMBERED;
+}
+
+/* The 版记 on the last face, an even page (GB/T 9704 7.4.1, 7.5), for
+ * bodies ending on odd and even pages, with and without room left: at the
+ * foot of an even page with room, on the next (even) page after an odd
+ * one, after an unnumbered blank page when it needs an odd page of its
+ * own. */
+static void test_closing_on_even_page(void **state) {
+  (void)state;
+  kh_diags *diags = kh_diags_new();
+  kh_fontset *fs = kh_fontset_open(NULL, diags);
+  assert_non_null(fs);
+  bool seen[3] = {false, false, false};
+  for (int k = 0; k < 48; k++) {
+    kh_doc *doc = sample_notice(0);
+    g_ptr_array_set_size(doc->blocks, 1); /* the title */
+    for (int i = 0; i < k; i++)
+      para(doc, KH_BLOCK_PARAGRAPH,
+           "各乡（镇）要对照考评中发现的问题，认真分析原因，制定切实可行的整改措施，"
+           "明确责任人和完成时限。");
+    kh_canvas *c = kh_compose(doc, fs, "notice.pdf", diags);
+    assert_non_null(c);
+    seen[assert_closing_even(c)] = true;
+    kh_canvas_free(c);
+    kh_doc_free(doc);
+  }
+  assert_true(seen[CLOSING_WITH_TEXT] && seen[CLOSING_NUMBERED] && seen[CLOSING_AFTER_BLANK]);
+  /* the wide table's landscape pages, 14 to 80 rows */
+  for (int rows = 14; rows <= 80; rows += 11) {
+    kh_doc *doc = sample_notice(rows);
+    kh_canvas *c = kh_compose(doc, fs, "notice.pdf", diags);
+    assert_non_null(c);
+    assert_int_not_equal(assert_closing_even(c), CLOSING_WITH_TEXT);
+    kh_canvas_free(c);
+    kh_doc_free(doc);
+  }
+  assert_int_equal(diags->n_errors, 0);
+  kh_fontset_free(fs);
+  kh_diags_free(diags);
 }
 
 /* 1,500 bars: the chart shows 40 and says so. */
@@ -624,6 +695,7 @@ int main(void) {
       cmocka_unit_test(test_header_geometry),
       cmocka_unit_test(test_grid),
       cmocka_unit_test(test_attachment_and_closing),
+      cmocka_unit_test(test_closing_on_even_page),
       cmocka_unit_test(test_chart_many_bars),
       cmocka_unit_test(test_non_finite_refused),
       cmocka_unit_test(test_everything_inside),

@@ -46,6 +46,8 @@ typedef struct {
 typedef struct {
   bool landscape;
   int number; /* 1-based page number */
+  bool unnumbered; /* printed without its number (GB/T 9704: the blank page
+                      before a 版记 page of its own, and that page) */
   GArray *ops; /* of kh_draw_op */
 } kh_page;
 

@@ -54,7 +54,7 @@ double kh_grid_line_top(const kh_area *a, int k);
 
 /* Draws "— N —" in the Song face, 14 pt, its top 7 mm below the type
  * area: odd pages right-aligned, even pages left-aligned, each indented
- * one character. */
+ * one character. Nothing on a page marked unnumbered. */
 void kh_page_number(kh_canvas *c, kh_page *p, const kh_fontset *fs);
 
 #endif
