@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The closing block (版记) on the last face of the document, an even page,
 # and page numbers as GB/T 9704-2012 says (issue 16 item 1; docs/gbt9704.md;
-# closing_check.py has the rules), for the notice and the report:
+# closing_check.py has the rules), and every page a portrait sheet that
+# prints the same whatever the printer driver, landscape tables turned on it
+# with /Rotate 90 for the screen (item 4; page_sheets.py), for the notice
+# and the report:
 #  - every sample month (2013-01 … 09) and quarter (Q1 … Q3), whose bodies
 #    end on odd and even pages, with and without a landscape attachment;
 #  - generated counties of 30, 300 and 1,500 townships (bench/gen_bench.py),
 #    their month and quarter.
 source "$(dirname "$0")/lib/common.bash"
-for tool in pdftotext /usr/bin/python3; do
+for tool in pdftotext pdfinfo qpdf /usr/bin/python3; do
   command -v "$tool" >/dev/null || skip "$tool missing"
 done
 [ -d "$sample" ] || skip "$sample missing"
@@ -42,3 +45,5 @@ for n in 30 300 1500; do
 done
 /usr/bin/python3 "$check" "${pdfs[@]}" | sed "s|$work/||" ||
   fail "the 版记 is not on an even last page with the standard's page numbers"
+/usr/bin/python3 "$KAOHE_SOURCE_DIR/tests/e2e/page_sheets.py" "${pdfs[@]}" | sed "s|$work/||" ||
+  fail "a page does not print the same whatever the printer driver"

@@ -68,16 +68,20 @@ pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 # geometry (pdftotext -bbox): A4, the grid's left edge and top margin
 check_geometry() { # PDF MIN_TABLE_PAGES EXPECTED_ROWS
   poppler pdftotext -bbox "$1" "$work/bbox.html"
-  /usr/bin/python3 - "$work/bbox.html" "$2" "$3" <<'PY'
+  rotations=$(pdfinfo -f 1 -l 9999 "$1" 2>/dev/null | awk '/ rot:/ { print $4 }' | tr '\n' ' ')
+  /usr/bin/python3 - "$work/bbox.html" "$2" "$3" "$rotations" <<'PY'
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
 min_table_pages, rows = int(sys.argv[2]), int(sys.argv[3])
+rotations = [int(r) for r in sys.argv[4].split()]
 mm = 72 / 25.4
 pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
 word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 table_pages, ranks = 0, set()
 for i, (w, h, body) in enumerate(pages, 1):
     w, h = float(w), float(h)
+    if rotations[i - 1] % 180:  # poppler gives the sheet's size, the words as seen
+        w, h = h, w
     assert {round(w), round(h)} == {595, 842}, f"page {i} is {w} x {h}, not A4"
     words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in word.findall(body)]
     if w > h:

@@ -330,12 +330,24 @@ static bool emit_page(HPDF_Doc pdf, const kh_page *pg, const kh_fontset *fs,
   HPDF_Page page = HPDF_AddPage(pdf);
   if (!page)
     return false;
-  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4,
-                    pg->landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
+  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
   int n = kh_fontset_n_slots(fs);
   bool *used = g_new0(bool, n);
   g_string_truncate(ops, 0);
+  if (pg->landscape) {
+    /* A landscape page is a portrait sheet with its content turned, the
+     * table's top at the binding edge, and /Rotate 90 shows it upright on
+     * screen: a printer gets a portrait page, so no driver's auto-rotation
+     * can turn it either way (page.h). Landscape (x, y) lands at portrait
+     * (W - y, x). */
+    HPDF_Page_SetRotate(page, 90);
+    g_string_append(ops, "q 0 1 -1 0 ");
+    put_num(ops, HPDF_Page_GetWidth(page));
+    g_string_append(ops, "0 cm\n");
+  }
   page_content(ops, pg, fs, e, used, glyphs);
+  if (pg->landscape)
+    g_string_append(ops, "Q\n");
   bool ok = kh_pdfo_page_fonts(page, e->objects, used, n) &&
             kh_pdfo_page_content(page, ops->str, ops->len);
   g_free(used);
