@@ -108,7 +108,8 @@ bool kh_render_official_pdf(const kh_dataset *ds, const kh_official_doc *spec,
                              .title = ds->rules.font_title,
                              .heading1 = ds->rules.font_heading1,
                              .heading2 = ds->rules.font_heading2,
-                             .rules_path = ds->rules_path};
+                             .rules_path = ds->rules_path,
+                             .warn_standins = true};
     ok = kh_layout_pdf(doc, &fonts, path, diags);
   }
   kh_doc_free(doc);

@@ -110,7 +110,7 @@ static void test_fallback_chain(void **state) {
   kh_fontset_free(fs);
 
   const char *zenhei = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
-  kh_font_request req = {zenhei, zenhei, zenhei, zenhei, NULL};
+  kh_font_request req = {zenhei, zenhei, zenhei, zenhei, NULL, false};
   fs = kh_fontset_open(&req, diags);
   assert_non_null(fs);
   int s = kh_fontset_char_slot(fs, KH_FACE_BODY, rare);

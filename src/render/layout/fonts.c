@@ -28,14 +28,15 @@ struct kh_fontset {
 };
 
 /* One role: its [fonts] key, what it is in words, the official face's usual
- * family names (tried silently), the free stand-ins and the package that
- * ships them. */
+ * family names (tried silently), the free stand-ins, the package that
+ * ships them and the official face's file (as Windows names it). */
 typedef struct {
   const char *key;
   const char *what;
   const char *const *official;
   const char *const *standin;
   const char *package;
+  const char *windows_file;
 } role_def;
 
 static const char *const fangsong_names[] = {"仿宋_GB2312", "FangSong_GB2312",
@@ -52,11 +53,16 @@ static const char *const ukai[] = {"AR PL UKai CN", NULL};
 static const char *const zenhei[] = {"WenQuanYi Zen Hei", NULL};
 
 static const role_def roles[KH_LAYOUT_N_FACES] = {
-    [KH_FACE_BODY] = {"body", "仿宋（正文）", fangsong_names, uming, "fonts-arphic-uming"},
-    [KH_FACE_TITLE] = {"title", "小标宋（标题）", xbs_names, uming, "fonts-arphic-uming"},
-    [KH_FACE_HEI] = {"heading1", "黑体（一级标题）", hei_names, zenhei, "fonts-wqy-zenhei"},
-    [KH_FACE_KAI] = {"heading2", "楷体（二级标题）", kai_names, ukai, "fonts-arphic-ukai"},
-    [KH_FACE_PAGENO] = {NULL, "宋体（页码）", song_names, uming, "fonts-arphic-uming"},
+    [KH_FACE_BODY] = {"body", "仿宋（正文）", fangsong_names, uming, "fonts-arphic-uming",
+                      "simfang.ttf"},
+    [KH_FACE_TITLE] = {"title", "小标宋（标题）", xbs_names, uming, "fonts-arphic-uming",
+                       "simsun.ttc"}, /* 宋体: 小标宋 is not in Windows */
+    [KH_FACE_HEI] = {"heading1", "黑体（一级标题）", hei_names, zenhei, "fonts-wqy-zenhei",
+                     "simhei.ttf"},
+    [KH_FACE_KAI] = {"heading2", "楷体（二级标题）", kai_names, ukai, "fonts-arphic-ukai",
+                     "simkai.ttf"},
+    [KH_FACE_PAGENO] = {NULL, "宋体（页码）", song_names, uming, "fonts-arphic-uming",
+                        "simsun.ttc"},
 };
 
 static gpointer init_fontconfig(gpointer unused) {
@@ -323,9 +329,9 @@ static bool try_family(kh_fontset *fs, int role, const char *family,
 }
 
 /* Walks the role's chain: the official names, then the stand-ins. Returns
- * the family that served, or NULL. */
+ * the family that served, or NULL; *stood_in when it is a stand-in. */
 static const char *walk_chain(kh_fontset *fs, int role, const kh_font_request *req,
-                              kh_diags *diags) {
+                              kh_diags *diags, bool *stood_in) {
   const char *const *lists[] = {roles[role].official, roles[role].standin};
   for (int l = 0; l < 2; l++)
     for (int i = 0; lists[l][i]; i++) {
@@ -333,10 +339,24 @@ static const char *walk_chain(kh_fontset *fs, int role, const kh_font_request *r
       bool failed = false;
       bool ok = try_family(fs, role, lists[l][i], false, req, diags, &failed, &got);
       g_free(got);
-      if (ok)
+      if (ok) {
+        *stood_in = l == 1;
         return lists[l][i];
+      }
     }
   return NULL;
+}
+
+/* The warning that a role without a [fonts] entry is set in a stand-in
+ * because the official face is not installed, and how to install it. */
+static void warn_standin(const kh_font_request *req, int role, const char *standin,
+                         kh_diags *diags) {
+  const role_def *r = &roles[role];
+  kh_diags_add(diags, KH_WARNING, req->rules_path, 1, 1, NULL,
+               "%s：电脑上没有正式字体，用“%s”代替。要用正式字体，把 Windows 的 %s"
+               "（在 C:\\Windows\\Fonts 中）复制到 ~/.local/share/fonts/ 后运行 "
+               "fc-cache -f，或在 [fonts] 中写 %s = 字体文件（见用户手册第八章）",
+               r->what, standin, r->windows_file, r->key);
 }
 
 /* Resolves one role; false after an error. */
@@ -368,7 +388,10 @@ static bool resolve_role(kh_fontset *fs, int role, const char *want,
       return ok;
     }
   }
-  const char *standin = walk_chain(fs, role, req, diags);
+  bool stood_in = false;
+  const char *standin = walk_chain(fs, role, req, diags, &stood_in);
+  if (standin && stood_in && !(want && *want) && req->warn_standins && roles[role].key)
+    warn_standin(req, role, standin, diags);
   if (standin && want && *want) {
     char *msg = got ? g_strdup_printf("系统中没有字体“%s”（fontconfig 给出的是“%s”），改用“%s”",
                                       want, got, standin)

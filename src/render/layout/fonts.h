@@ -14,7 +14,7 @@
  *   heading1 (黑)              → WenQuanYi Zen Hei (fonts-wqy-zenhei)
  *
  * Without an entry a role tries the official face's usual names first and
- * takes the stand-in silently. Errors: a file that does not exist, a face
+ * takes the stand-in, silently unless asked to warn (warn_standins). Errors: a file that does not exist, a face
  * with CFF outlines (kaohe embeds TrueType glyf outlines only, as
  * FontFile2), a role for which no face at all is found.
  *
@@ -31,10 +31,15 @@
 enum { KH_FACE_PAGENO = KH_N_FACES, KH_LAYOUT_N_FACES };
 
 /* The [fonts] entries of rules.ini; NULL means "the default for the role".
- * rules_path names the file in messages (NULL: no file). Borrowed. */
+ * rules_path names the file in messages (NULL: no file). warn_standins:
+ * warn, once per role with a [fonts] key, when a role without an entry is
+ * set in its stand-in because no official face is installed, naming the
+ * stand-in and how to install the official face (month and quarter ask
+ * for this). Borrowed. */
 typedef struct {
   const char *body, *title, *heading1, *heading2;
   const char *rules_path;
+  bool warn_standins;
 } kh_font_request;
 
 typedef struct kh_fontset kh_fontset;
