@@ -202,6 +202,18 @@ static void test_header_geometry(void **state) {
   const kh_draw_op *docno = find_text(c, 0, "某人口〔2013〕15号");
   assert_non_null(docno);
   assert_true(fabs(mark->y - docno->y - 2 * kh_grid_pitch()) < 0.01);
+  /* the red rule 4 mm under the document number's glyph box, as wide as
+   * the type area */
+  bool rule = false;
+  const kh_page *p0 = g_ptr_array_index(c->pages, 0);
+  double docno_bottom = docno->y - kh_fontset_descent(fs, KH_FACE_BODY) * KH_BODY_SIZE;
+  for (guint i = 0; i < p0->ops->len; i++) {
+    const kh_draw_op *op = &g_array_index(p0->ops, kh_draw_op, i);
+    if (op->kind == KH_OP_LINE && op->color.r > 0.8 && op->color.g < 0.1)
+      rule = fabs(docno_bottom - op->y - 4 * KH_MM) < 0.01 && fabs(op->x - a.left) < 0.01 &&
+             fabs(op->x2 - a.right) < 0.01 && op->y == op->y2;
+  }
+  assert_true(rule);
   /* addressees flush left, on the grid */
   const kh_draw_op *to = find_text(c, 0, "各乡（镇）人民政府");
   assert_non_null(to);
@@ -210,6 +222,50 @@ static void test_header_geometry(void **state) {
   kh_canvas_free(c);
   kh_fontset_free(fs);
   kh_doc_free(doc);
+}
+
+/* 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): the
+ * signature right-indented two characters, the date on the next grid line
+ * starting two characters right of the signature's start; the longer date
+ * is right-indented two characters instead and the signature moves left. */
+static void test_signature(void **state) {
+  (void)state;
+  for (int longer_date = 0; longer_date < 2; longer_date++) {
+    kh_doc *doc = sample_notice(14);
+    if (longer_date) {
+      g_free(doc->signature);
+      doc->signature = g_strdup("某县局");
+    }
+    kh_fontset *fs;
+    kh_canvas *c = compose_sample(doc, &fs);
+    const kh_draw_op *sig = NULL, *date = NULL;
+    for (guint p = 0; p < c->pages->len && !date; p++) {
+      const kh_page *pg = g_ptr_array_index(c->pages, p);
+      for (guint i = 0; i < pg->ops->len; i++) {
+        const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
+        if (op->kind == KH_OP_TEXT && strcmp(op->text, doc->signature) == 0 && !pg->landscape)
+          sig = op;
+        if (sig && op->kind == KH_OP_TEXT && strcmp(op->text, "2013年9月5日") == 0)
+          date = op;
+      }
+    }
+    assert_non_null(sig);
+    assert_non_null(date);
+    kh_area a = kh_page_area(false);
+    double ch = kh_grid_char();
+    double sw = kh_text_width(fs, KH_FACE_BODY, KH_BODY_SIZE, sig->char_space, sig->text);
+    double dw = kh_text_width(fs, KH_FACE_BODY, KH_BODY_SIZE, date->char_space, date->text);
+    assert_true(fabs(sig->y - date->y - kh_grid_pitch()) < 0.01);
+    assert_true(fabs(date->x - sig->x - 2 * ch) < 0.01);
+    double right = a.right - 2 * ch;
+    if (longer_date)
+      assert_true(fabs(date->x + dw - right) < 0.01);
+    else
+      assert_true(fabs(sig->x + sw - right) < 0.01);
+    kh_canvas_free(c);
+    kh_fontset_free(fs);
+    kh_doc_free(doc);
+  }
 }
 
 /* Every body text line on page 2 starts on the grid. */
@@ -723,6 +779,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_header_geometry),
       cmocka_unit_test(test_grid),
+      cmocka_unit_test(test_signature),
       cmocka_unit_test(test_attachment_and_closing),
       cmocka_unit_test(test_closing_on_even_page),
       cmocka_unit_test(test_chart_many_bars),
