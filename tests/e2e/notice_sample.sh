@@ -3,7 +3,8 @@
 # see it (issue: the monthly supervision notice):
 #  - the sample county's 2013-07 notice says SPEC §7's figures (125.5 and its
 #    gap 18.5, 84.71 and 10.29, the lowest 73.15, 0.86) and the fee warning
-#    with its deadline; September's names the vetoed township;
+#    with its deadline, numbered on after section 二's items (七是…);
+#    September's names the vetoed township;
 #  - qpdf finds no error, every font is embedded, poppler says nothing
 #    (text_layer.sh checks the text layer itself); A4; body at 28 mm from the left and
 #    37 mm from the top on page 2; "— N —" on every page but an unnumbered
@@ -54,7 +55,8 @@ for want in "某人口〔2013〕7号" "关于2013年7月全县人口计生重点
     "出生人口性别比为125.5，高于责任指标（107）18.5" \
     "身份证号码录入率为84.71%，低于责任指标（95%）10.29个百分点" \
     "其中城关镇最低，为73.15%" "身份证号码重复率为0.86%，达到责任指标" \
-    "一票否决指标预警" "请于2013年9月15日前整改到位" \
+    "六是独生子女保健费兑现率" "七是一票否决指标预警：独生子女保健费兑现率为一票否决指标" \
+    "请于2013年9月15日前整改到位" \
     "2013年8月5日" "2013年8月5日印发" "抄送：" "附件"; do
   grep -qF "$want" "$work/flat.txt" || fail "the notice lacks: $want"
 done
@@ -106,7 +108,7 @@ check_geometry "$pdf" 1 10 || fail "geometry of the sample notice"
 # September: the fee veto
 month "$sample" 2013-09 -o "$work/sep" --doc-no 21 --date 2013-10-08
 poppler pdftotext "$work/sep/督查通报_2013-09.pdf" - | tr -d '\n' >"$work/sep.txt"
-for want in "某人口〔2013〕21号" "一票否决情况" "黄土岭乡（96.41%）独生子女保健费兑现率未达到责任指标" \
+for want in "某人口〔2013〕21号" "七是一票否决情况：黄土岭乡" "黄土岭乡（96.41%）独生子女保健费兑现率未达到责任指标" \
     "2013年10月8日"; do
   grep -qF "$want" "$work/sep.txt" || fail "September's notice lacks: $want"
 done
