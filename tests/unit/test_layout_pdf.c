@@ -423,6 +423,102 @@ static void test_closing_on_even_page(void **state) {
   kh_diags_free(diags);
 }
 
+/* The body lines of a page (16 pt body-face text, the page number left
+ * out), as the text of each line from the top, joined left to right. */
+static GPtrArray *body_lines(const kh_page *pg, double *chart_top, double *chart_bottom) {
+  GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+  GArray *ys = g_array_new(FALSE, FALSE, sizeof(double));
+  *chart_top = -1, *chart_bottom = 1e9;
+  for (guint i = 0; i < pg->ops->len; i++) {
+    const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
+    if (op->kind == KH_OP_RECT) {
+      *chart_top = MAX(*chart_top, op->y + op->y2);
+      *chart_bottom = MIN(*chart_bottom, op->y);
+    }
+    if (op->kind != KH_OP_TEXT || op->size != KH_BODY_SIZE || op->face != KH_FACE_BODY)
+      continue;
+    guint k = 0;
+    while (k < ys->len && fabs(g_array_index(ys, double, k) - op->y) > 0.01)
+      k++;
+    if (k == ys->len) {
+      double y = op->y;
+      g_array_append_val(ys, y);
+      g_ptr_array_add(lines, g_strdup(""));
+    }
+    char *joined = g_strconcat(g_ptr_array_index(lines, k), op->text, NULL);
+    g_free(g_ptr_array_index(lines, k));
+    g_ptr_array_index(lines, k) = joined;
+  }
+  /* lines above the chart keep their y; record which are above it */
+  for (guint k = 0; k < lines->len; k++)
+    if (g_array_index(ys, double, k) < *chart_top && *chart_top > 0) {
+      char *mark = g_strconcat("\x01", g_ptr_array_index(lines, k), NULL);
+      g_free(g_ptr_array_index(lines, k));
+      g_ptr_array_index(lines, k) = mark; /* below the chart */
+    }
+  g_array_unref(ys);
+  return lines;
+}
+
+/* A chart too tall for the rest of its page waits for a page top, and
+ * never for one inside a paragraph (issue 16 item 7): whatever number of
+ * paragraphs comes before it, the body line just before the chart (on its
+ * page, or the last of the page before when it is at the top) ends a
+ * paragraph. Each paragraph here ends with its only 。. */
+static void test_chart_between_paragraphs(void **state) {
+  (void)state;
+  kh_diags *diags = kh_diags_new();
+  kh_fontset *fs = kh_fontset_open(NULL, diags);
+  int deferred = 0;
+  for (int k = 0; k < 24; k++) {
+    kh_doc *doc = kh_doc_new();
+    for (int i = 0; i < k; i++)
+      para(doc, KH_BLOCK_PARAGRAPH, "各乡（镇）要对照考评中发现的问题认真分析原因，制定切实可行的整改措施。");
+    kh_block *chart = kh_block_new(KH_BLOCK_CHART);
+    chart->chart = kh_chart_new(100);
+    for (int i = 0; i < 28; i++)
+      kh_chart_add(chart->chart, townships[i % 14], totals[i % 14]);
+    g_ptr_array_add(doc->blocks, chart);
+    for (int i = 0; i < 12; i++)
+      para(doc, KH_BLOCK_PARAGRAPH,
+           "县人口和计划生育局将加大督查力度，对工作滞后、指标差距较大的乡（镇）实行跟踪督办，"
+           "督查结果纳入年度目标管理责任制考核，对连续两次考评排名末位的乡（镇）给予黄牌警告。");
+    kh_canvas *c = kh_compose(doc, fs, "notice.pdf", diags);
+    assert_non_null(c);
+    for (guint p = 0; p < c->pages->len; p++) {
+      double top, bottom;
+      GPtrArray *lines = body_lines(g_ptr_array_index(c->pages, p), &top, &bottom);
+      if (top > 0) {
+        const char *before = NULL;
+        for (guint l = 0; l < lines->len; l++)
+          if (((char *)g_ptr_array_index(lines, l))[0] != '\x01')
+            before = g_ptr_array_index(lines, l);
+        if (!before && p > 0) { /* at the top: the last line of the page before */
+          double t2, b2;
+          GPtrArray *prev = body_lines(g_ptr_array_index(c->pages, p - 1), &t2, &b2);
+          assert_true(prev->len > 0);
+          before = g_strdup(g_ptr_array_index(prev, prev->len - 1));
+          g_ptr_array_unref(prev);
+          deferred++;
+          if (!g_str_has_suffix(before, "。"))
+            fail_msg("%d paragraphs before: the chart on page %u splits a paragraph after "
+                     "“%s”", k, p + 1, before);
+          g_free((char *)before);
+        } else if (before) {
+          assert_true(g_str_has_suffix(before, "。"));
+        }
+      }
+      g_ptr_array_unref(lines);
+    }
+    kh_canvas_free(c);
+    kh_doc_free(doc);
+  }
+  assert_true(deferred > 0);
+  assert_int_equal(diags->n_errors, 0);
+  kh_fontset_free(fs);
+  kh_diags_free(diags);
+}
+
 /* 1,500 bars: the chart shows 40 and says so. */
 static void test_chart_many_bars(void **state) {
   (void)state;
@@ -782,6 +878,7 @@ int main(void) {
       cmocka_unit_test(test_signature),
       cmocka_unit_test(test_attachment_and_closing),
       cmocka_unit_test(test_closing_on_even_page),
+      cmocka_unit_test(test_chart_between_paragraphs),
       cmocka_unit_test(test_chart_many_bars),
       cmocka_unit_test(test_non_finite_refused),
       cmocka_unit_test(test_everything_inside),
