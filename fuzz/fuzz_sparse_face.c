@@ -3,7 +3,7 @@
  * entry may name any file. The input is written to a file, read as
  * HarfBuzz maps it and as sparse_face.c preads it (its table directory,
  * loca and composite glyphs parsed by hand), then subset as
- * kh_subset_embed does.
+ * kh_subset_face does.
  *
  * Real fonts are megabytes, so the seeds are small subsets of the system
  * fonts the tests use: with KAOHE_FUZZ_WRITE_SEEDS=DIR the harness writes

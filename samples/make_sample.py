@@ -335,7 +335,7 @@ printed_by   = 某某县人口和计划生育局办公室
 # 季度奖惩：季度得分为三个月总分的平均值
 [quarter]
 combine     = mean
-veto_action = 取消本季度评先评优资格,通报批评
+veto_action = 取消本季度评先评优资格，通报批评
 
 # 发邮件（kaohe mail）的发件人：名称 <邮箱地址>
 [mail]
@@ -345,18 +345,18 @@ from = 某某县人口和计划生育局 <tjk@example.gov.cn>
 [award.first]
 label  = 一等奖
 ranks  = 1
-action = 通报表扬,奖励工作经费3000元
+action = 通报表扬，奖励工作经费3000元
 
 [award.second]
 label     = 二等奖
 ranks     = 2-3
 min_score = 80
-action    = 通报表扬,奖励工作经费2000元
+action    = 通报表扬，奖励工作经费2000元
 
 [penalty.last]
 label  = 末位
 bottom = 1
-action = 通报批评,约谈分管领导
+action = 通报批评，约谈分管领导
 
 [penalty.low]
 label  = 黄牌警告

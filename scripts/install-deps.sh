@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs, from Debian's packages only, everything kaohe needs to build, run
-# and test. Idempotent and quiet when everything is already present.
+# Installs, from Debian's packages, everything kaohe needs to build, run
+# and test; with --tests also PDF.js from npm into tests/pdfjs (pinned by its
+# package-lock.json). Idempotent and quiet when everything is already present.
 set -euo pipefail
 
 packages=(
@@ -28,6 +29,9 @@ if [ "${1:-}" = "--tests" ]; then
   command -v npm >/dev/null || packages+=(nodejs npm)
   # the .deb (scripts/package.sh) and its clean Debian 12 root (tests/package/)
   packages+=(dpkg-dev lintian mmdebstrap)
+  # the PDF readers the text layer is checked with (tests/e2e/text_layer.sh):
+  # MuPDF, and PDF.js under Node
+  packages+=(mupdf-tools)
 fi
 
 missing=()
@@ -44,13 +48,19 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages the tests drive real clients with, exactly as their lockfiles
-# say; installed again only when a lockfile changed.
+# say; installed again only when a lockfile changed since the last install.
 if [ "${1:-}" = "--tests" ]; then
-  for dir in "$(dirname "$0")/../tests/browser"; do
+  npm_install() { # DIR [npm ci options]
+    local dir=$1
+    shift
     if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
       [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       echo "installing npm packages in ${dir#*/../}" >&2
-      (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+      (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci "$@" --no-audit --no-fund --loglevel=error >/dev/null)
     fi
-  done
+  }
+  # puppeteer-core, which drives Debian's chromium (the web console)
+  npm_install "$(dirname "$0")/../tests/browser"
+  # pdfjs-dist, without its optional native `canvas` (text extraction needs no rendering)
+  npm_install "$(dirname "$0")/../tests/pdfjs" --omit=optional
 fi

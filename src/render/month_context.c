@@ -300,6 +300,10 @@ json_t *kh_month_context(const kh_month_result *r, const kh_month_result *prev,
   json_object_set_new(ctx, "has_lagging", json_boolean(n_lagging > 0));
   add_ranking(ctx, r);
   add_vetoes(ctx, r);
+  /* the veto warnings and the vetoes continue section 二's numbering */
+  bool warned = json_is_true(json_object_get(ctx, "has_warnings"));
+  set_str(ctx, "warnings_ordinal", cn_ordinal(n_lagging + 1));
+  set_str(ctx, "vetoes_ordinal", cn_ordinal(n_lagging + warned + 1));
 
   GString *unreported = g_string_new(NULL);
   int n_unreported = 0;

@@ -5,6 +5,7 @@
 
 #include "render/format.h"
 #include "render/layout/pdf.h"
+#include "render/punct.h"
 #include "render/score_blocks.h"
 #include "render/template/template.h"
 
@@ -94,6 +95,29 @@ static void fill_frame(kh_doc *doc, const kh_dataset *ds, const kh_official_doc 
   doc->pdfa = spec->pdfa;
 }
 
+/* Full-width punctuation next to Chinese text (punct.h) in what did not
+ * come through the template's Markdown, which is converted already: the
+ * frame from rules.ini and the built-in blocks' tables and charts. */
+static void chinese_punctuation(kh_doc *doc) {
+  char **frame[] = {&doc->issuer_mark,     &doc->addressees, &doc->signature,
+                    &doc->copy_to,         &doc->printed_by, &doc->info_title,
+                    &doc->info_author,     &doc->info_subject};
+  for (guint i = 0; i < G_N_ELEMENTS(frame); i++)
+    kh_punct_chinese_inplace(frame[i]);
+  for (guint b = 0; b < doc->blocks->len; b++) {
+    kh_block *block = g_ptr_array_index(doc->blocks, b);
+    for (guint r = 0; block->table && r < block->table->rows->len; r++) {
+      char **row = g_ptr_array_index(block->table->rows, r);
+      for (int c = 0; c < block->table->n_cols; c++)
+        kh_punct_chinese_inplace(&row[c]);
+    }
+    for (guint l = 0; block->chart && l < block->chart->labels->len; l++)
+      kh_punct_chinese_inplace((char **)&g_ptr_array_index(block->chart->labels, l));
+    if (block->chart)
+      kh_punct_chinese_inplace(&block->chart->note);
+  }
+}
+
 bool kh_render_official_pdf(const kh_dataset *ds, const kh_official_doc *spec,
                             const kh_doc_meta *meta, const char *path, kh_diags *diags) {
   kh_template *tpl = kh_template_load(spec->template_name, meta->template_dir, diags);
@@ -104,13 +128,15 @@ bool kh_render_official_pdf(const kh_dataset *ds, const kh_official_doc *spec,
             fill_partials(doc, spec, tpl, diags);
   if (ok) {
     fill_frame(doc, ds, spec, meta);
+    chinese_punctuation(doc);
     if (meta->title_out)
       *meta->title_out = g_strdup(doc->info_title);
     kh_font_request fonts = {.body = ds->rules.font_body,
                              .title = ds->rules.font_title,
                              .heading1 = ds->rules.font_heading1,
                              .heading2 = ds->rules.font_heading2,
-                             .rules_path = ds->rules_path};
+                             .rules_path = ds->rules_path,
+                             .warn_standins = true};
     ok = kh_layout_pdf(doc, &fonts, path, diags);
   }
   kh_doc_free(doc);

@@ -11,6 +11,7 @@
 #include <uniwidth.h>
 #include "kaohe/kaohe.h"
 #include "render/format.h"
+#include "render/punct.h"
 
 /* Excel's limit on a sheet name, in UTF-16 units. */
 #define SHEET_NAME_MAX 31
@@ -583,11 +584,17 @@ static void note_content(kh_xlsx_sheet *s, int row, int col, const char *text,
   note_width(s, row, col, display_width(text ? text : ""), f, wrap_cap);
 }
 
-/* text, or a copy cut to the characters a cell holds (*owned, to free). */
+/* text, or a copy with Chinese punctuation (punct.h) cut to the
+ * characters a cell holds (*owned, to free). */
 static const char *cell_text(const char *text, char **owned) {
   *owned = NULL;
-  if (strlen(text) > CELL_CHARS_MAX && g_utf8_strlen(text, -1) > CELL_CHARS_MAX)
-    return *owned = g_utf8_substring(text, 0, CELL_CHARS_MAX);
+  if (kh_punct_may_convert(text))
+    text = *owned = kh_punct_chinese(text, strlen(text), false, NULL);
+  if (strlen(text) > CELL_CHARS_MAX && g_utf8_strlen(text, -1) > CELL_CHARS_MAX) {
+    char *cut = g_utf8_substring(text, 0, CELL_CHARS_MAX);
+    g_free(*owned);
+    return *owned = cut;
+  }
   return text;
 }
 

@@ -120,7 +120,7 @@ if not vetoed:
 for t in vetoed:
     if t["rank"] is not None or "2013-09" not in t["veto_months"] or t["award"] or t["penalty"]:
         problems.append(f"vetoed {t}")
-    if t["action"] != "取消本季度评先评优资格,通报批评":
+    if t["action"] != "取消本季度评先评优资格，通报批评":
         problems.append(f"veto action {t['action']}")
 for t in doc["townships"]:
     mean = round(sum(t["monthly"]) / 3 + 1e-9, 2)

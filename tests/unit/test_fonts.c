@@ -90,6 +90,38 @@ static void test_file_with_index(void **state) {
   kh_diags_free(diags);
 }
 
+/* A character a face lacks comes from the first face along the chain that
+ * has it: 𠀾 (U+2003E) is in AR PL UMing, not in WenQuanYi Zen Hei; it
+ * measures as that glyph. With every role in Zen Hei, the stand-in UMing
+ * still serves it. */
+static void test_fallback_chain(void **state) {
+  (void)state;
+  const gunichar rare = 0x2003E, none = 0x10FFFD;
+  kh_diags *diags = kh_diags_new();
+  kh_fontset *fs = kh_fontset_open(NULL, diags);
+  assert_non_null(fs);
+  int hei = kh_fontset_slot(fs, KH_FACE_HEI), body = kh_fontset_slot(fs, KH_FACE_BODY);
+  assert_false(kh_fontset_has_char(fs, KH_FACE_HEI, rare));
+  assert_int_equal(kh_fontset_char_slot(fs, KH_FACE_HEI, rare), body);
+  assert_int_equal(kh_fontset_char_slot(fs, KH_FACE_HEI, 0x9ED1), hei); /* 黑: its own */
+  assert_int_equal(kh_fontset_char_slot(fs, KH_FACE_HEI, none), hei);
+  assert_int_equal(kh_fontset_advance(fs, KH_FACE_HEI, rare),
+                   kh_fontset_advance(fs, KH_FACE_BODY, rare));
+  kh_fontset_free(fs);
+
+  const char *zenhei = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
+  kh_font_request req = {zenhei, zenhei, zenhei, zenhei, NULL, false};
+  fs = kh_fontset_open(&req, diags);
+  assert_non_null(fs);
+  int s = kh_fontset_char_slot(fs, KH_FACE_BODY, rare);
+  assert_int_not_equal(s, kh_fontset_slot(fs, KH_FACE_BODY));
+  assert_string_equal(kh_fontset_slot_family(fs, s), "AR PL UMing CN");
+  assert_true(kh_fontset_slot_has(fs, s, rare));
+  kh_fontset_free(fs);
+  assert_int_equal(diags->n_errors, 0);
+  kh_diags_free(diags);
+}
+
 static void expect_error(const kh_font_request *req, const char *fragment) {
   kh_diags *diags = kh_diags_new();
   kh_fontset *fs = kh_fontset_open(req, diags);
@@ -150,6 +182,7 @@ int main(void) {
       cmocka_unit_test(test_default_chain),
       cmocka_unit_test(test_fangsong_falls_back),
       cmocka_unit_test(test_file_with_index),
+      cmocka_unit_test(test_fallback_chain),
       cmocka_unit_test(test_missing_file),
       cmocka_unit_test(test_cff_refused),
   };

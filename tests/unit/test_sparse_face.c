@@ -42,7 +42,7 @@ static hb_face_t *mapped_face(const char *file, unsigned index) {
   return face;
 }
 
-/* An input like kh_subset_embed's: the characters, no hinting, and a drop
+/* An input like kh_subset_face's: the characters, no hinting, and a drop
  * set (HarfBuzz's defaults and GSUB) the sparse face must skip alike. */
 static hb_subset_input_t *subset_input(const hb_set_t *unicodes) {
   hb_subset_input_t *input = hb_subset_input_create_or_fail();

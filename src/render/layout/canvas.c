@@ -2,7 +2,6 @@
 #include "render/layout/canvas.h"
 
 #include <math.h>
-#include <string.h>
 
 static void op_clear(kh_draw_op *op) { g_free(op->text); }
 
@@ -49,21 +48,6 @@ static bool finite_all(kh_canvas *c, const double *v, int n) {
   return true;
 }
 
-/* libharu's UTF-8 text reaches only the Basic Multilingual Plane: other
- * characters become 〓 (U+3013, the typesetter's mark for a missing
- * character). Caller frees with g_free(). */
-static char *bmp_only(kh_canvas *c, const char *text) {
-  char *valid = g_utf8_make_valid(text, -1);
-  GString *s = g_string_sized_new(strlen(valid));
-  for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
-    gunichar uc = g_utf8_get_char(p);
-    c->replaced += uc > 0xFFFF;
-    g_string_append_unichar(s, uc > 0xFFFF ? KH_MISSING_CHAR : uc);
-  }
-  g_free(valid);
-  return g_string_free(s, FALSE);
-}
-
 void kh_canvas_text(kh_canvas *c, kh_page *p, int face, double size,
                     double char_space, double hscale, kh_rgb color, double x,
                     double y, bool rotated, const char *text) {
@@ -72,7 +56,7 @@ void kh_canvas_text(kh_canvas *c, kh_page *p, int face, double size,
     return;
   kh_draw_op op = {.kind = KH_OP_TEXT, .color = color, .x = x, .y = y, .face = face,
               .size = size, .char_space = char_space, .hscale = hscale,
-              .rotated = rotated, .text = bmp_only(c, text)};
+              .rotated = rotated, .text = g_utf8_make_valid(text, -1)};
   g_array_append_val(p->ops, op);
 }
 

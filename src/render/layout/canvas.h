@@ -46,13 +46,14 @@ typedef struct {
 typedef struct {
   bool landscape;
   int number; /* 1-based page number */
+  bool unnumbered; /* printed without its number (GB/T 9704: the blank page
+                      before a 版记 page of its own, and that page) */
   GArray *ops; /* of kh_draw_op */
 } kh_page;
 
 typedef struct {
   GPtrArray *pages; /* kh_page* */
   bool bad;         /* some operation had a non-finite number */
-  int replaced;     /* characters beyond U+FFFF set as KH_MISSING_CHAR */
 } kh_canvas;
 
 /* Caller frees with kh_canvas_free(). */
@@ -63,12 +64,8 @@ void kh_canvas_free(kh_canvas *c); /* NULL-safe */
 kh_page *kh_canvas_add_page(kh_canvas *c, bool landscape);
 kh_page *kh_canvas_last_page(const kh_canvas *c); /* NULL when empty */
 
-/* Stands in for characters beyond the Basic Multilingual Plane, which
- * libharu's UTF-8 text cannot reach: 〓, the typesetter's mark. */
-#define KH_MISSING_CHAR 0x3013
-
 /* Text with the given face, size and spacing; copies text, with invalid
- * UTF-8 replaced and KH_MISSING_CHAR for characters beyond U+FFFF. */
+ * UTF-8 replaced. */
 void kh_canvas_text(kh_canvas *c, kh_page *p, int face, double size,
                     double char_space, double hscale, kh_rgb color, double x,
                     double y, bool rotated, const char *text);

@@ -190,6 +190,23 @@ static bool attachment(kh_flow *f, const kh_doc *doc, guint from, guint to, guin
   return ok;
 }
 
+/* Makes the current page the one the 版记 goes on: the last face of the
+ * document, an even page (GB/T 9704 7.4.1). `fits`: there is room for it
+ * at the foot of the current page. After an odd page the next page takes
+ * it, numbered; a 版记 that needs a page of its own after an even page
+ * gets a blank page before it, and neither of the two is numbered. */
+static void closing_page(kh_flow *f, bool fits) {
+  bool even = f->pg->number % 2 == 0;
+  if (fits && even)
+    return;
+  if (even) {
+    kh_flow_new_page(f, false);
+    f->pg->unnumbered = true;
+  }
+  kh_flow_new_page(f, false);
+  f->pg->unnumbered = even;
+}
+
 /* 版记: rules across the type area, the last on its bottom edge; 抄送 and
  * 印发 lines at 14 pt indented one character each side. */
 static void closing(kh_flow *f, const kh_doc *doc) {
@@ -220,8 +237,7 @@ static void closing(kh_flow *f, const kh_doc *doc) {
   double copy_h = n_copy ? pitch + (n_copy - 1) * cont : 0;
   double height = copy_h + (has_print ? pitch : 0);
   double free_bottom = f->line == 0 ? f->area.top : kh_grid_line_top(&f->area, f->line);
-  if (f->pg->landscape || free_bottom < a.bottom + height - EPS)
-    kh_flow_new_page(f, false);
+  closing_page(f, !f->pg->landscape && free_bottom >= a.bottom + height - EPS);
   kh_page *pg = f->pg;
   double asc = kh_fontset_ascent(f->fs, KH_FACE_BODY) * size;
   double desc = kh_fontset_descent(f->fs, KH_FACE_BODY) * size;

@@ -17,9 +17,12 @@
  * do not fit, the last two body lines go with them to the next page. Each
  * attachment starts a page: 附件N in 黑体 top left, its title centred on
  * line 3, its blocks below; a wide table makes all of that attachment's
- * pages landscape. The closing block (版记) sits on the last page with its
- * last rule on the type area's bottom edge; when the last page is landscape
- * or full, it gets a portrait page of its own. Every page is numbered. */
+ * pages landscape. The closing block (版记) sits on the last face of the
+ * document, an even page, with its last rule on the type area's bottom
+ * edge: at the foot of the last page when that is an even portrait page
+ * with room, else on the next page when that is even, else on a page of its
+ * own after a blank page, and then neither of those two is numbered (GB/T
+ * 9704 7.4.1 and 7.5). Every other page is numbered. */
 #ifndef KAOHE_RENDER_LAYOUT_COMPOSE_H
 #define KAOHE_RENDER_LAYOUT_COMPOSE_H
 

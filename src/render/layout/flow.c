@@ -47,6 +47,15 @@ void kh_flow_new_page(kh_flow *f, bool landscape) {
   }
 }
 
+/* A new page for the rest of a paragraph or table: a chart waiting for a
+ * page top never splits one, it waits for a page top between blocks. */
+static void continue_on_new_page(kh_flow *f) {
+  const kh_chart *waiting = f->deferred;
+  f->deferred = NULL;
+  kh_flow_new_page(f, f->pg->landscape);
+  f->deferred = waiting;
+}
+
 void kh_flow_flush_deferred(kh_flow *f) {
   if (f->deferred)
     kh_flow_new_page(f, false);
@@ -125,7 +134,7 @@ void kh_flow_para(kh_flow *f, kh_para *p, double indent, double hang,
                         w - (i == 0 ? indent : hang), true, KH_BLACK);
     }
     if (i < n)
-      kh_flow_new_page(f, f->pg->landscape);
+      continue_on_new_page(f);
   }
   g_array_unref(lines);
 }
@@ -193,7 +202,7 @@ static void flow_table(kh_flow *f, const kh_table *t) {
       f->line = kh_grid_line_below(&f->area, end - BLOCK_GAP);
       break;
     }
-    kh_flow_new_page(f, f->pg->landscape);
+    continue_on_new_page(f);
     top = f->area.top;
   }
   kh_table_layout_free(tl);

@@ -35,7 +35,8 @@ typedef struct {
   GArray *marks;        /* the text lines set on pg since the last table,
                            chart or title, which kh_flow_carry() may move */
   const kh_chart *deferred; /* a chart too tall for the rest of its page: set
-                           at the top of the next portrait page while the
+                           at the top of the next portrait page that falls
+                           between paragraphs (never inside one) while the
                            text after it fills the gap, as figures float in
                            print; NULL when none waits */
   const kh_table *measured; /* the table kh_flow_table_is_wide() last

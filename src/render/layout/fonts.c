@@ -11,6 +11,7 @@
 typedef struct {
   char *file; /* canonical path */
   int index;
+  char *family; /* the family name recorded in the face, or the file's name */
   hb_face_t *face;
   hb_font_t *font;
   unsigned upem;
@@ -21,17 +22,21 @@ struct kh_fontset {
   GPtrArray *slots; /* slot* */
   int face_slot[KH_LAYOUT_N_FACES];
   char *family[KH_LAYOUT_N_FACES];
+  GArray *fallback; /* int: the slots a character a face lacks is looked
+                       for in, in order: the roles' faces, then the
+                       stand-ins */
 };
 
 /* One role: its [fonts] key, what it is in words, the official face's usual
- * family names (tried silently), the free stand-ins and the package that
- * ships them. */
+ * family names (tried silently), the free stand-ins, the package that
+ * ships them and the official face's file (as Windows names it). */
 typedef struct {
   const char *key;
   const char *what;
   const char *const *official;
   const char *const *standin;
   const char *package;
+  const char *windows_file;
 } role_def;
 
 static const char *const fangsong_names[] = {"仿宋_GB2312", "FangSong_GB2312",
@@ -48,11 +53,16 @@ static const char *const ukai[] = {"AR PL UKai CN", NULL};
 static const char *const zenhei[] = {"WenQuanYi Zen Hei", NULL};
 
 static const role_def roles[KH_LAYOUT_N_FACES] = {
-    [KH_FACE_BODY] = {"body", "仿宋（正文）", fangsong_names, uming, "fonts-arphic-uming"},
-    [KH_FACE_TITLE] = {"title", "小标宋（标题）", xbs_names, uming, "fonts-arphic-uming"},
-    [KH_FACE_HEI] = {"heading1", "黑体（一级标题）", hei_names, zenhei, "fonts-wqy-zenhei"},
-    [KH_FACE_KAI] = {"heading2", "楷体（二级标题）", kai_names, ukai, "fonts-arphic-ukai"},
-    [KH_FACE_PAGENO] = {NULL, "宋体（页码）", song_names, uming, "fonts-arphic-uming"},
+    [KH_FACE_BODY] = {"body", "仿宋（正文）", fangsong_names, uming, "fonts-arphic-uming",
+                      "simfang.ttf"},
+    [KH_FACE_TITLE] = {"title", "小标宋（标题）", xbs_names, uming, "fonts-arphic-uming",
+                       "simsun.ttc"}, /* 宋体: 小标宋 is not in Windows */
+    [KH_FACE_HEI] = {"heading1", "黑体（一级标题）", hei_names, zenhei, "fonts-wqy-zenhei",
+                     "simhei.ttf"},
+    [KH_FACE_KAI] = {"heading2", "楷体（二级标题）", kai_names, ukai, "fonts-arphic-ukai",
+                     "simkai.ttf"},
+    [KH_FACE_PAGENO] = {NULL, "宋体（页码）", song_names, uming, "fonts-arphic-uming",
+                        "simsun.ttc"},
 };
 
 static gpointer init_fontconfig(gpointer unused) {
@@ -128,6 +138,7 @@ static void role_diag(kh_diags *diags, const kh_font_request *req, int role,
 static void slot_free(slot *s) {
   hb_font_destroy(s->font);
   hb_face_destroy(s->face);
+  g_free(s->family);
   g_free(s->file);
   g_free(s);
 }
@@ -147,6 +158,20 @@ static const char *unusable(hb_face_t *face) {
   hb_blob_destroy(cff);
   hb_blob_destroy(cmap);
   return why;
+}
+
+/* The family name recorded in a face, or NULL. Caller frees with g_free(). */
+static char *face_family(hb_face_t *face) {
+  unsigned len = 0;
+  len = hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, HB_LANGUAGE_INVALID,
+                            &len, NULL);
+  if (len == 0)
+    return NULL;
+  unsigned size = len + 1;
+  char *name = g_malloc(size);
+  hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, HB_LANGUAGE_INVALID,
+                      &size, name);
+  return name;
 }
 
 /* Opens face `index` of `file` as a slot of fs (reusing an open one) and
@@ -186,6 +211,9 @@ static int open_slot(kh_fontset *fs, const char *file, int index,
   s->face = face;
   s->font = hb_font_create(face);
   s->upem = hb_face_get_upem(face);
+  s->family = face_family(face);
+  if (!s->family)
+    s->family = g_path_get_basename(canon);
   hb_font_extents_t ext;
   hb_font_get_h_extents(s->font, &ext);
   s->ascent = (double)ext.ascender / s->upem;
@@ -272,20 +300,6 @@ static char *split_index(const char *v, int *index) {
   return g_strdup(v);
 }
 
-/* The family name recorded in a face, or NULL. Caller frees with g_free(). */
-static char *face_family(hb_face_t *face) {
-  unsigned len = 0;
-  len = hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, HB_LANGUAGE_INVALID,
-                            &len, NULL);
-  if (len == 0)
-    return NULL;
-  unsigned size = len + 1;
-  char *name = g_malloc(size);
-  hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, HB_LANGUAGE_INVALID,
-                      &size, name);
-  return name;
-}
-
 /* Tries one family name; on success sets the role's slot and family. A
  * family that exists but cannot be embedded is an error when it was asked
  * for (explicit) and skipped otherwise. */
@@ -315,9 +329,9 @@ static bool try_family(kh_fontset *fs, int role, const char *family,
 }
 
 /* Walks the role's chain: the official names, then the stand-ins. Returns
- * the family that served, or NULL. */
+ * the family that served, or NULL; *stood_in when it is a stand-in. */
 static const char *walk_chain(kh_fontset *fs, int role, const kh_font_request *req,
-                              kh_diags *diags) {
+                              kh_diags *diags, bool *stood_in) {
   const char *const *lists[] = {roles[role].official, roles[role].standin};
   for (int l = 0; l < 2; l++)
     for (int i = 0; lists[l][i]; i++) {
@@ -325,10 +339,24 @@ static const char *walk_chain(kh_fontset *fs, int role, const kh_font_request *r
       bool failed = false;
       bool ok = try_family(fs, role, lists[l][i], false, req, diags, &failed, &got);
       g_free(got);
-      if (ok)
+      if (ok) {
+        *stood_in = l == 1;
         return lists[l][i];
+      }
     }
   return NULL;
+}
+
+/* The warning that a role without a [fonts] entry is set in a stand-in
+ * because the official face is not installed, and how to install it. */
+static void warn_standin(const kh_font_request *req, int role, const char *standin,
+                         kh_diags *diags) {
+  const role_def *r = &roles[role];
+  kh_diags_add(diags, KH_WARNING, req->rules_path, 1, 1, NULL,
+               "%s：电脑上没有正式字体，用“%s”代替。要用正式字体，把 Windows 的 %s"
+               "（在 C:\\Windows\\Fonts 中）复制到 ~/.local/share/fonts/ 后运行 "
+               "fc-cache -f，或在 [fonts] 中写 %s = 字体文件（见用户手册第八章）",
+               r->what, standin, r->windows_file, r->key);
 }
 
 /* Resolves one role; false after an error. */
@@ -348,10 +376,7 @@ static bool resolve_role(kh_fontset *fs, int role, const char *want,
     }
     g_free(file);
     fs->face_slot[role] = s;
-    slot *sl = g_ptr_array_index(fs->slots, s);
-    fs->family[role] = face_family(sl->face);
-    if (!fs->family[role])
-      fs->family[role] = g_path_get_basename(sl->file);
+    fs->family[role] = g_strdup(((slot *)g_ptr_array_index(fs->slots, s))->family);
     return true;
   }
   char *got = NULL;
@@ -363,7 +388,10 @@ static bool resolve_role(kh_fontset *fs, int role, const char *want,
       return ok;
     }
   }
-  const char *standin = walk_chain(fs, role, req, diags);
+  bool stood_in = false;
+  const char *standin = walk_chain(fs, role, req, diags, &stood_in);
+  if (standin && stood_in && !(want && *want) && req->warn_standins && roles[role].key)
+    warn_standin(req, role, standin, diags);
   if (standin && want && *want) {
     char *msg = got ? g_strdup_printf("系统中没有字体“%s”（fontconfig 给出的是“%s”），改用“%s”",
                                       want, got, standin)
@@ -386,12 +414,42 @@ static bool resolve_role(kh_fontset *fs, int role, const char *want,
   return false;
 }
 
+static void add_fallback(kh_fontset *fs, int s) {
+  for (guint i = 0; i < fs->fallback->len; i++)
+    if (g_array_index(fs->fallback, int, i) == s)
+      return;
+  g_array_append_val(fs->fallback, s);
+}
+
+/* The chain a character a face lacks is looked for along: the document's
+ * faces in role order, then every stand-in that is installed (when the
+ * official faces serve the roles, a rare character such as 𠀾, beyond
+ * U+FFFF, may still be in AR PL UMing). */
+static void build_fallback(kh_fontset *fs) {
+  for (int role = 0; role < KH_LAYOUT_N_FACES; role++)
+    add_fallback(fs, fs->face_slot[role]);
+  for (int role = 0; role < KH_LAYOUT_N_FACES; role++)
+    for (int i = 0; roles[role].standin[i]; i++) {
+      char *file = NULL, *got = NULL;
+      int index = 0;
+      const char *why = NULL;
+      if (fc_find(roles[role].standin[i], &file, &index, &got)) {
+        int s = open_slot(fs, file, index, &why);
+        if (s >= 0)
+          add_fallback(fs, s);
+      }
+      g_free(file);
+      g_free(got);
+    }
+}
+
 kh_fontset *kh_fontset_open(const kh_font_request *req, kh_diags *diags) {
   kh_font_request none = {0};
   if (!req)
     req = &none;
   kh_fontset *fs = g_new0(kh_fontset, 1);
   fs->slots = g_ptr_array_new_with_free_func((GDestroyNotify)slot_free);
+  fs->fallback = g_array_new(FALSE, FALSE, sizeof(int));
   if (!fontconfig_ready()) {
     kh_diags_add(diags, KH_ERROR, req->rules_path, 1, 1, NULL,
                  "fontconfig 无法初始化，找不到任何字体");
@@ -411,6 +469,7 @@ kh_fontset *kh_fontset_open(const kh_font_request *req, kh_diags *diags) {
     kh_fontset_free(fs);
     return NULL;
   }
+  build_fallback(fs);
   return fs;
 }
 
@@ -418,6 +477,7 @@ void kh_fontset_free(kh_fontset *fs) {
   if (!fs)
     return;
   g_ptr_array_unref(fs->slots);
+  g_array_unref(fs->fallback);
   for (int i = 0; i < KH_LAYOUT_N_FACES; i++)
     g_free(fs->family[i]);
   g_free(fs);
@@ -433,28 +493,57 @@ int kh_fontset_index(const kh_fontset *fs, int face) { return face_slot(fs, face
 int kh_fontset_slot(const kh_fontset *fs, int face) { return fs->face_slot[face]; }
 int kh_fontset_n_slots(const kh_fontset *fs) { return (int)fs->slots->len; }
 
-hb_face_t *kh_fontset_slot_face(const kh_fontset *fs, int slot_no) {
-  return ((slot *)g_ptr_array_index(fs->slots, slot_no))->face;
+static const slot *slot_at(const kh_fontset *fs, int slot_no) {
+  return g_ptr_array_index(fs->slots, slot_no);
 }
 
-int kh_fontset_slot_any_face(const kh_fontset *fs, int slot_no) {
-  for (int f = 0; f < KH_LAYOUT_N_FACES; f++)
-    if (fs->face_slot[f] == slot_no)
-      return f;
-  return KH_FACE_BODY;
+hb_face_t *kh_fontset_slot_face(const kh_fontset *fs, int slot_no) {
+  return slot_at(fs, slot_no)->face;
+}
+const char *kh_fontset_slot_file(const kh_fontset *fs, int slot_no) {
+  return slot_at(fs, slot_no)->file;
+}
+int kh_fontset_slot_index(const kh_fontset *fs, int slot_no) {
+  return slot_at(fs, slot_no)->index;
+}
+const char *kh_fontset_slot_family(const kh_fontset *fs, int slot_no) {
+  return slot_at(fs, slot_no)->family;
+}
+
+bool kh_fontset_slot_has(const kh_fontset *fs, int slot_no, gunichar uc) {
+  hb_codepoint_t glyph;
+  return hb_font_get_nominal_glyph(slot_at(fs, slot_no)->font, uc, &glyph);
+}
+
+int kh_fontset_char_slot(const kh_fontset *fs, int face, gunichar uc) {
+  int own = fs->face_slot[face];
+  if (kh_fontset_slot_has(fs, own, uc))
+    return own;
+  for (guint i = 0; i < fs->fallback->len; i++) {
+    int s = g_array_index(fs->fallback, int, i);
+    if (s != own && kh_fontset_slot_has(fs, s, uc))
+      return s;
+  }
+  return own;
 }
 
 int kh_fontset_advance(const kh_fontset *fs, int face, gunichar uc) {
   const slot *s = face_slot(fs, face);
   hb_codepoint_t glyph = 0;
-  hb_font_get_nominal_glyph(s->font, uc > 0xFFFF ? KH_MISSING_CHAR : uc, &glyph);
-  hb_position_t adv = hb_font_get_glyph_h_advance(s->font, glyph);
-  return (int)((unsigned)(adv > 0 ? adv : 0) * 1000u / s->upem);
+  if (!hb_font_get_nominal_glyph(s->font, uc, &glyph)) {
+    s = slot_at(fs, kh_fontset_char_slot(fs, face, uc));
+    hb_font_get_nominal_glyph(s->font, uc, &glyph);
+  }
+  return kh_fontset_glyph_advance(s->font, s->upem, glyph);
+}
+
+int kh_fontset_glyph_advance(hb_font_t *font, unsigned upem, hb_codepoint_t glyph) {
+  hb_position_t adv = hb_font_get_glyph_h_advance(font, glyph);
+  return (int)((unsigned)(adv > 0 ? adv : 0) * 1000u / upem);
 }
 
 bool kh_fontset_has_char(const kh_fontset *fs, int face, gunichar uc) {
-  hb_codepoint_t glyph;
-  return hb_font_get_nominal_glyph(face_slot(fs, face)->font, uc, &glyph);
+  return kh_fontset_slot_has(fs, fs->face_slot[face], uc);
 }
 
 double kh_fontset_ascent(const kh_fontset *fs, int face) { return face_slot(fs, face)->ascent; }

@@ -14,9 +14,9 @@
  *   heading1 (黑)              → WenQuanYi Zen Hei (fonts-wqy-zenhei)
  *
  * Without an entry a role tries the official face's usual names first and
- * takes the stand-in silently. Errors: a file that does not exist, a face
- * with CFF outlines (libharu embeds TrueType glyf outlines only), a role for
- * which no face at all is found.
+ * takes the stand-in, silently unless asked to warn (warn_standins). Errors: a file that does not exist, a face
+ * with CFF outlines (kaohe embeds TrueType glyf outlines only, as
+ * FontFile2), a role for which no face at all is found.
  *
  * A fontset is per document (HarfBuzz objects are not shared between
  * threads); fontconfig is initialised once per process. */
@@ -31,10 +31,15 @@
 enum { KH_FACE_PAGENO = KH_N_FACES, KH_LAYOUT_N_FACES };
 
 /* The [fonts] entries of rules.ini; NULL means "the default for the role".
- * rules_path names the file in messages (NULL: no file). Borrowed. */
+ * rules_path names the file in messages (NULL: no file). warn_standins:
+ * warn, once per role with a [fonts] key, when a role without an entry is
+ * set in its stand-in because no official face is installed, naming the
+ * stand-in and how to install the official face (month and quarter ask
+ * for this). Borrowed. */
 typedef struct {
   const char *body, *title, *heading1, *heading2;
   const char *rules_path;
+  bool warn_standins;
 } kh_font_request;
 
 typedef struct kh_fontset kh_fontset;
@@ -55,16 +60,30 @@ int kh_fontset_index(const kh_fontset *fs, int face);
  * Slots are numbered 0 .. kh_fontset_n_slots() - 1. */
 int kh_fontset_slot(const kh_fontset *fs, int face);
 int kh_fontset_n_slots(const kh_fontset *fs);
-/* The HarfBuzz face of a slot. Borrowed from fs. */
+/* A slot's HarfBuzz face, file, face index in the file and family name.
+ * Borrowed from fs. Beyond the roles' slots there may be slots of the
+ * stand-in faces, which serve only characters a face lacks. */
 hb_face_t *kh_fontset_slot_face(const kh_fontset *fs, int slot);
-/* Any face (kh_face or KH_FACE_PAGENO) that uses the slot. */
-int kh_fontset_slot_any_face(const kh_fontset *fs, int slot);
+const char *kh_fontset_slot_file(const kh_fontset *fs, int slot);
+int kh_fontset_slot_index(const kh_fontset *fs, int slot);
+const char *kh_fontset_slot_family(const kh_fontset *fs, int slot);
+bool kh_fontset_slot_has(const kh_fontset *fs, int slot, gunichar uc);
 
-/* The advance of uc in thousandths of an em, truncated exactly as libharu
- * writes it into the PDF's width array, so measured lines are the lines a
- * viewer draws. A character the face lacks measures as its .notdef glyph;
- * one beyond U+FFFF as the KH_MISSING_CHAR that replaces it (canvas.h). */
+/* The slot that draws uc for a face: the face's own when it has the
+ * character, else the first along the fallback chain that has it (the
+ * document's faces in role order, then the installed stand-ins: AR PL UMing
+ * has 𠀾, U+2003E, which WenQuanYi Zen Hei lacks), else the face's own,
+ * which draws its .notdef glyph. */
+int kh_fontset_char_slot(const kh_fontset *fs, int face, gunichar uc);
+
+/* The advance of uc in thousandths of an em, as drawn by
+ * kh_fontset_char_slot(): truncated exactly as the PDF's width array has
+ * it (kh_fontset_glyph_advance), so measured lines are the lines a viewer
+ * draws. A character no face has measures as the face's .notdef glyph. */
 int kh_fontset_advance(const kh_fontset *fs, int face, gunichar uc);
+/* A glyph's advance in thousandths of an em, truncated: the PDF's W entry. */
+int kh_fontset_glyph_advance(hb_font_t *font, unsigned upem, hb_codepoint_t glyph);
+/* Whether the face itself has uc. */
 bool kh_fontset_has_char(const kh_fontset *fs, int face, gunichar uc);
 
 /* Ascent and descent (positive, below the baseline) as fractions of an em. */

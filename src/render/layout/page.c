@@ -45,6 +45,8 @@ int kh_grid_line_below(const kh_area *a, double y) {
 }
 
 void kh_page_number(kh_canvas *c, kh_page *p, const kh_fontset *fs) {
+  if (p->unnumbered)
+    return;
   char *text = g_strdup_printf("— %d —", p->number);
   double size = KH_SMALL_SIZE;
   double w = kh_text_width(fs, KH_FACE_PAGENO, size, 0, text);

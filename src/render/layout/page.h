@@ -11,7 +11,11 @@
  * (binding) edge is on top, on odd and even pages alike: the type area is
  * 225 × 156 mm, 35 mm from the left and 28 mm from the top, and the page
  * number stays where a portrait page has it, on the physical bottom edge of
- * the sheet, which is the landscape page's left edge; it reads downwards. */
+ * the sheet, which is the landscape page's left edge; it reads downwards.
+ * Layout works in the landscape page's coordinates; the PDF writes the
+ * page as a portrait sheet with the content turned and /Rotate 90 (pdf.c),
+ * so that paper comes out the same whatever a printer driver's
+ * auto-rotation does, and the page number reads upright on it. */
 #ifndef KAOHE_RENDER_LAYOUT_PAGE_H
 #define KAOHE_RENDER_LAYOUT_PAGE_H
 
@@ -54,7 +58,7 @@ double kh_grid_line_top(const kh_area *a, int k);
 
 /* Draws "— N —" in the Song face, 14 pt, its top 7 mm below the type
  * area: odd pages right-aligned, even pages left-aligned, each indented
- * one character. */
+ * one character. Nothing on a page marked unnumbered. */
 void kh_page_number(kh_canvas *c, kh_page *p, const kh_fontset *fs);
 
 #endif

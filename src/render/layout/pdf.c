@@ -7,6 +7,8 @@
 
 #include "render/layout/canvas.h"
 #include "render/layout/compose.h"
+#include "render/layout/pdf_font.h"
+#include "render/layout/pdf_objects.h"
 #include "render/layout/pdfa.h"
 #include "render/layout/subset.h"
 
@@ -50,9 +52,10 @@ static void warn_missing(const kh_fontset *fs, int f, hb_set_t *missing,
   g_string_free(list, TRUE);
 }
 
-/* The code points each font slot must hold, one hb_set per slot; warns
- * about characters a face lacks. Caller destroys the sets and frees the
- * array. */
+/* The code points each font slot must hold, one hb_set per slot (a
+ * character a face lacks is drawn from the fallback chain,
+ * kh_fontset_char_slot); warns about characters no face has. Caller
+ * destroys the sets and frees the array. */
 static hb_set_t **used_chars(const kh_canvas *c, const kh_fontset *fs,
                              const char *path, kh_diags *diags) {
   int n = kh_fontset_n_slots(fs);
@@ -68,11 +71,11 @@ static hb_set_t **used_chars(const kh_canvas *c, const kh_fontset *fs,
       const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
       if (op->kind != KH_OP_TEXT)
         continue;
-      hb_set_t *set = sets[kh_fontset_slot(fs, op->face)];
       for (const char *t = op->text; *t; t = g_utf8_next_char(t)) {
         gunichar uc = g_utf8_get_char(t);
-        hb_set_add(set, uc);
-        if (uc != ' ' && !kh_fontset_has_char(fs, op->face, uc))
+        int s = kh_fontset_char_slot(fs, op->face, uc);
+        hb_set_add(sets[s], uc);
+        if (uc != ' ' && !kh_fontset_slot_has(fs, s, uc))
           hb_set_add(missing[op->face], uc);
       }
     }
@@ -98,8 +101,7 @@ static bool set_info_text(HPDF_Doc pdf, const char *key, const char *value) {
   bytes[0] = 0xFE, bytes[1] = 0xFF;
   for (glong i = 0; i < n; i++)
     bytes[2 + 2 * i] = (guint8)(u[i] >> 8), bytes[3 + 2 * i] = (guint8)(u[i] & 0xFF);
-  bool ok = HPDF_Dict_Add(pdf->info, key,
-                          HPDF_Binary_New(pdf->mmgr, bytes, (HPDF_UINT)(2 * n + 2))) == HPDF_OK;
+  bool ok = kh_pdfo_info_bytes(pdf, key, bytes, 2 * n + 2);
   g_free(bytes);
   g_free(u);
   return ok;
@@ -107,7 +109,7 @@ static bool set_info_text(HPDF_Doc pdf, const char *key, const char *value) {
 
 static bool set_info(HPDF_Doc pdf, const kh_pdf_info *info) {
   HPDF_Date date = kh_pdf_date(info->created);
-  return HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, CREATOR) == HPDF_OK && pdf->info &&
+  return HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, CREATOR) == HPDF_OK &&
          HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date) == HPDF_OK &&
          HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date) == HPDF_OK &&
          set_info_text(pdf, "Title", info->title) && set_info_text(pdf, "Author", info->author) &&
@@ -164,77 +166,192 @@ static void content_id(const kh_canvas *c, const kh_fontset *fs, const kh_pdf_in
   g_checksum_free(sum);
 }
 
-/* What is currently set on a page, so operators are written only when a
- * value changes. */
+/* The fonts of a document as embedded, by slot: their parts (glyph IDs)
+ * and their PDF objects; NULL for a slot that sets nothing. */
 typedef struct {
-  HPDF_Font font;
-  double size, char_space, hscale;
-  kh_rgb fill;
-  bool fill_set, in_text;
+  kh_pdf_font **parts;
+  kh_pdfo_font **objects;
+} embedded;
+
+/* What is currently set in a page's content stream, so operators are
+ * written only when a value changes. */
+typedef struct {
+  int slot;
+  float size, char_space, hscale, line_width;
+  kh_rgb fill, stroke;
+  bool fill_set, stroke_set, in_text;
 } pen;
+
+/* A number as the content stream has it: at most four decimals, without
+ * trailing zeros, whatever the locale; then a space. */
+static void put_num(GString *s, double v) {
+  gint64 n = llround(v * 10000);
+  if (n < 0)
+    g_string_append_c(s, '-'), n = -n;
+  g_string_append_printf(s, "%" G_GINT64_FORMAT, n / 10000);
+  int frac = (int)(n % 10000);
+  if (frac) {
+    char digits[5];
+    g_snprintf(digits, sizeof digits, "%04d", frac);
+    int len = 4;
+    while (digits[len - 1] == '0')
+      len--;
+    g_string_append_c(s, '.');
+    g_string_append_len(s, digits, len);
+  }
+  g_string_append_c(s, ' ');
+}
+
+static void put_rgb(GString *s, kh_rgb c, const char *op) {
+  put_num(s, c.r);
+  put_num(s, c.g);
+  put_num(s, c.b);
+  g_string_append(s, op);
+}
 
 static bool same_rgb(kh_rgb a, kh_rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; }
 
-static void fill_color(HPDF_Page page, pen *st, kh_rgb c) {
+static void fill_color(GString *s, pen *st, kh_rgb c) {
   if (!st->fill_set || !same_rgb(st->fill, c))
-    HPDF_Page_SetRGBFill(page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    put_rgb(s, c, "rg\n");
   st->fill = c;
   st->fill_set = true;
 }
 
-static void emit_text(HPDF_Page page, pen *st, const kh_draw_op *op, HPDF_Font font) {
-  if (!st->in_text)
-    HPDF_Page_BeginText(page);
-  st->in_text = true;
-  if (font != st->font || op->size != st->size)
-    HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)op->size);
-  if (op->char_space != st->char_space)
-    HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
-  if (op->hscale != st->hscale)
-    HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)op->hscale);
-  st->font = font, st->size = op->size;
-  st->char_space = op->char_space, st->hscale = op->hscale;
-  fill_color(page, st, op->color);
-  if (op->rotated)
-    HPDF_Page_SetTextMatrix(page, 0, -1, 1, 0, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
-  else
-    HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
-  HPDF_Page_ShowText(page, op->text);
+/* The glyph IDs of a run as a hex string and the operator that shows it. */
+static void put_glyphs(GString *s, const GArray *glyphs) {
+  static const char hex[] = "0123456789ABCDEF";
+  g_string_append_c(s, '<');
+  for (guint i = 0; i < glyphs->len; i++) {
+    unsigned g = g_array_index(glyphs, guint16, i);
+    char h[4] = {hex[g >> 12 & 15], hex[g >> 8 & 15], hex[g >> 4 & 15], hex[g & 15]};
+    g_string_append_len(s, h, 4);
+  }
+  g_string_append(s, "> Tj\n");
+  g_array_set_size((GArray *)glyphs, 0);
 }
 
-static void emit_page(HPDF_Doc pdf, const kh_page *pg, const kh_fontset *fs,
-                      HPDF_Font *fonts) {
-  HPDF_Page page = HPDF_AddPage(pdf);
-  if (!page)
+/* Switches to the slot's font at the op's size. */
+static void set_font(GString *s, pen *st, int slot, float size, bool *used) {
+  if (slot == st->slot && size == st->size)
     return;
-  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4,
-                    pg->landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
-  pen st = {.size = -1, .char_space = 0, .hscale = 100};
+  g_string_append_printf(s, "/F%d ", slot);
+  put_num(s, size);
+  g_string_append(s, "Tf\n");
+  st->slot = slot, st->size = size;
+  used[slot] = true;
+}
+
+/* One text operation: its characters as glyph IDs, run by run of the slot
+ * that draws them (a character a face lacks comes from the fallback
+ * chain); the text position moves on by the glyphs' widths between runs. */
+static void emit_text(GString *s, pen *st, const kh_draw_op *op, const kh_fontset *fs,
+                      const embedded *e, bool *used, GArray *glyphs) {
+  if (!st->in_text)
+    g_string_append(s, "BT\n");
+  st->in_text = true;
+  if (op->char_space != st->char_space) {
+    put_num(s, op->char_space);
+    g_string_append(s, "Tc\n");
+  }
+  if (op->hscale != st->hscale) {
+    put_num(s, op->hscale);
+    g_string_append(s, "Tz\n");
+  }
+  st->char_space = op->char_space, st->hscale = op->hscale;
+  fill_color(s, st, op->color);
+  g_string_append(s, op->rotated ? "0 -1 1 0 " : "1 0 0 1 ");
+  put_num(s, op->x);
+  put_num(s, op->y);
+  g_string_append(s, "Tm\n");
+  int run = -1;
+  for (const char *t = op->text; *t; t = g_utf8_next_char(t)) {
+    gunichar uc = g_utf8_get_char(t);
+    int slot = kh_fontset_char_slot(fs, op->face, uc);
+    if (slot != run && glyphs->len)
+      put_glyphs(s, glyphs);
+    if (slot != run)
+      set_font(s, st, slot, op->size, used);
+    run = slot;
+    guint16 g = (guint16)kh_pdf_font_glyph(e->parts[slot], uc);
+    g_array_append_val(glyphs, g);
+  }
+  if (glyphs->len)
+    put_glyphs(s, glyphs);
+}
+
+static void emit_line(GString *s, pen *st, const kh_draw_op *op) {
+  if (op->line_width != st->line_width) {
+    put_num(s, op->line_width);
+    g_string_append(s, "w\n");
+    st->line_width = op->line_width;
+  }
+  if (!st->stroke_set || !same_rgb(st->stroke, op->color))
+    put_rgb(s, op->color, "RG\n");
+  st->stroke = op->color, st->stroke_set = true;
+  put_num(s, op->x);
+  put_num(s, op->y);
+  g_string_append(s, "m ");
+  put_num(s, op->x2);
+  put_num(s, op->y2);
+  g_string_append(s, "l S\n");
+}
+
+/* A page's content stream and the font slots it uses. */
+static void page_content(GString *s, const kh_page *pg, const kh_fontset *fs, const embedded *e,
+                         bool *used, GArray *glyphs) {
+  pen st = {.slot = -1, .size = -1, .char_space = 0, .hscale = 100, .line_width = 1};
   for (guint i = 0; i < pg->ops->len; i++) {
     const kh_draw_op *op = &g_array_index(pg->ops, kh_draw_op, i);
     if (op->kind == KH_OP_TEXT) {
-      emit_text(page, &st, op, fonts[kh_fontset_slot(fs, op->face)]);
+      emit_text(s, &st, op, fs, e, used, glyphs);
       continue;
     }
     if (st.in_text)
-      HPDF_Page_EndText(page);
+      g_string_append(s, "ET\n");
     st.in_text = false;
     if (op->kind == KH_OP_LINE) {
-      HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->line_width);
-      HPDF_Page_SetRGBStroke(page, (HPDF_REAL)op->color.r, (HPDF_REAL)op->color.g,
-                             (HPDF_REAL)op->color.b);
-      HPDF_Page_MoveTo(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
-      HPDF_Page_LineTo(page, (HPDF_REAL)op->x2, (HPDF_REAL)op->y2);
-      HPDF_Page_Stroke(page);
+      emit_line(s, &st, op);
     } else {
-      fill_color(page, &st, op->color);
-      HPDF_Page_Rectangle(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->x2,
-                          (HPDF_REAL)op->y2);
-      HPDF_Page_Fill(page);
+      fill_color(s, &st, op->color);
+      put_num(s, op->x);
+      put_num(s, op->y);
+      put_num(s, op->x2);
+      put_num(s, op->y2);
+      g_string_append(s, "re f\n");
     }
   }
   if (st.in_text)
-    HPDF_Page_EndText(page);
+    g_string_append(s, "ET\n");
+}
+
+static bool emit_page(HPDF_Doc pdf, const kh_page *pg, const kh_fontset *fs,
+                      const embedded *e, GString *ops, GArray *glyphs) {
+  HPDF_Page page = HPDF_AddPage(pdf);
+  if (!page)
+    return false;
+  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+  int n = kh_fontset_n_slots(fs);
+  bool *used = g_new0(bool, n);
+  g_string_truncate(ops, 0);
+  if (pg->landscape) {
+    /* A landscape page is a portrait sheet with its content turned, the
+     * table's top at the binding edge, and /Rotate 90 shows it upright on
+     * screen: a printer gets a portrait page, so no driver's auto-rotation
+     * can turn it either way (page.h). Landscape (x, y) lands at portrait
+     * (W - y, x). */
+    HPDF_Page_SetRotate(page, 90);
+    g_string_append(ops, "q 0 1 -1 0 ");
+    put_num(ops, HPDF_Page_GetWidth(page));
+    g_string_append(ops, "0 cm\n");
+  }
+  page_content(ops, pg, fs, e, used, glyphs);
+  if (pg->landscape)
+    g_string_append(ops, "Q\n");
+  bool ok = kh_pdfo_page_fonts(page, e->objects, used, n) &&
+            kh_pdfo_page_content(page, ops->str, ops->len);
+  g_free(used);
+  return ok;
 }
 
 /* The finished document from libharu's memory stream. Caller frees. */
@@ -259,6 +376,35 @@ static guint8 *saved_bytes(HPDF_Doc pdf, gsize *len) {
   return buf;
 }
 
+/* Cuts each font slot down to its characters and embeds it; false with
+ * an error. */
+static bool embed_fonts(HPDF_Doc pdf, const kh_fontset *fs, hb_set_t **sets, bool pdfa,
+                        embedded *e, const char *path, kh_diags *diags) {
+  int n = kh_fontset_n_slots(fs);
+  for (int s = 0; s < n; s++) {
+    if (hb_set_is_empty(sets[s]))
+      continue;
+    char *error = NULL;
+    hb_face_t *full = kh_fontset_slot_face(fs, s);
+    hb_face_t *subset = kh_subset_face(full, kh_fontset_slot_file(fs, s),
+                                       (unsigned)kh_fontset_slot_index(fs, s), sets[s], &error);
+    if (subset) {
+      e->parts[s] = kh_pdf_font_new(subset, full);
+      hb_face_destroy(subset);
+      e->objects[s] = kh_pdfo_font_embed(pdf, e->parts[s], pdfa);
+      if (!e->objects[s])
+        error = g_strdup("libharu 无法写入字体对象");
+    }
+    if (error) {
+      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "无法嵌入字体“%s”：%s",
+                   kh_fontset_slot_family(fs, s), error);
+      g_free(error);
+      return false;
+    }
+  }
+  return true;
+}
+
 /* Embeds the fonts, draws the pages, adds info, ID and PDF/A parts and
  * writes the file. */
 static bool write_pdf(const kh_doc *doc, const kh_fontset *fs, const kh_canvas *c,
@@ -269,41 +415,30 @@ static bool write_pdf(const kh_doc *doc, const kh_fontset *fs, const kh_canvas *
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "内存不足，无法生成 PDF");
     return false;
   }
-  HPDF_UseUTFEncodings(pdf);
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
   kh_pdf_info info = {doc->info_title, doc->info_author, doc->info_subject, CREATOR,
                       doc->created};
   int n = kh_fontset_n_slots(fs);
   hb_set_t **sets = used_chars(c, fs, path, diags);
-  if (c->replaced)
-    kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL,
-                 "%d 个字符超出 PDF 字体编码的范围（U+FFFF 以上），印作“〓”", c->replaced);
-  HPDF_Font *fonts = g_new0(HPDF_Font, n);
+  embedded e = {g_new0(kh_pdf_font *, n), g_new0(kh_pdfo_font *, n)};
   char *error = NULL;
-  bool ok = true;
-  for (int s = 0; s < n && ok; s++) {
-    if (hb_set_is_empty(sets[s]))
-      continue;
-    int face = kh_fontset_slot_any_face(fs, s);
-    fonts[s] = kh_subset_embed(pdf, kh_fontset_slot_face(fs, s), kh_fontset_file(fs, face),
-                               (unsigned)kh_fontset_index(fs, face), sets[s], &error);
-    if (!fonts[s]) {
-      char *msg = g_strdup_printf("无法嵌入字体“%s”：%s", kh_fontset_family(fs, face), error);
-      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "%s", msg);
-      g_free(msg);
-      g_clear_pointer(&error, g_free);
-      ok = false;
-    }
-  }
+  bool ok = embed_fonts(pdf, fs, sets, doc->pdfa, &e, path, diags);
   if (ok && !set_info(pdf, &info)) {
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "libharu 无法写入文档信息");
     ok = false;
   }
+  GString *ops = g_string_new(NULL);
+  GArray *glyphs = g_array_new(FALSE, FALSE, sizeof(guint16));
   for (guint p = 0; ok && p < c->pages->len; p++)
-    emit_page(pdf, g_ptr_array_index(c->pages, p), fs, fonts);
+    if (!emit_page(pdf, g_ptr_array_index(c->pages, p), fs, &e, ops, glyphs)) {
+      hpdf_failed(&st, path, diags);
+      ok = false;
+    }
+  g_string_free(ops, TRUE);
+  g_array_unref(glyphs);
   guint8 id[16];
   content_id(c, fs, &info, doc->pdfa, id);
-  if (ok && !kh_pdf_set_id(pdf, id)) {
+  if (ok && !kh_pdfo_set_id(pdf, id)) {
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "libharu 无法写入文档标识（ID）");
     ok = false;
   }
@@ -311,17 +446,6 @@ static bool write_pdf(const kh_doc *doc, const kh_fontset *fs, const kh_canvas *
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "%s", error);
     g_clear_pointer(&error, g_free);
     ok = false;
-  }
-  if (ok && doc->pdfa) { /* the font descriptors exist after a first save */
-    if (HPDF_SaveToStream(pdf) != HPDF_OK) {
-      hpdf_failed(&st, path, diags);
-      ok = false;
-    }
-    for (int s = 0; ok && s < n; s++)
-      if (fonts[s] && !kh_pdfa_cidset(pdf, fonts[s], sets[s])) {
-        kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "libharu 无法写入字体的 CIDSet（PDF/A）");
-        ok = false;
-      }
   }
   gsize len = 0;
   guint8 *bytes = ok && !st.error ? saved_bytes(pdf, &len) : NULL;
@@ -336,10 +460,13 @@ static bool write_pdf(const kh_doc *doc, const kh_fontset *fs, const kh_canvas *
     ok = false;
   }
   g_free(bytes);
-  for (int s = 0; s < n; s++)
+  for (int s = 0; s < n; s++) {
     hb_set_destroy(sets[s]);
+    kh_pdf_font_free(e.parts[s]);
+  }
   g_free(sets);
-  g_free(fonts);
+  g_free(e.parts);
+  g_free(e.objects);
   HPDF_Free(pdf);
   return ok;
 }

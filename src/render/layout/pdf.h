@@ -4,9 +4,12 @@
  *
  * Fonts are resolved per document from the [fonts] entries (fonts.h), the
  * document is laid out (compose.h), each face is embedded cut down to the
- * characters it sets (subset.h), and the file is written to a temporary
- * name beside `path` and renamed into place only when complete: on any
- * failure the old file is untouched. The output depends only on its inputs:
+ * characters it sets (subset.h) with a ToUnicode map of its glyphs
+ * (pdf_font.h), the pages' content is written here, text as glyph IDs,
+ * and libharu assembles the file (its object layer only through
+ * pdf_objects.h). The file is written to a temporary name beside `path`
+ * and renamed into place only when complete: on any failure the old file
+ * is untouched. The output depends only on its inputs:
  * dates come from doc->created (SOURCE_DATE_EPOCH), and the trailer ID is a
  * digest of the laid-out content, so two runs give byte-identical files.
  * doc->pdfa adds the PDF/A-1b parts (pdfa.h).

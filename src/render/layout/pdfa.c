@@ -1,8 +1,9 @@
 /* PDF/A-1b parts and the document ID with libharu's objects (pdfa.h). */
 #include "render/layout/pdfa.h"
 
-#include <hpdf_font.h>
 #include <string.h>
+
+#include "render/layout/pdf_objects.h"
 
 /* Where Debian's icc-profiles-free (and colord, ghostscript) put sRGB. */
 static const char *const srgb_paths[] = {
@@ -25,34 +26,6 @@ HPDF_Date kh_pdf_date(time_t t) {
   g_date_time_unref(utc);
   g_time_zone_unref(tz);
   return d;
-}
-
-bool kh_pdf_set_id(HPDF_Doc pdf, const guint8 id[16]) {
-  HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
-  return arr && HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id, 16)) == HPDF_OK &&
-         HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id, 16)) == HPDF_OK &&
-         HPDF_Dict_Add(pdf->trailer, "ID", arr) == HPDF_OK;
-}
-
-bool kh_pdfa_cidset(HPDF_Doc pdf, HPDF_Font font, const hb_set_t *unicodes) {
-  HPDF_FontAttr attr = font->attr;
-  HPDF_Dict desc = attr && attr->fontdef ? attr->fontdef->descriptor : NULL;
-  if (!desc)
-    return false;
-  hb_codepoint_t max = hb_set_is_empty(unicodes) ? 0 : hb_set_get_max(unicodes);
-  gsize len = max / 8 + 1;
-  guint8 *bits = g_new0(guint8, len);
-  bits[0] = 0x80; /* CID 0, .notdef */
-  for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(unicodes, &cp);)
-    if (cp <= 0xFFFF)
-      bits[cp >> 3] |= (guint8)(0x80 >> (cp & 7));
-  HPDF_Dict set = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  bool ok = set && HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)len) == HPDF_OK &&
-            HPDF_Dict_Add(desc, "CIDSet", set) == HPDF_OK;
-  if (set)
-    set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  g_free(bits);
-  return ok;
 }
 
 /* Text for XMP: XML-escaped, without the control characters XML forbids.
@@ -123,8 +96,9 @@ static GString *xmp_packet(HPDF_Doc pdf, const kh_pdf_info *info) {
   return x;
 }
 
-/* The OutputIntents array with the sRGB profile; NULL with *error. */
-static HPDF_Array output_intents(HPDF_Doc pdf, char **error) {
+#define PROFILE_NAME "sRGB IEC61966-2.1"
+
+bool kh_pdfa_apply(HPDF_Doc pdf, const kh_pdf_info *info, char **error) {
   char *icc = NULL;
   gsize len = 0;
   for (int i = 0; srgb_paths[i] && !icc; i++)
@@ -133,51 +107,13 @@ static HPDF_Array output_intents(HPDF_Doc pdf, char **error) {
   if (!icc) {
     *error = g_strdup("找不到 sRGB 色彩配置文件 /usr/share/color/icc/sRGB.icc"
                       "（请安装 icc-profiles-free），无法生成 PDF/A");
-    return NULL;
-  }
-  HPDF_MMgr m = pdf->mmgr;
-  HPDF_Dict profile = HPDF_DictStream_New(m, pdf->xref);
-  HPDF_Dict intent = HPDF_Dict_New(m);
-  HPDF_Array intents = HPDF_Array_New(m);
-  bool ok = profile && intent && intents;
-  if (ok) {
-    profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    const char *name = "sRGB IEC61966-2.1";
-    ok = HPDF_Dict_AddNumber(profile, "N", 3) == HPDF_OK &&
-         HPDF_Stream_Write(profile->stream, (HPDF_BYTE *)icc, (HPDF_UINT)len) == HPDF_OK &&
-         HPDF_Dict_AddName(intent, "Type", "OutputIntent") == HPDF_OK &&
-         HPDF_Dict_AddName(intent, "S", "GTS_PDFA1") == HPDF_OK &&
-         HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(m, name, NULL)) ==
-             HPDF_OK &&
-         HPDF_Dict_Add(intent, "Info", HPDF_String_New(m, name, NULL)) == HPDF_OK &&
-         HPDF_Dict_Add(intent, "DestOutputProfile", profile) == HPDF_OK &&
-         HPDF_Array_Add(intents, intent) == HPDF_OK;
-  }
-  g_free(icc);
-  if (!ok) {
-    *error = g_strdup("libharu 无法写入 PDF/A 输出意图（OutputIntent）");
-    return NULL;
-  }
-  return intents;
-}
-
-bool kh_pdfa_apply(HPDF_Doc pdf, const kh_pdf_info *info, char **error) {
-  pdf->pdf_version = HPDF_VER_14;
-  HPDF_Array intents = output_intents(pdf, error);
-  if (!intents || HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents) != HPDF_OK) {
-    if (!*error)
-      *error = g_strdup("libharu 无法写入 PDF/A 输出意图（OutputIntent）");
     return false;
   }
   GString *xmp = xmp_packet(pdf, info);
-  HPDF_Dict meta = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  bool ok = meta && HPDF_Dict_AddName(meta, "Type", "Metadata") == HPDF_OK &&
-            HPDF_Dict_AddName(meta, "Subtype", "XML") == HPDF_OK &&
-            HPDF_Stream_Write(meta->stream, (HPDF_BYTE *)xmp->str, (HPDF_UINT)xmp->len) ==
-                HPDF_OK &&
-            HPDF_Dict_Add(pdf->catalog, "Metadata", meta) == HPDF_OK;
+  bool ok = kh_pdfo_pdfa(pdf, xmp->str, xmp->len, icc, len, PROFILE_NAME);
   g_string_free(xmp, TRUE);
+  g_free(icc);
   if (!ok)
-    *error = g_strdup("libharu 无法写入 PDF/A 元数据（XMP）");
+    *error = g_strdup("libharu 无法写入 PDF/A 的元数据（XMP）和输出意图（OutputIntent）");
   return ok;
 }

@@ -1,19 +1,19 @@
-/* PDF/A-1b for the archived quarterly report, and the document ID.
+/* PDF/A-1b for the archived quarterly report.
  *
  * libharu 2.3's own PDF/A support is unusable here: its XMP carries the
  * title unescaped, its trailer ID comes from the clock (no reproducible
  * files) and its OutputIntent has the key "DestOutputProfile " with a
- * trailing space. So the parts are built with libharu's object functions:
- * an XMP packet (uncompressed, as PDF/A-1 requires) whose dc:title,
- * dc:creator, dc:description, xmp dates, CreatorTool and pdf:Producer match
- * the Info dictionary, with pdfaid part 1 conformance B; an OutputIntent
- * GTS_PDFA1 with Debian's sRGB profile (icc-profiles-free); a CIDSet for
- * every embedded CID font subset. */
+ * trailing space. So the parts are made here and added with libharu's
+ * object layer (pdf_objects.h): an XMP packet (uncompressed, as PDF/A-1
+ * requires) whose dc:title, dc:creator, dc:description, xmp dates,
+ * CreatorTool and pdf:Producer match the Info dictionary, with pdfaid part
+ * 1 conformance B; an OutputIntent GTS_PDFA1 with Debian's sRGB profile
+ * (icc-profiles-free). The fonts' CIDSets come with the fonts
+ * (kh_pdfo_font_embed); the document ID is the layout's (pdf.h). */
 #ifndef KAOHE_RENDER_LAYOUT_PDFA_H
 #define KAOHE_RENDER_LAYOUT_PDFA_H
 
 #include <stdbool.h>
-#include <hb.h>
 #include <hpdf.h>
 #include <time.h>
 #include <glib.h>
@@ -23,16 +23,6 @@ typedef struct {
   const char *title, *author, *subject, *creator;
   time_t created;
 } kh_pdf_info;
-
-/* Sets the trailer /ID to two copies of the 16-byte id. */
-bool kh_pdf_set_id(HPDF_Doc pdf, const guint8 id[16]);
-
-/* Records which CIDs an embedded font's subset holds (libharu's UTF-8 CIDs
- * are the Unicode BMP code points, plus CID 0): PDF/A-1 wants a CIDSet for
- * every embedded CID font subset. libharu creates the font descriptor only
- * while saving, so this works after a first save, and the document must be
- * saved again; false when there is no descriptor yet. */
-bool kh_pdfa_cidset(HPDF_Doc pdf, HPDF_Font font, const hb_set_t *unicodes);
 
 /* Makes pdf PDF/A-1b: version 1.4, XMP metadata, OutputIntent. Returns
  * false with *error set (caller frees with g_free()). */

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "kaohe/load.h"
+#include "render/punct.h"
 #include "render/template/escape.h"
 #include "render/template/markdown.h"
 #include "render/template/mustache.h"
@@ -82,6 +83,8 @@ typedef struct {
   kh_mustache *tpl;
   GString *markdown;
   GArray *origins; /* kh_mustache_origin */
+  GArray *punct;   /* kh_punct_offset: the Markdown before its punctuation
+                      was made Chinese */
 } expansion;
 
 static void expansion_clear(expansion *x) {
@@ -90,6 +93,8 @@ static void expansion_clear(expansion *x) {
     g_string_free(x->markdown, TRUE);
   if (x->origins)
     g_array_unref(x->origins);
+  if (x->punct)
+    g_array_unref(x->punct);
 }
 
 static bool expand(const char *text, const char *path, const json_t *context,
@@ -101,14 +106,22 @@ static bool expand(const char *text, const char *path, const json_t *context,
   if (!x->tpl)
     return false;
   kh_mustache_opts opts = {kh_escape_markdown, partial, NULL, x->origins};
-  return kh_mustache_render(x->tpl, context, &opts, x->markdown, diags);
+  if (!kh_mustache_render(x->tpl, context, &opts, x->markdown, diags))
+    return false;
+  /* template text and data alike get Chinese punctuation (punct.h) */
+  x->punct = g_array_new(FALSE, FALSE, sizeof(kh_punct_offset));
+  char *md = kh_punct_chinese(x->markdown->str, x->markdown->len, true, x->punct);
+  g_string_assign(x->markdown, md);
+  g_free(md);
+  return true;
 }
 
 /* Reports a Markdown error where the template produced that Markdown. */
 static bool markdown_failed(const expansion *x, kh_markdown_error *err,
                             kh_diags *diags) {
-  kh_mustache_error_at(x->tpl, kh_mustache_source_offset(x->origins, err->offset),
-                       diags, "%s", err->message);
+  gsize offset = kh_punct_input_offset(x->punct, err->offset);
+  kh_mustache_error_at(x->tpl, kh_mustache_source_offset(x->origins, offset), diags, "%s",
+                       err->message);
   kh_markdown_error_clear(err);
   return false;
 }
