@@ -18,6 +18,7 @@ gen="$KAOHE_SOURCE_DIR/bench/gen_bench.py"
 [ -f "$gen" ] || fail "$gen missing"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+own_sample "$work" # documents are registered in their dataset, and these pass --doc-no
 check="$KAOHE_SOURCE_DIR/tests/e2e/closing_check.py"
 export SOURCE_DATE_EPOCH=1381363200
 
