@@ -81,10 +81,20 @@ static gsize current_cell_start(const parser_state *st) {
   return st->at_row_start ? row_start(st, st->next_start) : st->next_start;
 }
 
-static void error_at(parser_state *st, gsize off, const char *message) {
+/* The 0-based column of the cell being read now. */
+static int current_column(const parser_state *st) {
+  return st->at_row_start ? 0 : st->row_cells;
+}
+
+/* An error about the cell of 0-based `column` of the row being read, which
+ * starts at byte `off`: located there and named as Excel names it. */
+static void error_at(parser_state *st, gsize off, int column, const char *message) {
   int line, col;
   position(st, off, &line, &col);
-  kh_csv_diag(st->t, st->diags, KH_ERROR, line, col, "%s", message);
+  int row_line = column == 0 ? line : st->row_line;
+  char *name = kh_cell_name(column, row_line - st->breaks_in_quotes);
+  kh_csv_diag(st->t, st->diags, KH_ERROR, line, col, "%s %s", name, message);
+  g_free(name);
 }
 
 /* Strips blanks (space, tab, U+3000, U+00A0) from both ends of s[0..n). */
@@ -120,10 +130,10 @@ static void stop_reading(parser_state *st) {
 
 /* A cell over KH_MAX_CELL_BYTES stops the file: past it, nothing can be
  * trusted (it is most often a quote that never closes). */
-static void cell_too_long(parser_state *st, gsize start, bool quoted) {
+static void cell_too_long(parser_state *st, gsize start, int column, bool quoted) {
   char *message = g_strdup_printf("单元格过长（超过 %u KB）%s", KH_MAX_CELL_BYTES / 1024u,
                                   quoted ? "，可能是引号未闭合" : "");
-  error_at(st, start, message);
+  error_at(st, start, column, message);
   g_free(message);
   stop_reading(st);
 }
@@ -141,7 +151,7 @@ static void on_cell(void *data, size_t len, void *user) {
   st->next_start = st->event + 1;
   st->row_cells++;
   if (len > KH_MAX_CELL_BYTES) {
-    cell_too_long(st, start, false);
+    cell_too_long(st, start, st->row_cells - 1, false);
     return;
   }
   /* Cells past the column limit are only counted: the row is reported as
@@ -226,7 +236,7 @@ static void on_row_end(int c, void *user) {
  * or len when it cannot (the header itself is malformed). */
 static gsize recover(parser_state *st, struct csv_parser *p, gsize bad,
                      const char *message) {
-  error_at(st, current_cell_start(st), message);
+  error_at(st, current_cell_start(st), current_column(st), message);
   if (!st->at_row_start)
     drop_row(st);
   if (!st->any_row) {
@@ -265,7 +275,7 @@ static void parse_all(parser_state *st) {
       break;
     if (n < chunk_end - pos) {
       if (csv_error(&p) != CSV_EPARSE) {
-        error_at(st, current_cell_start(st), "内存不足，无法读取此文件");
+        error_at(st, current_cell_start(st), current_column(st), "内存不足，无法读取此文件");
         stop_reading(st);
         break;
       }
@@ -275,7 +285,7 @@ static void parse_all(parser_state *st) {
       continue;
     }
     if (p.entry_pos > KH_MAX_CELL_BYTES) {
-      cell_too_long(st, current_cell_start(st), p.quoted);
+      cell_too_long(st, current_cell_start(st), current_column(st), p.quoted);
       break;
     }
     pos = chunk_end;

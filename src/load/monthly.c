@@ -219,15 +219,14 @@ static int map_header(const kh_dataset *ds, const kh_csv_table *t, const field_i
 typedef struct {
   const kh_csv_cell *first;
   int count;
-} zeros_seen;
+} forgiven_cells;
 
 /* The township a key cell names (index), or -1 (reported). A code that
- * lost its leading zeros is counted in zeros (NULL: not accepted). */
+ * lost its leading zeros is counted in zeros. */
 static int township_of(const kh_dataset *ds, const kh_registry *reg, const kh_csv_table *t,
-                       const kh_csv_cell *c, zeros_seen *zeros, kh_diags *diags) {
+                       const kh_csv_cell *c, forgiven_cells *zeros, kh_diags *diags) {
   if (!c->text[0]) {
-    kh_csv_cell_diag(t, diags, KH_ERROR, c,
-                     "乡镇为空");
+    kh_csv_cell_diag(t, diags, KH_ERROR, c, "乡镇为空");
     return -1;
   }
   guint by_code = GPOINTER_TO_UINT(g_hash_table_lookup(reg->by_code, c->text));
@@ -241,10 +240,9 @@ static int township_of(const kh_dataset *ds, const kh_registry *reg, const kh_cs
   if (!by_code && !by_name) {
     int by_zeros = kh_registry_match_zeros(ds, c->text);
     if (by_zeros >= 0) {
-      if (zeros && !zeros->first)
+      if (!zeros->first)
         zeros->first = c;
-      if (zeros)
-        zeros->count++;
+      zeros->count++;
       return by_zeros;
     }
     char *near = kh_registry_suggest(ds, c->text);
@@ -260,14 +258,14 @@ static int township_of(const kh_dataset *ds, const kh_registry *reg, const kh_cs
 
 /* Keys read as codes that lost their leading zeros: said once a file, at
  * the first. */
-static void warn_zeros(const kh_dataset *ds, const kh_csv_table *t, const zeros_seen *z,
+static void warn_zeros(const kh_dataset *ds, const kh_csv_table *t, const forgiven_cells *z,
                        kh_diags *diags) {
   if (!z->first)
     return;
   const kh_township *tw = kh_township_at(ds, kh_registry_match_zeros(ds, z->first->text));
   kh_csv_cell_diag(t, diags, KH_WARNING, z->first,
-                   "乡镇代码“%s”按“%s”（%s）读取：Excel 会去掉代码开头的 0%s", z->first->text,
-                   tw->code, tw->name, z->count > 1 ? "（本文件中这样读取的共有多处）" : "");
+                   "乡镇代码“%s”按“%s”（%s）读取：Excel 会去掉代码开头的 0（本文件共 %d 处这样读取）",
+                   z->first->text, tw->code, tw->name, z->count);
 }
 
 static void warn_missing_rows(const kh_dataset *ds, const kh_csv_table *t,
@@ -328,8 +326,8 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
   int *field_of_col = g_new(int, hr->n_cells);
   int key_col = map_header(ds, t, fx, field_of_col, diags);
   int nf = kh_n_fields(ds);
-  zeros_seen zeros = {NULL, 0};
-  zeros_seen full_width = {NULL, 0}; /* cells read with full-width digits */
+  forgiven_cells zeros = {NULL, 0};
+  forgiven_cells full_width = {NULL, 0}; /* cells read with full-width digits */
   GPtrArray *totals = g_ptr_array_new(); /* kh_csv_row*: 合计 rows, checked last */
   md->header_line = hr->line;
   for (int i = 0; i < hr->n_cells; i++)
@@ -400,8 +398,8 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
   warn_zeros(ds, t, &zeros, diags);
   if (full_width.first)
     kh_csv_cell_diag(t, diags, KH_WARNING, full_width.first,
-                     "“%s”中的全角数字或标点已按半角读取%s", full_width.first->text,
-                     full_width.count > 1 ? "（本文件中这样读取的共有多处）" : "");
+                     "“%s”中的全角数字或标点已按半角读取（本文件共 %d 格这样读取）",
+                     full_width.first->text, full_width.count);
   if (key_col >= 0 && !t->truncated)
     warn_missing_rows(ds, t, md->row_line, diags);
   g_free(field_of_col);

@@ -28,8 +28,4 @@ void kh_rules_check_weights(const kh_dataset *ds, kh_diags *diags);
 /* Frees everything kh_rules_read() and kh_rules_compile() put in rules. */
 void kh_rules_clear(kh_rules *rules);
 
-/* The year-to-date fields any indicator uses: sets ytd_fields[f] for each
- * (kh_n_fields(ds) entries, cleared by the caller). */
-void kh_rules_ytd_fields(const kh_dataset *ds, bool *ytd_fields);
-
 #endif

@@ -154,14 +154,6 @@ void kh_rules_compile(kh_dataset *ds, bool *used_attrs, kh_diags *diags) {
   g_hash_table_unref(names);
 }
 
-void kh_rules_ytd_fields(const kh_dataset *ds, bool *ytd_fields) {
-  for (int i = 0; i < kh_n_indicators(ds); i++) {
-    const kh_indicator *ind = kh_indicator_at(ds, i);
-    kh_expr_ytd_fields(ind->value, ytd_fields);
-    kh_expr_ytd_fields(ind->target, ytd_fields);
-  }
-}
-
 void kh_rules_check_weights(const kh_dataset *ds, kh_diags *diags) {
   double sum = 0;
   for (int i = 0; i < kh_n_indicators(ds); i++)

@@ -144,11 +144,11 @@ static void test_malformed_rows_reported_and_skipped(void **state) {
                           "乡,\"11\n",    /* quote never closed */
                           d);
   const char *const expected[] = {
-      "m.csv:2:3: error: 引号不成对：未用引号括起的单元格中有引号",
-      "m.csv:3:1: error: 引号不成对：右引号后应为逗号或行尾",
+      "m.csv:2:3: error: B2 引号不成对：未用引号括起的单元格中有引号",
+      "m.csv:3:1: error: A3 引号不成对：右引号后应为逗号或行尾",
       "m.csv:5:1: error: A5 此行有 1 个单元格，表头有 2 个",
       "m.csv:6:5: error: C6 此行有 4 个单元格，表头有 2 个",
-      "m.csv:7:3: error: 引号不成对：引号未闭合",
+      "m.csv:7:3: error: B7 引号不成对：引号未闭合",
   };
   assert_diags(d, expected, 5);
   assert_int_equal(t->rows->len, 2);
@@ -164,7 +164,7 @@ static void test_malformed_header_stops(void **state) {
   kh_diags *d = kh_diags_new();
   kh_csv_table *t = parse("a\"b,c\n1,2\n", d);
   const char *const expected[] = {
-      "m.csv:1:1: error: 引号不成对：未用引号括起的单元格中有引号",
+      "m.csv:1:1: error: A1 引号不成对：未用引号括起的单元格中有引号",
   };
   assert_diags(d, expected, 1);
   assert_int_equal(t->rows->len, 0);
@@ -181,7 +181,7 @@ static void test_cell_too_long(void **state) {
     g_string_append_c(s, 'x');
   g_string_append(s, "\n4,5\n");
   kh_csv_table *t = parse(s->str, d);
-  const char *const expected[] = {"m.csv:3:3: error: 单元格过长（超过 64 KB）"};
+  const char *const expected[] = {"m.csv:3:3: error: B3 单元格过长（超过 64 KB）"};
   assert_diags(d, expected, 1);
   assert_true(t->truncated);
   assert_int_equal(t->rows->len, 2);
@@ -193,7 +193,7 @@ static void test_cell_too_long(void **state) {
   for (int i = 0; i < 2 * 1024 * 1024; i++)
     g_string_append_c(s, i % 50 ? 'y' : '\n');
   t = parse(s->str, d);
-  const char *const quoted[] = {"m.csv:2:1: error: 单元格过长（超过 64 KB），可能是引号未闭合"};
+  const char *const quoted[] = {"m.csv:2:1: error: A2 单元格过长（超过 64 KB），可能是引号未闭合"};
   assert_diags(d, quoted, 1);
   kh_csv_free(t);
   kh_diags_free(d);

@@ -278,7 +278,10 @@ static void test_spec_example(void **state) {
   assert_string_equal(tier(r->penalties, 1)->action, "黄牌警告 # 这不是注释");
 
   bool ytd[7] = {false};
-  kh_rules_ytd_fields(ds, ytd);
+  for (int i = 0; i < kh_n_indicators(ds); i++) {
+    kh_expr_ytd_fields(kh_indicator_at(ds, i)->value, ytd);
+    kh_expr_ytd_fields(kh_indicator_at(ds, i)->target, ytd);
+  }
   static const bool want_ytd[7] = {true, true, false, false, false, false, false};
   assert_memory_equal(ytd, want_ytd, sizeof ytd);
   g_free(diags);
@@ -321,6 +324,40 @@ static void test_used_attrs(void **state) {
 #define WEIGHT "weight = 20\n"
 #define METHOD "method = all-or-nothing\n"
 #define INDICATOR NAME VALUE TARGET WEIGHT METHOD
+
+/* v2 keys (SPEC §2.6, §2.7): an indicator's from, a field's help,
+ * integer and cumulative, an audit's rule split at its comparison. */
+static void test_v2_keys(void **state) {
+  (void)state;
+  char *diags = NULL;
+  kh_dataset *ds = load(HEADER INDICATOR "from = 2013-07\n"
+                        "[field.total]\nhelp = 截至本月底\ninteger = true\ncumulative = true\n"
+                        "[audit.within]\nrule = births != total * 2\nlevel = warning\n",
+                        &diags);
+  assert_string_equal(diags, "");
+  assert_int_equal(kh_indicator_at(ds, 0)->from_month, 7);
+  assert_false(kh_indicator_in_force(kh_indicator_at(ds, 0), 6));
+  assert_true(kh_indicator_in_force(kh_indicator_at(ds, 0), 7));
+  const kh_field *f = g_ptr_array_index(ds->fields, 1);
+  assert_string_equal(f->help, "截至本月底");
+  assert_true(f->integer && f->cumulative);
+  const kh_audit *a = g_ptr_array_index(ds->rules.audits, 0);
+  assert_int_equal(a->op, KH_AUDIT_NE);
+  assert_string_equal(a->left_src, "births ");
+  assert_string_equal(a->right_src, " total * 2");
+  assert_int_equal(a->right_at, 9);
+  assert_int_equal(a->level, KH_WARNING);
+  assert_null(a->message);
+  g_free(diags);
+  dataset_free(ds);
+
+  ds = load(HEADER INDICATOR "from = 2014-01\n[indicator.b]\n" INDICATOR "from = 2013-13\n", &diags);
+  assert_string_equal(diags,
+                      "14:8: error: [indicator.rate] from: 月份不在考核年度（2013 年）内\n"
+                      "21:8: error: [indicator.b] from: 应写作 YYYY-MM（该指标开始考核的月份，如 2013-07），而不是“2013-13”\n");
+  g_free(diags);
+  dataset_free(ds);
+}
 
 static void test_defaults(void **state) {
   (void)state;
@@ -747,6 +784,7 @@ int main(void) {
       cmocka_unit_test(test_spec_example),
       cmocka_unit_test(test_used_attrs),
       cmocka_unit_test(test_defaults),
+      cmocka_unit_test(test_v2_keys),
       cmocka_unit_test(test_duplicate_key_value),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_diag_place),
