@@ -206,7 +206,7 @@ bool kh_outdir_commit(kh_outdir *o, kh_diags *diags) {
   int lock = lock_mail_log(o, diags);
   bool ok = lock != -2 && carry_over(o, diags);
   GError *err = NULL;
-  if (ok && !kh_fs_sync_tree(o->staging, &err)) {
+  if (ok && !kh_fs_sync_folder_files(o->staging, &err)) {
     kh_diags_add(diags, KH_ERROR, o->target, 1, 1, NULL, "无法把输出写到磁盘: %s", err->message);
     g_clear_error(&err);
     ok = false;
