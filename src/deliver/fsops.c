@@ -1,5 +1,6 @@
 /* Syncing and removing folder trees, and clearing killed runs' staging
  * folders (fsops.h). */
+#define _GNU_SOURCE /* syncfs() */
 #include "deliver/fsops.h"
 
 #include <errno.h>
@@ -51,6 +52,24 @@ bool kh_fs_sync_tree(const char *dir, GError **err) {
   }
   g_dir_close(d);
   return ok && kh_fs_sync(dir, err);
+}
+
+bool kh_fs_sync_folder_files(const char *dir, GError **err) {
+  int fd = g_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd < 0) {
+    set_errno_error(err, "cannot open", dir, errno);
+    return false;
+  }
+  bool ok = syncfs(fd) == 0;
+  int e = errno;
+  close(fd);
+  if (ok)
+    return true;
+  if (e != ENOSYS) {
+    set_errno_error(err, "cannot sync", dir, e);
+    return false;
+  }
+  return kh_fs_sync_tree(dir, err);
 }
 
 void kh_fs_remove_tree(const char *path) {

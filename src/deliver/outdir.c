@@ -61,8 +61,14 @@ static void recover_aside(const kh_outdir *o) {
 
 kh_outdir *kh_outdir_begin(const char *target, kh_diags *diags) {
   kh_outdir *o = g_new0(kh_outdir, 1);
+  /* A link stands for its folder, and "." or "dir/.." need a name to be
+   * swapped: those are taken by their real path. */
   GStatBuf st;
-  char *real = g_lstat(target, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(target, NULL) : NULL;
+  char *base = g_path_get_basename(target);
+  bool dots = strcmp(base, ".") == 0 || strcmp(base, "..") == 0;
+  g_free(base);
+  char *real = dots || (g_lstat(target, &st) == 0 && S_ISLNK(st.st_mode))
+                   ? realpath(target, NULL) : NULL;
   o->target = real ? g_strdup(real) : g_strdup(target);
   free(real);
   /* A trailing slash would make the last component empty. */
@@ -180,11 +186,27 @@ static bool swap_in(kh_outdir *o, kh_diags *diags) {
   return ok;
 }
 
+/* Whether target is the current folder or /, which cannot be replaced whole
+ * (a shell would be left in a removed folder). */
+static bool irreplaceable(const kh_outdir *o) {
+  char *real = realpath(o->target, NULL);
+  char *cwd = g_get_current_dir();
+  bool is = real && (strcmp(real, "/") == 0 || strcmp(real, cwd) == 0);
+  free(real);
+  g_free(cwd);
+  return is;
+}
+
 bool kh_outdir_commit(kh_outdir *o, kh_diags *diags) {
+  if (irreplaceable(o)) {
+    kh_diags_add(diags, KH_ERROR, o->target, 1, 1, NULL,
+                 "输出目录会被整个替换，不能是当前目录或根目录：请用 -o 指定一个子目录");
+    return false;
+  }
   int lock = lock_mail_log(o, diags);
   bool ok = lock != -2 && carry_over(o, diags);
   GError *err = NULL;
-  if (ok && !kh_fs_sync_tree(o->staging, &err)) {
+  if (ok && !kh_fs_sync_folder_files(o->staging, &err)) {
     kh_diags_add(diags, KH_ERROR, o->target, 1, 1, NULL, "无法把输出写到磁盘: %s", err->message);
     g_clear_error(&err);
     ok = false;

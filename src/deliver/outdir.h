@@ -15,10 +15,10 @@ typedef struct kh_outdir kh_outdir;
 /* Creates target (and its parents) and a fresh staging folder beside it
  * (PARENT/.NAME.kaohe-staging-PID-XXXXXX), after clearing what killed runs
  * for the same target left there (their staging folders; an old folder a
- * killed fallback commit had moved aside goes back to its place). A target
- * that is a symbolic link stands for the folder it points to. Returns NULL
- * with a diag when either cannot be made. Caller frees with
- * kh_outdir_free(). */
+ * killed fallback commit had moved aside goes back to its place). A
+ * symbolic link, ".", or a path ending in ".." is taken by its real path (a
+ * link stands for the folder it points to). Returns NULL with a diag when
+ * either cannot be made. Caller frees with kh_outdir_free(). */
 kh_outdir *kh_outdir_begin(const char *target, kh_diags *diags);
 const char *kh_outdir_staging(const kh_outdir *o);
 const char *kh_outdir_target(const kh_outdir *o);
@@ -31,7 +31,9 @@ const char *kh_outdir_target(const kh_outdir *o);
  * file system that refuses it, as NFS and CIFS do: the old folder is
  * renamed aside, the new one in, and only then the old one removed). The
  * delivery log is locked meanwhile: while a `kaohe mail` sends from the old
- * folder, the commit is refused. On failure target is as it was. */
+ * folder, the commit is refused, and so it is when target is the current
+ * folder or / (replaced whole, it would leave a shell in a removed folder).
+ * On failure target is as it was. */
 bool kh_outdir_commit(kh_outdir *o, kh_diags *diags);
 
 /* Makes the diagnostics about staged files name the files' places in the

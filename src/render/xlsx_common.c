@@ -40,6 +40,7 @@ struct kh_xlsx_book {
   lxw_workbook *wb;
   char *path;
   char *tmp_path;
+  char *tmpdir;          /* libxlsxwriter's temporary parts: parts_folder() */
   GHashTable *formats;   /* key → lxw_format* (owned by wb) */
   GArray *numbers;       /* number_slot: the number formats asked for */
   GPtrArray *sheets;     /* kh_xlsx_sheet* */
@@ -187,6 +188,7 @@ static void sheet_free(kh_xlsx_sheet *s) {
 }
 
 static void book_free(kh_xlsx_book *b) {
+  g_free(b->tmpdir);
   g_free(b->path);
   g_free(b->tmp_path);
   g_hash_table_unref(b->formats);
@@ -207,8 +209,9 @@ static void book_free(kh_xlsx_book *b) {
  *    final field values, so a thread reading it while another fills it
  *    reads the same date. Nothing else of kaohe calls gmtime(),
  *    localtime() or ctime() (the PDF/A's ID is kaohe's own, pdfa.c).
- *  - nothing else: the seed of its temporary file names (tmpfileplus)
- *    would be, but its parts are streams in memory (xlsx_parts.c).
+ *  - the names of its temporary files (tmpfileplus, one per part, created
+ *    with O_EXCL and unlinked at once): a name two threads happen to pick
+ *    alike is refused to the second, which picks another.
  * GLib's g_mkstemp_full() counter is shared, and cheap to guard. */
 G_LOCK_DEFINE_STATIC(mkstemp_counter);
 
@@ -237,16 +240,30 @@ static char *make_temporary(const char *path, kh_diags *diags) {
   return tmp;
 }
 
+/* Where libxlsxwriter writes the parts of a workbook before it deflates
+ * them into the zip, one temporary file each (15,000 at province scale): a
+ * memory file system when there is one, /dev/shm, else the workbook's own
+ * folder (the staging folder), never /tmp, which may be small or slow and
+ * is not the output's. The library has no way to keep them in memory, and
+ * kaohe no longer puts its own functions in the library's place
+ * (docs/decisions.md). Caller frees with g_free(). */
+static char *parts_folder(const char *path) {
+  if (g_file_test("/dev/shm", G_FILE_TEST_IS_DIR) && g_access("/dev/shm", W_OK | X_OK) == 0)
+    return g_strdup("/dev/shm");
+  return g_path_get_dirname(path);
+}
+
 kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
                                const kh_xlsx_props *props, kh_diags *diags) {
   char *tmp = make_temporary(path, diags);
   if (!tmp)
     return NULL;
-  lxw_workbook_options opts = {.constant_memory = LXW_FALSE,
-                               .tmpdir = NULL, /* parts are in memory: xlsx_parts.h */
+  char *parts = parts_folder(path);
+  lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = parts,
                                .use_zip64 = LXW_FALSE};
   lxw_workbook *wb = workbook_new_opt(tmp, &opts);
   if (!wb) {
+    g_free(parts);
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
                  "无法创建 Excel 工作簿");
     g_unlink(tmp);
@@ -255,6 +272,7 @@ kh_xlsx_book *kh_xlsx_book_new(const char *path, const kh_doc_meta *meta,
   }
   kh_xlsx_book *b = g_new0(kh_xlsx_book, 1);
   b->wb = wb;
+  b->tmpdir = parts;
   b->path = g_strdup(path);
   b->tmp_path = tmp;
   b->formats = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

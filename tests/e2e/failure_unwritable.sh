@@ -43,6 +43,8 @@ printf 'not a folder\n' >"$work/blocker"
 
 expect_failure 1 "blocker/x:1:1: error: 无法创建输出目录" month "$sample" 2013-07 -o blocker/x
 expect_failure 1 "blocker:1:1: error: 无法创建输出目录" month "$sample" 2013-07 -o blocker
+# The month's folder is replaced whole: never the current folder.
+expect_failure 1 "error: 输出目录会被整个替换，不能是当前目录" month "$sample" 2013-07 -o .
 expect_failure 1 "error: 不是目录，无法在其中建立存档" quarter "$sample" 2013Q3 -o blocker/2013Q3
 expect_failure 1 "error: 不是目录，无法在其中建立存档" quarter "$sample" 2013Q3 -o blocker/a/b --force
 expect_failure 1 "error: 存档已存在" quarter "$sample" 2013Q3 -o blocker
