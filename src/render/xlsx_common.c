@@ -231,8 +231,7 @@ static char *make_temporary(const char *path, kh_diags *diags) {
   G_UNLOCK(mkstemp_counter);
   if (fd < 0) {
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
-                 "无法在目标文件夹中创建临时文件 (cannot create a temporary file "
-                 "beside the workbook): %s", g_strerror(e));
+                 "无法在目标文件夹中创建临时文件: %s", g_strerror(e));
     g_free(tmp);
     return NULL;
   }
@@ -304,16 +303,15 @@ bool kh_xlsx_book_close(kh_xlsx_book *b, kh_diags *diags) {
   bool ok = b->err == LXW_NO_ERROR;
   if (!ok && system_error && b->err == closed)
     kh_diags_add(diags, KH_ERROR, b->path, 1, 1, NULL,
-                 "无法写入 Excel 工作簿 (cannot write the workbook): %s（%s）",
-                 g_strerror(system_error), lxw_strerror(b->err));
+                 "无法写入 Excel 工作簿: %s: %s", lxw_strerror(b->err),
+                 g_strerror(system_error)); /* the system's words last: see kh_cli_explain */
   else if (!ok)
     kh_diags_add(diags, KH_ERROR, b->path, 1, 1, NULL,
-                 "无法写入 Excel 工作簿（%s）(cannot write the workbook): %s",
-                 b->err_what, lxw_strerror(b->err));
+                 "无法写入 Excel 工作簿（%s出错：%s）", b->err_what, lxw_strerror(b->err));
   if (ok && g_rename(b->tmp_path, b->path) != 0) {
     int e = errno;
     kh_diags_add(diags, KH_ERROR, b->path, 1, 1, NULL,
-                 "无法把工作簿移到目标位置 (cannot move the workbook into place): %s",
+                 "无法把工作簿移到目标位置: %s",
                  g_strerror(e));
     ok = false;
   }

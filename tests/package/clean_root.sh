@@ -6,7 +6,9 @@
 # recommendations on as on an installed Debian; mmdebstrap turns them off),
 # and runs, with no locale set, as a new user would: `kaohe --version`,
 # `kaohe init`, `kaohe check`, `kaohe month` on the installed sample, the
-# help, and `man kaohe`. The downloaded packages are kept in
+# help, and `man kaohe`; then every example of the installed user's guide
+# against the installed program and sample (tests/e2e/guide_examples.sh,
+# with python3 and poppler-utils, which the guide's examples use, added). The downloaded packages are kept in
 # build/debian12-debs (KAOHE_ROOT_CACHE), so a second run needs the network
 # only for what changed.
 #
@@ -46,15 +48,21 @@ LANG=C.UTF-8 man -P cat kaohe >man.txt 2>man.err
 ! grep -q warning man.err
 grep -q '月考评' man.txt && grep -q 'kaohe $version' man.txt
 [ -f /usr/share/doc/kaohe/用户手册.md ] && [ -f /usr/share/doc/kaohe/images/notice-page1.png ]
+# The guide's examples, as written, on the installed guide and sample.
+mkdir -p /tmp/installed
+ln -s /usr/share/doc/kaohe /tmp/installed/docs
+cp -r /usr/share/kaohe/samples /tmp/installed/samples
+mv /tmp/src /tmp/installed/src
+KAOHE=/usr/bin/kaohe KAOHE_SOURCE_DIR=/tmp/installed bash /tmp/guide_examples.sh
 echo "clean root: all as the guide says"
 SCRIPT
 
-mmdebstrap --variant=apt --include=man-db --skip=download/empty \
+mmdebstrap --variant=apt --include=man-db,python3,poppler-utils --skip=download/empty \
   --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
   --setup-hook="sync-in $cache /var/cache/apt/archives/" \
   --customize-hook="copy-in $deb /tmp" \
   --customize-hook="chroot \"\$1\" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o APT::Install-Recommends=true /tmp/$(basename "$deb")" \
-  --customize-hook="copy-in $work/as-a-user.sh /tmp" \
+  --customize-hook="copy-in $work/as-a-user.sh $here/../e2e/guide_examples.sh $here/../../src /tmp" \
   --customize-hook='chroot "$1" bash /tmp/as-a-user.sh' \
   --customize-hook='rm -f "$1"/var/cache/apt/archives/kaohe_*.deb' \
   --customize-hook="sync-out /var/cache/apt/archives $cache" \
