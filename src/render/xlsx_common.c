@@ -755,6 +755,29 @@ static int column_pixels(double width) {
   return width < 1 ? (int)(width * 12 + 0.5) : (int)(width * 7 + 0.5) + 5;
 }
 
+/* Printing: the left and right margins (inches), and the smallest scale
+ * a sheet prints at: its 11 pt type at 8.25 pt, 8 pt or more after the
+ * office suite's own rounding (LibreOffice prints 11 pt at 73% as 7.99). */
+#define PRINT_MARGIN 0.5
+#define MIN_SCALE_PERCENT 75
+
+/* Fit to the page's width while that keeps the type at 8 pt or more;
+ * wider sheets print at the smallest scale, their columns broken over
+ * pages with the frozen columns (rank, township) repeated on each. */
+static void print_width(kh_xlsx_sheet *s, const kh_xlsx_layout *lay) {
+  double paper = (lay->landscape ? 297.0 : 210.0) * 72 / 25.4; /* A4, pt */
+  double room = paper - 2 * PRINT_MARGIN * 72;
+  double need = kh_xlsx_sheet_pixels(s, lay->n_cols) * 0.75; /* 96 px an inch */
+  if (need * MIN_SCALE_PERCENT / 100 <= room) {
+    worksheet_fit_to_pages(s->ws, 1, 0);
+    return;
+  }
+  worksheet_set_print_scale(s->ws, MIN_SCALE_PERCENT);
+  if (lay->freeze_cols > 0)
+    kh_xlsx_check(s->book, worksheet_repeat_columns(s->ws, 0, (lxw_col_t)(lay->freeze_cols - 1)),
+                  s->name);
+}
+
 static double row_height_for(kh_xlsx_sheet *s, const wrapped_cell *c) {
   double room = 0;
   for (int k = c->first_col; k <= c->last_col; k++)
@@ -766,9 +789,15 @@ static double row_height_for(kh_xlsx_sheet *s, const wrapped_cell *c) {
 }
 
 /* "&" starts a code in page headers: double it. */
+/* Header and footer at the cells' 11 pt (&11; the font code after it ends
+ * the number before a title that starts with digits), so that they too
+ * print at 8 pt or more at the smallest print scale (not the office
+ * suite's default, 10 pt). */
+#define HEADER_START "&C&11&\"-,Regular\""
+
 static char *page_header_text(const char *title) {
   char *cut = g_utf8_substring(title, 0, MIN(g_utf8_strlen(title, -1), 100));
-  GString *out = g_string_new("&C");
+  GString *out = g_string_new(HEADER_START);
   for (const char *p = cut; *p; p++) {
     if (*p == '&')
       g_string_append_c(out, '&');
@@ -814,14 +843,14 @@ void kh_xlsx_sheet_finish(kh_xlsx_sheet *s, const kh_xlsx_layout *lay) {
     worksheet_set_landscape(s->ws);
   else
     worksheet_set_portrait(s->ws);
-  worksheet_set_margins(s->ws, 0.5, 0.5, 0.75, 0.75);
+  worksheet_set_margins(s->ws, PRINT_MARGIN, PRINT_MARGIN, 0.75, 0.75);
   worksheet_center_horizontally(s->ws);
-  worksheet_fit_to_pages(s->ws, 1, 0);
+  print_width(s, lay);
   kh_xlsx_check(s->book, worksheet_repeat_rows(s->ws, 0, lay->header_row), s->name);
   char *header = page_header_text(lay->page_title ? lay->page_title : s->name);
   kh_xlsx_check(s->book, worksheet_set_header(s->ws, header), s->name);
   g_free(header);
-  kh_xlsx_check(s->book, worksheet_set_footer(s->ws, "&C第 &P 页 共 &N 页"), s->name);
+  kh_xlsx_check(s->book, worksheet_set_footer(s->ws, HEADER_START "第 &P 页 共 &N 页"), s->name);
 }
 
 int kh_xlsx_sheet_pixels(const kh_xlsx_sheet *s, int n_cols) {

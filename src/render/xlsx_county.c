@@ -31,10 +31,14 @@ static bool cell_missed(const kh_cell *c) {
   return c->status == KH_STATUS_MISSING || (c->status == KH_STATUS_OK && !c->met);
 }
 
+/* The chart's type: 11 pt like the cells, so that it prints at 8 pt or
+ * more at the smallest scale a sheet prints at (xlsx_common.c). */
+#define CHART_PT 11
+
 static void set_chart_font(lxw_chart *chart, int n_categories) {
-  lxw_chart_font title = {.name = "黑体", .size = 12, .bold = LXW_TRUE};
-  lxw_chart_font body = {.name = "宋体", .size = 9};
-  lxw_chart_font names = {.name = "宋体", .size = 9,
+  lxw_chart_font title = {.name = "黑体", .size = CHART_PT + 1, .bold = LXW_TRUE};
+  lxw_chart_font body = {.name = "宋体", .size = CHART_PT};
+  lxw_chart_font names = {.name = "宋体", .size = CHART_PT,
                           .rotation = n_categories > 8 ? -45 : 0};
   chart_title_set_name_font(chart, &title);
   chart_axis_set_num_font(chart->x_axis, &names);
@@ -65,7 +69,7 @@ static void totals_chart(kh_xlsx_sheet *s, const kh_month_result *r, const int *
   }
   chart_series_set_labels(series);
   chart_series_set_labels_num_format(series, "0.00");
-  lxw_chart_font label_font = {.name = "宋体", .size = 8};
+  lxw_chart_font label_font = {.name = "宋体", .size = CHART_PT};
   chart_series_set_labels_font(series, &label_font);
   chart_title_set_name(chart, "各乡镇总分");
   chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);

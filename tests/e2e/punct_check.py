@@ -28,9 +28,9 @@ def texts(path):
                     xml = z.read(name).decode("utf-8")
                     for t in re.findall(r"<(?:t|v)(?: [^>]*)?>([^<]*)</(?:t|v)>", xml):
                         yield html.unescape(t)
-                    if name.startswith("xl/worksheets/"):  # header and footer
-                        for t in re.findall(r"<odd(?:Header|Footer)>([^<]*)<", xml):
-                            yield html.unescape(t)
+                    if name.startswith("xl/worksheets/"):  # header and footer, less
+                        for t in re.findall(r"<odd(?:Header|Footer)>([^<]*)<", xml):  # codes
+                            yield re.sub(r'&"[^"]*"|&\d+|&[A-Za-z&]', "", html.unescape(t))
     elif path.endswith(".eml"):
         msg = email.message_from_binary_file(open(path, "rb"), policy=policy.default)
         yield str(msg["Subject"])

@@ -159,10 +159,15 @@ def check_sheet_setup(ws, where, freeze, title_rows, landscape=True, filtered=Tr
     check(ws.page_setup.paperSize in (9, "9"), where, f"paper {ws.page_setup.paperSize}, expected A4 (9)")
     if landscape:
         check(ws.page_setup.orientation == "landscape", where, "not landscape")
-    check(ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage,
-          where, "not fit to page")
-    check(str(ws.page_setup.fitToWidth or 1) == "1" and str(ws.page_setup.fitToHeight) == "0",
-          where, "not fit to one page wide")
+    # fit to one page wide, or, when that would print below 8 pt, at 75%
+    # with the rank and township columns repeated on every page
+    if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
+        check(str(ws.page_setup.fitToWidth or 1) == "1" and str(ws.page_setup.fitToHeight) == "0",
+              where, "not fit to one page wide")
+    else:
+        check(int(ws.page_setup.scale or 100) >= 75 and bool(ws.print_title_cols), where,
+              f"neither fit to a page wide nor at 75% or more with title columns "
+              f"(scale {ws.page_setup.scale}, columns {ws.print_title_cols!r})")
     check("&P" in (ws.oddFooter.center.text or "") and "&N" in (ws.oddFooter.center.text or ""),
           where, "footer without page numbers")
     check(bool(ws.oddHeader.center.text), where, "no page header")

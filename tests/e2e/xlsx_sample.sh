@@ -4,8 +4,10 @@
 # every workbook read back with openpyxl must carry the numbers of
 # `kaohe score --format json`, number formats, conditional formats, frozen
 # panes and print titles (xlsx_check.py); LibreOffice must open the county
-# workbook and a township's and print the Chinese township names. The
-# quarter workbook is checked too once `kaohe quarter` exists.
+# workbook and a township's and print the Chinese township names; a county
+# workbook of 12 indicators prints no text below 8 pt (columns broken over
+# pages instead). The quarter workbook is checked too once `kaohe quarter`
+# exists.
 # Skips (77) while `kaohe month` or the sample is missing; without
 # LibreOffice it skips that part, except under CI=true where it fails.
 set -euo pipefail
@@ -79,10 +81,27 @@ if [ -z "$office" ]; then
   exit 0
 fi
 command -v pdftotext >/dev/null || fail "pdftotext (poppler-utils) is missing"
+command -v mutool >/dev/null || fail "mutool (mupdf-tools) is missing"
 first=$(find "$townships" -name '*.xlsx' | sort | head -n 1)
+# a county of 12 indicators (bench/gen_bench.py), too wide to fit a page at 8 pt
+"$py" "$KAOHE_SOURCE_DIR/bench/gen_bench.py" --townships 30 --months 3 "$tmp/wide" >/dev/null
+"$KAOHE" month "$tmp/wide" 2013-03 -o "$tmp/wide-out" --date 2013-04-05 2>/dev/null ||
+  fail "kaohe month on the 12-indicator county"
+cp "$tmp"/wide-out/考评得分汇总_2013-03.xlsx "$tmp/wide.xlsx"
 mkdir -p "$tmp/home" "$tmp/pdf"
 HOME="$tmp/home" timeout 300 "$office" "-env:UserInstallation=file://$tmp/home/lo" --headless \
-  --convert-to pdf --outdir "$tmp/pdf" "${county[0]}" "$first" >"$tmp/lo.log" 2>&1 || true
+  --convert-to pdf --outdir "$tmp/pdf" "${county[0]}" "$first" "$tmp/wide.xlsx" >"$tmp/lo.log" 2>&1 || true
+# no text below 8 pt on paper (SPEC §5): the 12-indicator county's workbook
+# prints its columns over pages with rank, code and township repeated
+[ -s "$tmp/pdf/wide.pdf" ] || { cat "$tmp/lo.log"; fail "LibreOffice made no PDF of the wide county"; }
+mutool draw -q -F stext -o "$tmp/wide.stext" "$tmp/pdf/wide.pdf" 2>/dev/null
+"$py" - "$tmp/wide.stext" <<'EOF' || fail "the 12-indicator county workbook prints text below 8 pt"
+import re, sys
+sizes = [float(s) for s in re.findall(r'<font name="[^"]*" size="([0-9.]+)"', open(sys.argv[1], encoding="utf-8").read())]
+assert sizes, "no text"
+assert min(sizes) >= 8, f"text at {min(sizes):.2f} pt"
+print(f"ok: the 12-indicator county workbook prints at {min(sizes):.2f} pt and more")
+EOF
 county_pdf="$tmp/pdf/$(basename "${county[0]}" .xlsx).pdf"
 first_pdf="$tmp/pdf/$(basename "$first" .xlsx).pdf"
 [ -s "$county_pdf" ] && [ -s "$first_pdf" ] || { cat "$tmp/lo.log"; fail "LibreOffice made no PDF"; }
