@@ -10,7 +10,8 @@ packages=(
   libglib2.0-dev libcsv-dev libhpdf-dev libxlsxwriter-dev
   libmd4c-dev libmd4c-html0-dev libunistring-dev libfontconfig-dev
   libharfbuzz-dev libjansson-dev libcurl4-openssl-dev libcmocka-dev
-  libminizip-dev # the prototype of the zip call src/render/xlsx_parts.c routes
+  libminizip-dev # xlsx_parts.c's zip call; reading .xlsx (src/load/xlsx_reader.c)
+  libxml2-dev libfreexl-dev libgsf-1-dev # reading .xlsx and .xls (src/load/)
   libcurl4 # opened by `kaohe mail --smtp` (src/deliver/curl_loader.c), not linked
   # fonts: the free stand-ins for the official faces (docs/fonts)
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei

@@ -12,6 +12,7 @@
  * (libcsv skips blank lines before it); any other cell right after its
  * comma. */
 #include "load/csv_reader.h"
+#include "load/sheet_table.h"
 
 #include <csv.h>
 #include <stdarg.h>
@@ -326,6 +327,9 @@ void kh_csv_free(kh_csv_table *t) {
   g_string_chunk_free(t->strings);
   g_array_unref(t->cells);
   g_array_unref(t->rows);
+  g_free(t->sheet);
+  if (t->percent_cells)
+    g_hash_table_unref(t->percent_cells);
   g_free(t);
 }
 
@@ -340,6 +344,11 @@ void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
   va_start(ap, fmt);
   char *message = g_strdup_vprintf(fmt, ap);
   va_end(ap);
+  if (t->sheet) {
+    char *named = kh_sheet_cell_message(t->sheet, line, col, message);
+    g_free(message);
+    message = named;
+  }
   kh_diags_add(diags, sev, t->path, line, col, source, "%s", message);
   g_free(message);
   g_free(source);
