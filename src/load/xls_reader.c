@@ -18,10 +18,15 @@
 #include <freexl.h>
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-infile.h>
+#include <glib/gstdio.h>
 #include <gsf/gsf-input-memory.h>
+#include <gsf/gsf-outfile-msole.h>
+#include <gsf/gsf-outfile.h>
+#include <gsf/gsf-output-stdio.h>
 #include <gsf/gsf-utils.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "load/sheet_table.h"
 
@@ -429,6 +434,155 @@ static void read_cells(globals *g, const void *xl, GHashTable *seen, kh_sheet_bu
                 unreadable);
 }
 
+/* Whether the strings of an SST record and its CONTINUE records (at
+ * s->pos, just past the SST's header) fit: a string's characters may go
+ * on in the next CONTINUE, which then starts with a new flags byte; its
+ * formatting runs and phonetic data may too, without one. */
+static bool sst_sound(const guint8 *body, guint16 len, stream *rest) {
+  if (len < 8)
+    return false;
+  guint32 unique = u32(body + 4);
+  const guint8 *seg = body + 8;
+  gsize left = len - 8u;
+  /* the next segment: the body of the CONTINUE record that follows */
+  #define NEXT_SEGMENT()                                                          \
+    do {                                                                          \
+      guint16 t, n;                                                               \
+      const guint8 *b;                                                            \
+      if (!next_record(rest, &t, &b, &n) || t != 0x003C)                          \
+        return false;                                                             \
+      seg = b, left = n;                                                          \
+    } while (0)
+  for (guint32 i = 0; i < unique; i++) {
+    if (left == 0)
+      NEXT_SEGMENT();
+    if (left < 3)
+      return false;
+    guint cch = u16(seg);
+    guint8 flags = seg[2];
+    gsize head = 3 + ((flags & 0x08) ? 2 : 0) + ((flags & 0x04) ? 4 : 0);
+    if (left < head)
+      return false;
+    gsize runs = (flags & 0x08) ? 4u * u16(seg + 3) : 0;
+    gsize ext = (flags & 0x04) ? u32(seg + 3 + ((flags & 0x08) ? 2 : 0)) : 0;
+    seg += head, left -= head;
+    bool high = flags & 1;
+    while (cch > 0) {
+      if (left == 0) {
+        NEXT_SEGMENT();
+        if (left < 1)
+          return false;
+        high = seg[0] & 1;
+        seg++, left--;
+      }
+      gsize fit = MIN((gsize)cch, left / (high ? 2u : 1u));
+      if (fit == 0)
+        return false;
+      seg += fit * (high ? 2u : 1u), left -= fit * (high ? 2u : 1u);
+      cch -= (guint)fit;
+    }
+    for (gsize more = runs + ext; more > 0;) {
+      if (left == 0)
+        NEXT_SEGMENT();
+      gsize take = MIN(more, left);
+      seg += take, left -= take, more -= take;
+    }
+  }
+  #undef NEXT_SEGMENT
+  return true;
+}
+
+/* Whether every record FreeXL takes apart is as long as its content says:
+ * FreeXL 1.0.6 trusts the lengths inside records (a FORMAT record whose
+ * text is longer than the record made it read 128 KB past its buffer, found
+ * by fuzz_workbook) and sizes its cell table by the DIMENSION record. */
+static bool records_sound(const guint8 *data, gsize len) {
+  stream s = {data, len, 0};
+  guint16 type, n;
+  const guint8 *b;
+  while (next_record(&s, &type, &b, &n)) {
+    bool ok = true;
+    switch (type) {
+    case REC_FORMAT:
+    case REC_LABEL:
+    case REC_RSTRING: {
+      gsize skip = type == REC_FORMAT ? 2 : 6;
+      char *text = n >= skip ? unicode_string(b + skip, n - skip) : NULL;
+      ok = text != NULL;
+      g_free(text);
+      break;
+    }
+    case REC_BOUNDSHEET:
+      ok = n >= 8 && (gsize)b[6] * ((b[7] & 1) ? 2u : 1u) <= n - 8u;
+      break;
+    case 0x00FC: /* SST */
+      ok = sst_sound(b, n, &s);
+      break;
+    case 0x0200: /* DIMENSION: rows and columns the sheet uses */
+      ok = n >= 14 && u32(b + 4) <= 65536 && u16(b + 10) <= 256 &&
+           (guint64)u32(b + 4) * u16(b + 10) <= KH_CSV_MAX_CELLS;
+      break;
+    case REC_MULRK:
+    case 0x00BE: /* MULBLANK */
+      ok = n >= 6 && u16(b + n - 2) >= u16(b + 2) && u16(b + n - 2) < 256 &&
+           (gsize)(u16(b + n - 2) - u16(b + 2) + 1) * (type == REC_MULRK ? 6u : 2u) + 6u == n;
+      break;
+    case REC_NUMBER:
+    case REC_FORMULA:
+      ok = n >= (type == REC_NUMBER ? 14 : 20) && u16(b + 2) < 256;
+      break;
+    case REC_RK:
+    case REC_LABELSST:
+    case REC_BOOLERR:
+    case 0x0201: /* BLANK */
+      ok = n >= (type == 0x0201 ? 6 : type == REC_BOOLERR ? 8 : 10) && u16(b + 2) < 256;
+      break;
+    case REC_XF:
+      ok = n >= 4;
+      break;
+    default:
+      break;
+    }
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+/* A new OLE file holding only the workbook stream, for FreeXL to read:
+ * FreeXL 1.0.6 reads past its buffers on some damaged OLE containers
+ * (found by fuzz_workbook), so it is never given the user's file, only
+ * one libgsf has read and written again. Returns its path, or NULL
+ * (refused). Caller unlinks and frees. */
+static char *clean_copy(globals *g, const guint8 *wb, gsize len) {
+  GError *err = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp("kaohe-xls-XXXXXX", &path, &err);
+  if (fd < 0) {
+    refuse(g, "无法写临时文件：%s", err->message);
+    g_error_free(err);
+    return NULL;
+  }
+  close(fd);
+  GsfOutput *out = gsf_output_stdio_new(path, NULL);
+  GsfOutfile *ole = out ? gsf_outfile_msole_new(out) : NULL;
+  GsfOutput *stream = ole ? gsf_outfile_new_child(ole, "Workbook", FALSE) : NULL;
+  bool ok = stream && gsf_output_write(stream, len, wb) && gsf_output_close(stream);
+  ok = ole && gsf_output_close(GSF_OUTPUT(ole)) && ok;
+  if (stream)
+    g_object_unref(stream);
+  if (ole)
+    g_object_unref(ole);
+  if (out)
+    g_object_unref(out);
+  if (!ok) {
+    refuse(g, "无法写临时文件：%s", path);
+    g_unlink(path);
+    g_clear_pointer(&path, g_free);
+  }
+  return path;
+}
+
 static const char *freexl_problem(int status) {
   switch (status) {
   case FREEXL_INSUFFICIENT_MEMORY:
@@ -457,11 +611,17 @@ kh_csv_table *kh_xls_parse(const char *path, const guint8 *data, gsize len,
   if (wb) {
     stream s = {wb, wb_len, 0};
     read_globals(&g, &s);
+    if (!g.failed && !records_sound(wb, wb_len))
+      refuse(&g, "无法作为 .xls 工作簿读取：文件已损坏（记录的长度与内容不符）");
   }
   const sheet_entry *sheet = g.failed ? NULL : first_visible_sheet(&g);
   GHashTable *seen = sheet ? walk_sheet(&g, wb, wb_len, sheet->pos) : NULL;
   if (!g.failed) {
-    int status = freexl_open(path, &xl);
+    char *clean = clean_copy(&g, wb, wb_len);
+    int status = clean ? freexl_open(clean, &xl) : FREEXL_FILE_NOT_FOUND;
+    if (clean)
+      g_unlink(clean);
+    g_free(clean);
     int index = status == FREEXL_OK ? freexl_sheet(xl, sheet->name) : -1;
     if (status != FREEXL_OK)
       refuse(&g, "无法作为 .xls 工作簿读取（%s）：" SAVE_AS_XLSX, freexl_problem(status));

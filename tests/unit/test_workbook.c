@@ -445,6 +445,15 @@ static void test_damaged_xls(void **state) {
   g_free(good);
 }
 
+/* Found by fuzz_workbook: a FORMAT record whose text is longer than the
+ * record made FreeXL read 128 KB past its buffer. */
+static void test_record_longer_than_its_length(void **state) {
+  (void)state;
+  char *path = data_path("damaged/format-overflow.xls");
+  expect(path, NULL, "FILE:1:1: error: 无法作为 .xls 工作簿读取：文件已损坏（记录的长度与内容不符）\n");
+  g_free(path);
+}
+
 static void test_encrypted_entry(void **state) {
   (void)state;
   char *path = g_build_filename(tmp_dir, "locked.xlsx", NULL);
@@ -584,6 +593,7 @@ int main(void) {
       cmocka_unit_test(test_missing_part),
       cmocka_unit_test(test_truncated_and_foreign_files),
       cmocka_unit_test(test_damaged_xls),
+      cmocka_unit_test(test_record_longer_than_its_length),
       cmocka_unit_test(test_encrypted_entry),
       cmocka_unit_test(test_encrypted_package),
       cmocka_unit_test(test_zip_bomb),
