@@ -1,4 +1,5 @@
-/* monthly/YYYY-MM.csv, the townships' monthly reports (SPEC §2.2).
+/* monthly/YYYY-MM.csv (or .xlsx, .xls), the townships' monthly reports
+ * (SPEC §2.2, §2.4).
  *
  * Two passes over the files of the year, in name order. The first reads
  * them all and learns the fields that only monthly headers declare, so
@@ -12,6 +13,8 @@
 #include <string.h>
 
 #include "load/number.h"
+#include "load/sheet_table.h"
+#include "load/workbook_reader.h"
 
 /* Townships named at most in the warning about townships without a row. */
 #define MAX_LISTED 10
@@ -58,27 +61,40 @@ static GPtrArray *list_month_files(const kh_dataset *ds, const char *dir,
                                    kh_diags *diags) {
   GPtrArray *files = g_ptr_array_new_with_free_func((GDestroyNotify)month_file_free);
   GPtrArray *names = sorted_names(dir, diags);
+  month_file *of_month[13] = {0};
   int year = ds->rules.year;
   for (guint i = 0; i < names->len; i++) {
     const char *name = g_ptr_array_index(names, i);
     char *path = g_build_filename(dir, name, NULL);
     gsize len = strlen(name);
+    bool csv = len >= 4 && g_ascii_strcasecmp(name + len - 4, ".csv") == 0;
+    bool workbook = kh_is_workbook_name(name);
+    gsize ext = csv ? 4 : workbook ? strrchr(name, '.') - name : 0;
     int y = 0, m = 0;
-    char *stem = len > 4 ? g_strndup(name, len - 4) : NULL;
-    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    char *stem = csv || workbook ? g_strndup(name, csv ? len - 4 : ext) : NULL;
+    if (kh_is_office_lock_file(name)) {
+      /* an office suite's lock or temporary file, not data: said nowhere */
+    } else if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
       kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "这是目录，已忽略");
-    } else if (len < 4 || g_ascii_strcasecmp(name + len - 4, ".csv") != 0) {
-      kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "不是 CSV 文件，已忽略");
-    } else if (strcmp(name + len - 4, ".csv") != 0 || !kh_parse_month(stem, &y, &m)) {
+    } else if (!csv && !workbook) {
+      kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "不是 CSV 或 Excel 文件，已忽略");
+    } else if ((csv && strcmp(name + len - 4, ".csv") != 0) || !kh_parse_month(stem, &y, &m)) {
       kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
                    "文件名不是月份：应为 YYYY-MM.csv，如 2013-07.csv");
     } else if (year > 0 && y != year) {
       kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "不是 %d 年的月报，已忽略", year);
+    } else if (of_month[m]) {
+      char *first = g_path_get_basename(of_month[m]->path);
+      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
+                   "“%s”与“%s”是同一个月的两个文件：只能保留一个（已读取“%s”）", name, first,
+                   first);
+      g_free(first);
     } else {
       year = y;
       month_file *f = g_new0(month_file, 1);
       f->path = g_steal_pointer(&path);
       f->month = m;
+      of_month[m] = f;
       g_ptr_array_add(files, f);
     }
     g_free(stem);
@@ -260,6 +276,10 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
                     c->text, header);
       else if (st == KH_NUMBER_OK && tw >= 0)
         md->values[tw * nf + field_of_col[i]] = v;
+      if (st == KH_NUMBER_OK && kh_csv_cell_is_percent(t, c))
+        kh_csv_diag(t, diags, KH_WARNING, c->line, c->col,
+                    "单元格设为百分比格式，但字段“%s”是数量：按存储的数值 %s 读取", header,
+                    c->text);
     }
   }
   if (key_col >= 0 && !t->truncated)
@@ -284,7 +304,7 @@ void kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *diags) {
   for (guint i = 0; i < files->len; i++) {
     month_file *f = g_ptr_array_index(files, i);
     f->diags = kh_diags_new();
-    f->table = kh_csv_read(f->path, f->diags);
+    f->table = kh_table_read(f->path, f->diags);
     if (f->table && f->table->rows->len > 0)
       learn_fields(ds, &fx, f->table, f->diags);
   }

@@ -105,3 +105,36 @@ kh_csv_table *kh_workbook_read(const char *path, kh_diags *diags) {
   g_free(data);
   return t;
 }
+
+kh_csv_table *kh_table_read(const char *path, kh_diags *diags) {
+  return kh_is_workbook_name(path) ? kh_workbook_read(path, diags) : kh_csv_read(path, diags);
+}
+
+char *kh_data_file_path(const char *dir, const char *stem, kh_diags *diags) {
+  static const char *const exts[] = {".csv", ".xlsx", ".xls"};
+  char *found = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS(exts); i++) {
+    char *name = g_strconcat(stem, exts[i], NULL);
+    char *path = g_build_filename(dir, name, NULL);
+    g_free(name);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+      g_free(path);
+    } else if (found) {
+      char *first = g_path_get_basename(found), *second = g_path_get_basename(path);
+      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
+                   "“%s”与“%s”是同一份数据的两个文件：只能保留一个（已读取“%s”）", second,
+                   first, first);
+      g_free(first);
+      g_free(second);
+      g_free(path);
+    } else {
+      found = path;
+    }
+  }
+  if (!found) {
+    char *name = g_strconcat(stem, ".csv", NULL);
+    found = g_build_filename(dir, name, NULL);
+    g_free(name);
+  }
+  return found;
+}

@@ -28,6 +28,16 @@ bool kh_is_office_lock_file(const char *name);
 /* Whether name ends in .xlsx or .xls (any case). */
 bool kh_is_workbook_name(const char *name);
 
+/* Reads a dataset's data file as a table: a workbook (by its name's
+ * extension) through kh_workbook_read(), anything else as CSV text. */
+kh_csv_table *kh_table_read(const char *path, kh_diags *diags);
+
+/* The file that holds `stem` (say "townships") in dir: STEM.csv, or
+ * STEM.xlsx or STEM.xls when that is the one present. Two of them present
+ * are an error naming both (in diags); STEM.csv is then the one read.
+ * Caller frees. */
+char *kh_data_file_path(const char *dir, const char *stem, kh_diags *diags);
+
 /* Reads the first visible worksheet of the workbook at path. Returns NULL
  * when the file cannot be read at all (diags says why, located at
  * FILE:1:1); otherwise a table, with every problem of its cells in diags.

@@ -1,6 +1,7 @@
-"""Writes a monthly CSV as an .xlsx through openpyxl, typed as a user's
-sheet is: the header and the township column as text, every other
-non-empty cell as a number.  Used by scripts/make-workbook-fixtures.sh.
+"""Writes a monthly CSV (or the registry) as an .xlsx through openpyxl,
+typed as a user's sheet is: the header and the first column as text, every
+other non-empty cell as a number when it is one, else as text.  Used by
+scripts/make-workbook-fixtures.sh and tests/e2e/workbook_score.sh.
 
     /usr/bin/python3 write_openpyxl.py IN.csv OUT.xlsx
 """
@@ -16,7 +17,12 @@ def typed(row_index, col_index, cell):
     if row_index == 0 or col_index == 0:
         return cell
     number = cell.replace(",", "")  # thousands separators, as in "61,846"
-    return int(number) if number.isdigit() else float(number)
+    if number.isdigit():
+        return int(number)
+    try:
+        return float(number)
+    except ValueError:
+        return cell
 
 
 def main(src, dst):
