@@ -12,6 +12,7 @@ int kh_cmd_month(int argc, char **argv);
 int kh_cmd_quarter(int argc, char **argv);
 int kh_cmd_init(int argc, char **argv);
 int kh_cmd_mail(int argc, char **argv);
+int kh_cmd_forms(int argc, char **argv);
 
 /* Prints every diagnostic to stderr, in order. */
 void kh_cli_print_diags(const kh_diags *diags);

@@ -1,0 +1,125 @@
+/* kaohe forms DATASET YYYY-MM [-o OUTDIR]: the month's fill-in workbooks
+ * (SPEC §8.1): one per township and the county's collection workbook.
+ *
+ * Forms are made before the month's data exists, and while other months
+ * may still have errors: only rules.ini and the registry must be without
+ * errors. Problems of the monthly files are counted, not listed (check
+ * lists them); they only leave gaps in the column of last month's
+ * values. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render/xlsx_forms.h"
+
+/* Whether diagnostic d is about a file under DATASET/monthly/. */
+static bool about_monthly(const kh_diag *d, const char *monthly) {
+  return g_str_has_prefix(d->file, monthly);
+}
+
+/* Loads the dataset; prints the problems of rules.ini and the registry and
+ * returns NULL when they include an error. *monthly_errors: those of the
+ * monthly files, not printed. */
+static kh_dataset *load_for_forms(const char *dir, int *monthly_errors) {
+  kh_diags *all = kh_diags_new();
+  kh_dataset *ds = kh_dataset_load(dir, all);
+  char *monthly = g_build_filename(dir, "monthly", "", NULL);
+  kh_diags *shown = kh_diags_new();
+  *monthly_errors = 0;
+  for (guint i = 0; i < all->items->len; i++) {
+    const kh_diag *d = g_ptr_array_index(all->items, i);
+    if (!about_monthly(d, monthly))
+      kh_diags_add(shown, d->severity, d->file, d->line, d->col, d->source_line, "%s",
+                   d->message);
+    else if (d->severity == KH_ERROR)
+      (*monthly_errors)++;
+  }
+  kh_cli_print_diags(shown);
+  if (shown->n_errors > 0 || !ds) {
+    kh_dataset_free(ds);
+    ds = NULL;
+  }
+  kh_diags_free(shown);
+  kh_diags_free(all);
+  g_free(monthly);
+  return ds;
+}
+
+static bool write_forms(const kh_dataset *ds, int month, const char *outdir,
+                        const kh_doc_meta *meta) {
+  kh_diags *diags = kh_diags_new();
+  int written = 0;
+  for (int t = 0; t < kh_n_townships(ds); t++) {
+    char *name = kh_form_xlsx_name(ds, month, t);
+    char *path = g_build_filename(outdir, name, NULL);
+    written += kh_render_form_xlsx(ds, month, t, meta, path, diags);
+    g_free(path);
+    g_free(name);
+  }
+  char *name = kh_collection_xlsx_name(ds, month);
+  char *path = g_build_filename(outdir, name, NULL);
+  bool collection = kh_render_collection_xlsx(ds, month, meta, path, diags);
+  kh_cli_print_diags(diags);
+  bool ok = diags->n_errors == 0;
+  if (ok)
+    printf("%s: %d 份乡镇填报表和汇总表 %s\n", outdir, written, name);
+  (void)collection;
+  g_free(path);
+  g_free(name);
+  kh_diags_free(diags);
+  return ok;
+}
+
+int kh_cmd_forms(int argc, char **argv) {
+  char *outdir = NULL;
+  GOptionEntry entries[] = {
+      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir, "输出目录（默认为当前目录下的 forms/YYYY-MM）", "OUTDIR"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  GOptionContext *ctx = g_option_context_new("DATASET YYYY-MM - 生成某月的月报填报表");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_set_description(
+      ctx, "在 OUTDIR 中生成：每个乡镇一份填报表（填报表_YYYY-MM_代码_名称.xlsx），\n"
+           "列出各数据项、上月数和待填的本月数；以及全县汇总表（汇总表_YYYY-MM.xlsx），\n"
+           "每个乡镇一行，电话收集数据时用，填好后可直接存入 monthly/ 作为该月的月报。\n"
+           "只需 rules.ini 和乡镇名册没有错误；该月还没有月报时也可以生成。\n\n"
+           "示例:\n  kaohe forms samples/county-2013 2013-08\n"
+           "  kaohe forms samples/county-2013 2013-10 -o 填报表/10月\n");
+  bool parsed = kh_cli_parse(ctx, &argc, &argv);
+  g_option_context_free(ctx);
+  int year = 0, month = 0;
+  if (parsed && (argc != 3 || !kh_parse_month(argv[2], &year, &month))) {
+    fprintf(stderr, "kaohe forms: 需要数据集目录和月份 YYYY-MM (expected DATASET YYYY-MM)\n"
+                    "(kaohe forms --help 查看用法)\n");
+    parsed = false;
+  }
+  if (!parsed) {
+    g_free(outdir);
+    return KH_EXIT_USAGE;
+  }
+  int monthly_errors = 0;
+  kh_dataset *ds = load_for_forms(argv[1], &monthly_errors);
+  int status = KH_EXIT_DATA;
+  kh_doc_meta meta = {0};
+  if (ds && year != ds->rules.year) {
+    fprintf(stderr, "kaohe forms: %s 不在数据集的考评年度 %d 年之内\n", argv[2], ds->rules.year);
+  } else if (ds && kh_cli_doc_meta(argv[1], NULL, &meta)) {
+    char *dir = outdir ? g_strdup(outdir) : g_build_filename("forms", argv[2], NULL);
+    if (g_mkdir_with_parents(dir, 0755) != 0) {
+      fprintf(stderr, "kaohe forms: 无法建立目录 %s：%s\n", dir, g_strerror(errno));
+    } else {
+      if (monthly_errors > 0)
+        fprintf(stderr, "注意：月报文件中有 %d 个错误（用 kaohe check 查看），"
+                        "有错的格子在“上月数”中空着\n",
+                monthly_errors);
+      if (write_forms(ds, month, dir, &meta))
+        status = KH_EXIT_OK;
+    }
+    g_free(dir);
+  }
+  kh_dataset_free(ds);
+  g_free(outdir);
+  return status;
+}
