@@ -72,6 +72,10 @@ static void quiet_libgsf(void) {
 }
 
 kh_csv_table *kh_workbook_read(const char *path, kh_diags *diags) {
+  return kh_workbook_read_sheet(path, NULL, diags);
+}
+
+kh_csv_table *kh_workbook_read_sheet(const char *path, const char *sheet, kh_diags *diags) {
   quiet_libgsf();
   GError *err = NULL;
   gchar *data = NULL;
@@ -90,13 +94,13 @@ kh_csv_table *kh_workbook_read(const char *path, kh_diags *diags) {
   const guint8 *bytes = (const guint8 *)data;
   kh_csv_table *t = NULL;
   if (len >= sizeof ZIP_MAGIC && memcmp(bytes, ZIP_MAGIC, sizeof ZIP_MAGIC) == 0) {
-    t = kh_xlsx_parse(path, bytes, len, diags);
+    t = kh_xlsx_parse(path, bytes, len, sheet, diags);
   } else if (len >= sizeof OLE_MAGIC && memcmp(bytes, OLE_MAGIC, sizeof OLE_MAGIC) == 0) {
     if (is_encrypted_package(bytes, len))
       kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
                    "工作簿设有打开密码（已加密），无法读取：请在 Excel 或 WPS 中取消密码后另存为 .xlsx");
     else
-      t = kh_xls_parse(path, bytes, len, diags);
+      t = kh_xls_parse(path, bytes, len, sheet, diags);
   } else {
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
                  "不是 Excel 工作簿（内容既不是 .xlsx 也不是 .xls）：请用 Excel 或 WPS "

@@ -44,13 +44,16 @@ char *kh_data_file_path(const char *dir, const char *stem, kh_diags *diags);
  * Caller frees with kh_csv_free(). */
 kh_csv_table *kh_workbook_read(const char *path, kh_diags *diags);
 
-/* The readers of each format (xlsx_reader.c, xls_reader.c). The .xlsx
- * reader works on the file's bytes; FreeXL reads .xls from a path, and the
- * records it does not read are read from the same bytes. */
+/* The same for the worksheet called `sheet`, hidden or not (a form's
+ * `kaohe` sheet); NULL: the first visible one. */
+kh_csv_table *kh_workbook_read_sheet(const char *path, const char *sheet, kh_diags *diags);
+
+/* The readers of each format (xlsx_reader.c, xls_reader.c), from the
+ * file's bytes; `sheet` as for kh_workbook_read_sheet(). */
 kh_csv_table *kh_xlsx_parse(const char *path, const guint8 *data, gsize len,
-                            kh_diags *diags);
+                            const char *sheet, kh_diags *diags);
 kh_csv_table *kh_xls_parse(const char *path, const guint8 *data, gsize len,
-                           kh_diags *diags);
+                           const char *sheet, kh_diags *diags);
 
 /* The stream `name` of an OLE file, or NULL. gsf_infile_child_by_name()
  * prints a GLib warning (in no log domain) when a damaged file's stream

@@ -323,13 +323,18 @@ static guint8 *workbook_stream(globals *g, const guint8 *data, gsize len, gsize 
   return bytes;
 }
 
-static const sheet_entry *first_visible_sheet(globals *g) {
+/* The worksheet called `wanted` (even hidden), or when wanted is NULL the
+ * first visible one. */
+static const sheet_entry *find_sheet(globals *g, const char *wanted) {
   for (guint i = 0; i < g->sheets->len; i++) {
     const sheet_entry *e = &g_array_index(g->sheets, sheet_entry, i);
-    if (e->type == 0 && e->state == 0 && e->name[0])
+    if (e->type == 0 && e->name[0] && (wanted ? strcmp(e->name, wanted) == 0 : e->state == 0))
       return e;
   }
-  refuse(g, g->sheets->len ? "工作簿中没有可见的工作表" : "工作簿中没有工作表");
+  if (wanted)
+    refuse(g, "工作簿中没有名为“%s”的工作表", wanted);
+  else
+    refuse(g, g->sheets->len ? "工作簿中没有可见的工作表" : "工作簿中没有工作表");
   return NULL;
 }
 
@@ -599,7 +604,7 @@ static const char *freexl_problem(int status) {
 }
 
 kh_csv_table *kh_xls_parse(const char *path, const guint8 *data, gsize len,
-                           kh_diags *diags) {
+                           const char *wanted, kh_diags *diags) {
   globals g = {.path = path, .diags = diags};
   g.sheets = g_array_new(FALSE, FALSE, sizeof(sheet_entry));
   g.xf_kinds = g_array_new(FALSE, FALSE, sizeof(kh_numfmt_kind));
@@ -614,7 +619,7 @@ kh_csv_table *kh_xls_parse(const char *path, const guint8 *data, gsize len,
     if (!g.failed && !records_sound(wb, wb_len))
       refuse(&g, "无法作为 .xls 工作簿读取：文件已损坏（记录的长度与内容不符）");
   }
-  const sheet_entry *sheet = g.failed ? NULL : first_visible_sheet(&g);
+  const sheet_entry *sheet = g.failed ? NULL : find_sheet(&g, wanted);
   GHashTable *seen = sheet ? walk_sheet(&g, wb, wb_len, sheet->pos) : NULL;
   if (!g.failed) {
     char *clean = clean_copy(&g, wb, wb_len);

@@ -337,8 +337,9 @@ static void workbook_clear(workbook *wb) {
   g_free(wb->styles_part);
 }
 
-/* Finds the workbook part and, in it, the first visible worksheet. */
-static bool read_workbook(package *pkg, workbook *wb) {
+/* Finds the workbook part and, in it, the worksheet called `wanted` (even
+ * hidden), or when wanted is NULL the first visible one. */
+static bool read_workbook(package *pkg, workbook *wb, const char *wanted) {
   GPtrArray *root = read_relationships(pkg, "");
   if (pkg->failed)
     return false;
@@ -376,7 +377,9 @@ static bool read_workbook(package *pkg, workbook *wb) {
       char *name = attr(p.xml, "name"), *state = attr(p.xml, "state");
       char *id = relationship_id(p.xml);
       const relationship *rel = id ? find_rel(rels, id, "/worksheet") : NULL;
-      if (name && name[0] && rel && (!state || strcmp(state, "visible") == 0)) {
+      bool chosen = wanted ? name && strcmp(name, wanted) == 0
+                           : !state || strcmp(state, "visible") == 0;
+      if (name && name[0] && rel && chosen) {
         wb->sheet = g_strdup(name);
         wb->sheet_part = g_strdup(rel->target);
       }
@@ -388,7 +391,9 @@ static bool read_workbook(package *pkg, workbook *wb) {
   g_ptr_array_unref(rels);
   if (!part_close(&p, status))
     return false;
-  if (!wb->sheet)
+  if (!wb->sheet && wanted)
+    fail(pkg, "工作簿中没有名为“%s”的工作表", wanted);
+  else if (!wb->sheet)
     fail(pkg, sheets ? "工作簿中没有可见的工作表（%d 张表都已隐藏或不是工作表）"
                      : "工作簿中没有工作表",
          sheets);
@@ -660,7 +665,7 @@ static void report_formulas(sheet_state *st) {
 }
 
 kh_csv_table *kh_xlsx_parse(const char *path, const guint8 *data, gsize len,
-                            kh_diags *diags) {
+                            const char *sheet, kh_diags *diags) {
   mem_file mem = {data, len, 0};
   zlib_filefunc_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek,
                           mem_close, mem_error, &mem};
@@ -671,7 +676,7 @@ kh_csv_table *kh_xlsx_parse(const char *path, const guint8 *data, gsize len,
   }
   workbook wb = {0};
   kh_csv_table *t = NULL;
-  if (read_workbook(&pkg, &wb)) {
+  if (read_workbook(&pkg, &wb, sheet)) {
     sheet_state st = {.pkg = &pkg, .wb = &wb};
     GStringChunk *chunk = g_string_chunk_new(64 * 1024);
     st.strings = read_strings(&pkg, wb.strings_part, chunk);

@@ -82,7 +82,8 @@ static void protect(kh_xlsx_sheet *s) {
 }
 
 /* The hidden `kaohe` sheet and the custom properties. code: NULL on the
- * collection workbook. */
+ * collection workbook; first_field_row: the form's first field row
+ * (0-based). */
 static void record_identity(kh_xlsx_book *b, const kh_dataset *ds, int month, const char *kind,
                             const char *code, int first_field_row) {
   lxw_workbook *wb = kh_xlsx_workbook(b);
@@ -117,7 +118,9 @@ static void record_identity(kh_xlsx_book *b, const kh_dataset *ds, int month, co
   kh_xlsx_text(s, 6, 1, code ? "row" : "column", NULL);
   for (int f = 0; f < kh_n_fields(ds); f++) {
     kh_xlsx_text(s, 7 + f, 0, ((const kh_field *)g_ptr_array_index(ds->fields, f))->id, NULL);
-    int place = code ? first_field_row + f + 1 : f + 2; /* the collection: column B on */
+    /* 1-based, as Excel counts: the form's field f is on the 0-based row
+     * first_field_row + f; the collection's fields start in column B */
+    int place = code ? first_field_row + f + 1 : f + 2;
     char *shown = g_strdup_printf("%d", place);
     kh_xlsx_num(s, 7 + f, 1, place, shown, NULL);
     g_free(shown);
@@ -195,7 +198,7 @@ bool kh_render_form_xlsx(const kh_dataset *ds, int month, int t, const kh_doc_me
   worksheet_set_column(s->ws, C_VALUE, C_VALUE, 16, NULL); /* room to write */
   worksheet_fit_to_pages(s->ws, 1, 1);                   /* one A4 page */
   protect(s);
-  record_identity(b, ds, month, "township", tw->code, HEADER_ROW);
+  record_identity(b, ds, month, "township", tw->code, HEADER_ROW + 1);
   g_free(title);
   return kh_xlsx_book_close(b, diags);
 }

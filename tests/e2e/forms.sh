@@ -46,6 +46,8 @@ assert facts == {"kind": "township", "county": "某某县", "year": 2013, "month
                  "township": "01"}, facts
 fields = [meta.cell(r, 1).value for r in range(8, 17)]
 assert fields[0] == "births_male" and len(fields) == 9, fields
+places = [meta.cell(r, 2).value for r in range(8, 17)]
+assert places == list(range(4, 13)), places  # the rows of the form, as Excel counts
 custom = zipfile.ZipFile(path).read("docProps/custom.xml").decode()
 for text in ("kaohe.township", "<vt:lpwstr>01</vt:lpwstr>", "2013-08", "births_male,births_female"):
     assert text in custom, text
