@@ -72,8 +72,9 @@ static GPtrArray *list_month_files(const kh_dataset *ds, const char *dir,
     gsize ext = csv ? 4 : workbook ? strrchr(name, '.') - name : 0;
     int y = 0, m = 0;
     char *stem = csv || workbook ? g_strndup(name, csv ? len - 4 : ext) : NULL;
-    if (kh_is_office_lock_file(name)) {
-      /* an office suite's lock or temporary file, not data: said nowhere */
+    if (kh_is_office_lock_file(name) || strcmp(name, "备份") == 0) {
+      /* an office suite's lock or temporary file, or the folder where
+       * kaohe import keeps the files it replaced: not data, said nowhere */
     } else if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
       kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "这是目录，已忽略");
     } else if (!csv && !workbook) {
