@@ -13,6 +13,7 @@ int kh_cmd_quarter(int argc, char **argv);
 int kh_cmd_init(int argc, char **argv);
 int kh_cmd_mail(int argc, char **argv);
 int kh_cmd_forms(int argc, char **argv);
+int kh_cmd_import(int argc, char **argv);
 
 /* Prints every diagnostic to stderr, in order. */
 void kh_cli_print_diags(const kh_diags *diags);
@@ -20,6 +21,11 @@ void kh_cli_print_diags(const kh_diags *diags);
 /* Loads DIR and prints its diagnostics. Returns the dataset only when it has
  * no error; otherwise prints and returns NULL (exit 1 follows). */
 kh_dataset *kh_cli_load(const char *dir);
+
+/* Loads DIR for forms and import: prints the problems of rules.ini and the
+ * registry and returns NULL when they include an error; the monthly files'
+ * errors are only counted (*monthly_errors). */
+kh_dataset *kh_cli_load_rules_registry(const char *dir, int *monthly_errors);
 
 /* Parses argv with the options; on a usage error prints it with the
  * command's help hint and returns false. */

@@ -15,39 +15,6 @@
 
 #include "render/xlsx_forms.h"
 
-/* Whether diagnostic d is about a file under DATASET/monthly/. */
-static bool about_monthly(const kh_diag *d, const char *monthly) {
-  return g_str_has_prefix(d->file, monthly);
-}
-
-/* Loads the dataset; prints the problems of rules.ini and the registry and
- * returns NULL when they include an error. *monthly_errors: those of the
- * monthly files, not printed. */
-static kh_dataset *load_for_forms(const char *dir, int *monthly_errors) {
-  kh_diags *all = kh_diags_new();
-  kh_dataset *ds = kh_dataset_load(dir, all);
-  char *monthly = g_build_filename(dir, "monthly", "", NULL);
-  kh_diags *shown = kh_diags_new();
-  *monthly_errors = 0;
-  for (guint i = 0; i < all->items->len; i++) {
-    const kh_diag *d = g_ptr_array_index(all->items, i);
-    if (!about_monthly(d, monthly))
-      kh_diags_add(shown, d->severity, d->file, d->line, d->col, d->source_line, "%s",
-                   d->message);
-    else if (d->severity == KH_ERROR)
-      (*monthly_errors)++;
-  }
-  kh_cli_print_diags(shown);
-  if (shown->n_errors > 0 || !ds) {
-    kh_dataset_free(ds);
-    ds = NULL;
-  }
-  kh_diags_free(shown);
-  kh_diags_free(all);
-  g_free(monthly);
-  return ds;
-}
-
 static bool write_forms(const kh_dataset *ds, int month, const char *outdir,
                         const kh_doc_meta *meta) {
   kh_diags *diags = kh_diags_new();
@@ -100,7 +67,7 @@ int kh_cmd_forms(int argc, char **argv) {
     return KH_EXIT_USAGE;
   }
   int monthly_errors = 0;
-  kh_dataset *ds = load_for_forms(argv[1], &monthly_errors);
+  kh_dataset *ds = kh_cli_load_rules_registry(argv[1], &monthly_errors);
   int status = KH_EXIT_DATA;
   kh_doc_meta meta = {0};
   if (ds && year != ds->rules.year) {

@@ -18,6 +18,7 @@ static const struct {
     {"init", kh_cmd_init, "新建数据集（新的县或新的年度），可沿用往年的方案和名册"},
     {"mail", kh_cmd_mail, "把各乡镇考评表通过邮件发送（.eml 或 SMTP）"},
     {"forms", kh_cmd_forms, "生成某月的月报填报表（每乡镇一份）和全县汇总表"},
+    {"import", kh_cmd_import, "把收回的填报表、汇总表和 CSV 合并为该月的月报"},
 };
 
 static void usage(FILE *out) {
