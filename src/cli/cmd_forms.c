@@ -85,6 +85,7 @@ int kh_cmd_forms(int argc, char **argv) {
         status = KH_EXIT_OK;
     }
     g_free(dir);
+    g_free((char *)meta.template_dir);
   }
   kh_dataset_free(ds);
   g_free(outdir);
