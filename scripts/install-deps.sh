@@ -11,6 +11,7 @@ packages=(
   libglib2.0-dev libcsv-dev libhpdf-dev libxlsxwriter-dev
   libmd4c-dev libmd4c-html0-dev libunistring-dev libfontconfig-dev
   libharfbuzz-dev libjansson-dev libcurl4-openssl-dev libcmocka-dev zlib1g-dev
+  libminizip-dev libxml2-dev libfreexl-dev libgsf-1-dev # reading .xlsx and .xls (src/load/)
   libcurl4 # opened by `kaohe mail --smtp` (src/deliver/curl_loader.c), not linked
   libmicrohttpd-dev libmicrohttpd12 # opened by `kaohe serve` (src/serve/mhd_loader.c), not linked
   # fonts: the free stand-ins for the official faces (docs/fonts)

@@ -14,6 +14,8 @@ int kh_cmd_quarter(int argc, char **argv);
 int kh_cmd_init(int argc, char **argv);
 int kh_cmd_mail(int argc, char **argv);
 int kh_cmd_serve(int argc, char **argv);
+int kh_cmd_forms(int argc, char **argv);
+int kh_cmd_import(int argc, char **argv);
 
 /* message with a trailing system error (strerror's English, as GLib and
  * errno report it) said in Chinese first and kept in parentheses
@@ -51,6 +53,11 @@ bool kh_cli_parse(const kh_cli_help *help, int *argc, char ***argv);
  * false: wrong usage (exit 2). */
 bool kh_cli_period(const char *command, const char *name, const char *text, bool quarter,
                    int *year, int *period);
+
+/* Loads DIR for forms and import: prints the problems of rules.ini and the
+ * registry and returns NULL when they include an error; the monthly files'
+ * errors are only counted (*monthly_errors). */
+kh_dataset *kh_cli_load_rules_registry(const char *dir, int *monthly_errors);
 
 /* Checks month's and quarter's --doc-no (the text as given, NULL when
  * absent: a whole number from 1), --date (NULL or a valid YYYY-MM-DD) and

@@ -17,6 +17,8 @@ static const struct {
     {"quarter", kh_cmd_quarter, "生成季度奖惩通报并存档（带 SHA256 校验）"},
     {"init", kh_cmd_init, "新建数据集（新的县或新的年度），可沿用往年的方案和名册"},
     {"mail", kh_cmd_mail, "把各乡镇考评表通过邮件发送（.eml 或 SMTP）"},
+    {"forms", kh_cmd_forms, "生成某月的月报填报表（每乡镇一份）和全县汇总表"},
+    {"import", kh_cmd_import, "把收回的填报表、汇总表和 CSV 合并为该月的月报"},
     {"serve", kh_cmd_serve, "在浏览器中查看检查结果、排名、走势和季度奖惩（考评工作台）"},
 };
 

@@ -6,7 +6,9 @@
  * lines, which survives every relay and keeps Chinese text readable; the
  * Subject and display names are RFC 2047 encoded-words and the file name
  * is given twice, RFC 2231 (filename*=UTF-8''...) for current clients and
- * an encoded-word in filename= and name= for old Outlook versions. Nothing
+ * a plain-ASCII name in filename= and name= for old ones (an encoded-word
+ * there, =?UTF-8?B?…?=, can hold a '/' of base64, and munpack and some
+ * webmail then save the file into a folder they invent). Nothing
  * depends on the clock or randomness except the given date, so the same
  * mail gives the same bytes; boundaries and the Message-ID come from a
  * hash of the content. */
@@ -140,16 +142,37 @@ static void append_body(GString *out, const kh_mail *mail, const char *hash) {
   g_free(boundary);
 }
 
+/* The file name for clients that know no RFC 2231: its ASCII letters,
+ * digits, '-', '_' and '.' (2013-07_01_城关镇_考评得分.xlsx gives
+ * 2013-07_01.xlsx), "attachment" when none of its stem is left. */
+static char *ascii_file_name(const char *name) {
+  const char *dot = strrchr(name, '.');
+  GString *stem = g_string_new(NULL);
+  for (const char *p = name; *p && p != dot; p++) {
+    bool keep = g_ascii_isalnum(*p) || *p == '-' || *p == '_';
+    if (keep && !(*p == '_' && (stem->len == 0 || stem->str[stem->len - 1] == '_')))
+      g_string_append_c(stem, *p);
+  }
+  while (stem->len > 0 && stem->str[stem->len - 1] == '_')
+    g_string_truncate(stem, stem->len - 1);
+  if (stem->len == 0)
+    g_string_assign(stem, "attachment");
+  for (const char *p = dot; p && *p; p++)
+    if (g_ascii_isalnum(*p) || *p == '.')
+      g_string_append_c(stem, *p);
+  return g_string_free(stem, FALSE);
+}
+
 static void append_attachment(GString *out, const char *type, const char *name,
                               GBytes *data) {
   char *line = one_line(name);
-  g_string_append_printf(out, "Content-Type: %s;\r\n name=\"", type);
-  kh_mime_append_words(out, line, 7, 1);
-  g_string_append(out, "\"\r\nContent-Disposition: attachment");
+  char *ascii = ascii_file_name(line);
+  g_string_append_printf(out, "Content-Type: %s;\r\n name=\"%s\"\r\n", type, ascii);
+  g_string_append(out, "Content-Disposition: attachment");
   kh_mime_append_rfc2231(out, "filename", line);
-  g_string_append(out, ";\r\n filename=\"");
-  kh_mime_append_words(out, line, 11, 1);
-  g_string_append(out, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+  g_string_append_printf(out, ";\r\n filename=\"%s\"\r\n", ascii);
+  g_string_append(out, "Content-Transfer-Encoding: base64\r\n\r\n");
+  g_free(ascii);
   gsize len = 0;
   const void *bytes = g_bytes_get_data(data, &len);
   kh_mime_append_base64(out, bytes, len);

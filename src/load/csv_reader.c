@@ -12,6 +12,7 @@
  * (libcsv skips blank lines before it); any other cell right after its
  * comma. */
 #include "load/csv_reader.h"
+#include "load/sheet_table.h"
 
 #include <csv.h>
 #include <stdarg.h>
@@ -346,10 +347,7 @@ static guint title_rows(const kh_csv_table *t, const char *const *keys) {
   return 0;
 }
 
-/* Settles the rows once all are read: title rows above the header are
- * skipped (with a warning), and every later row must have as many cells as
- * the header (else it is reported and left out). */
-static void settle_rows(kh_csv_table *t, const char *const *keys, kh_diags *diags) {
+void kh_csv_settle_rows(kh_csv_table *t, const char *const *keys, kh_diags *diags) {
   guint titles = title_rows(t, keys);
   if (titles > 0) {
     const kh_csv_row *first = kh_csv_row_at(t, 0);
@@ -401,7 +399,7 @@ static kh_csv_table *parse_owned(const char *path, char *text, gsize len,
   if (st.delim == '\t')
     kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "文件以制表符分隔（不是逗号），已按制表符分隔读取");
   parse_all(&st);
-  settle_rows(t, keys, diags);
+  kh_csv_settle_rows(t, keys, diags);
   kh_csv_append_diags(all_diags, diags);
   kh_diags_free(diags);
   return t;
@@ -433,6 +431,9 @@ void kh_csv_free(kh_csv_table *t) {
   g_string_chunk_free(t->strings);
   g_array_unref(t->cells);
   g_array_unref(t->rows);
+  g_free(t->sheet);
+  if (t->percent_cells)
+    g_hash_table_unref(t->percent_cells);
   g_free(t);
 }
 
@@ -447,6 +448,11 @@ void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
   va_start(ap, fmt);
   char *message = g_strdup_vprintf(fmt, ap);
   va_end(ap);
+  if (t->sheet) {
+    char *named = kh_sheet_cell_message(t->sheet, line, col, message);
+    g_free(message);
+    message = named;
+  }
   kh_diags_add(diags, sev, t->path, line, col, source, "%s", message);
   g_free(message);
   g_free(source);
@@ -470,9 +476,13 @@ void kh_csv_cell_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
   va_start(ap, fmt);
   char *message = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  char *name = kh_cell_name(c->column, c->record);
-  kh_csv_diag(t, diags, sev, c->line, c->col, "%s %s", name, message);
-  g_free(name);
+  if (t->sheet) { /* kh_csv_diag() names a worksheet's cell itself: Sheet1!G5 */
+    kh_csv_diag(t, diags, sev, c->line, c->col, "%s", message);
+  } else {
+    char *name = kh_cell_name(c->column, c->record);
+    kh_csv_diag(t, diags, sev, c->line, c->col, "%s %s", name, message);
+    g_free(name);
+  }
   g_free(message);
 }
 

@@ -47,6 +47,11 @@ typedef struct {
   GArray *cells;       /* kh_csv_cell */
   GArray *rows;        /* kh_csv_row; rows[0] is the header, if any */
   bool truncated;      /* reading stopped early at a limit (reported) */
+  /* A worksheet's table (sheet_table.h): the sheet's name, and the cells
+   * (index + 0 in cells) that held numbers formatted as percentages. Both
+   * NULL for a CSV file. */
+  char *sheet;
+  GHashTable *percent_cells;
 } kh_csv_table;
 
 /* Reads and parses the file at path (kh_read_text_file). Returns NULL when
@@ -64,6 +69,13 @@ kh_csv_table *kh_csv_parse(const char *path, const char *text, gsize len,
  * each with at most one non-empty cell, are skipped with a warning. */
 kh_csv_table *kh_csv_read_keyed(const char *path, const char *const *keys, kh_diags *diags);
 
+/* Settles a table's rows once all are read (the CSV reader does it itself;
+ * a worksheet's table is settled by kh_table_read()): title rows above the
+ * header are skipped, with a warning, when keys name the key column, and
+ * every later row must have as many cells as the header (else it is
+ * reported and left out). */
+void kh_csv_settle_rows(kh_csv_table *t, const char *const *keys, kh_diags *diags);
+
 void kh_csv_free(kh_csv_table *t); /* NULL-safe */
 
 /* Cell i of row r (borrowed from the table). */
@@ -76,7 +88,9 @@ static inline const kh_csv_row *kh_csv_row_at(const kh_csv_table *t, guint i) {
   return &g_array_index(t->rows, kh_csv_row, i);
 }
 
-/* Appends a diagnostic at line:col of the table's file, echoing that line. */
+/* Appends a diagnostic at line:col of the table's file, echoing that line.
+ * In a worksheet's table line:col is a row and a column, and the message
+ * starts with the cell's name (`Sheet1!G5 ……`, SPEC §2.4). */
 void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
                  int line, int col, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 

@@ -1,4 +1,5 @@
-/* monthly/YYYY-MM.csv, the townships' monthly reports (SPEC §2.2).
+/* monthly/YYYY-MM.csv (or .xlsx, .xls), the townships' monthly reports
+ * (SPEC §2.2, §2.4).
  *
  * Two passes over the files of the year, in name order. The first reads
  * them all and learns the fields that only monthly headers declare, so
@@ -13,6 +14,8 @@
 
 #include "load/number.h"
 #include "load/similar.h"
+#include "load/sheet_table.h"
+#include "load/workbook_reader.h"
 
 /* Townships named at most in the warning about townships without a row. */
 #define MAX_LISTED 10
@@ -54,9 +57,10 @@ static GPtrArray *sorted_names(const char *dir, kh_diags *diags) {
 }
 
 /* The month files of the assessment year (of the first month file when
- * rules.ini gives no year), in name order: YYYY-MM.csv, or YYYY-MM.txt
- * (tab-separated text, SPEC §2.5); other entries are reported, and so is a
- * second file for one month. */
+ * rules.ini gives no year), in name order: YYYY-MM.csv, YYYY-MM.txt
+ * (tab-separated text, SPEC §2.5), YYYY-MM.xlsx or .xls (SPEC §2.4); office
+ * lock files and the import's 备份 folder are passed over; other entries are
+ * reported, and so is a second file for one month. */
 static GPtrArray *list_month_files(const kh_dataset *ds, const char *dir,
                                    kh_diags *diags) {
   GPtrArray *files = g_ptr_array_new_with_free_func((GDestroyNotify)month_file_free);
@@ -66,18 +70,22 @@ static GPtrArray *list_month_files(const kh_dataset *ds, const char *dir,
   for (guint i = 0; i < names->len; i++) {
     const char *name = g_ptr_array_index(names, i);
     char *path = g_build_filename(dir, name, NULL);
-    gsize len = strlen(name);
     int y = 0, m = 0;
-    char *stem = len > 4 ? g_strndup(name, len - 4) : NULL;
-    const char *ext = len >= 4 ? name + len - 4 : "";
+    const char *dot = strrchr(name, '.');
+    const char *ext = dot ? dot : "";
     bool text = g_ascii_strcasecmp(ext, ".csv") == 0 || g_ascii_strcasecmp(ext, ".txt") == 0;
-    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    bool workbook = kh_is_workbook_name(name);
+    char *stem = dot ? g_strndup(name, (gsize)(dot - name)) : NULL;
+    bool named_month = stem && kh_parse_month(stem, &y, &m);
+    if (kh_is_office_lock_file(name) || strcmp(name, "备份") == 0) {
+      /* an office suite's lock or temporary file, or the folder where
+       * kaohe import keeps the files it replaced: not data, said nowhere */
+    } else if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
       kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "这是目录，已忽略");
-    } else if (!text || (g_ascii_strcasecmp(ext, ".txt") == 0 && !kh_parse_month(stem, &y, &m))) {
+    } else if ((!text && !workbook) || (g_ascii_strcasecmp(ext, ".txt") == 0 && !named_month)) {
       /* notes.txt and the like: a .txt is a month only when named as one */
-      kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "不是 CSV 文件，已忽略");
-    } else if ((strcmp(ext, ".csv") != 0 && strcmp(ext, ".txt") != 0) ||
-               !kh_parse_month(stem, &y, &m)) {
+      kh_diags_add(diags, KH_WARNING, path, 1, 1, NULL, "不是 CSV 或 Excel 文件，已忽略");
+    } else if ((text && strcmp(ext, ".csv") != 0 && strcmp(ext, ".txt") != 0) || !named_month) {
       kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
                    "文件名不是月份：应为 YYYY-MM.csv，如 2013-07.csv");
     } else if (year > 0 && y != year) {
@@ -390,6 +398,10 @@ static void load_rows(const kh_dataset *ds, const kh_registry *reg,
       if (tw >= 0)
         md->places[tw * nf + field_of_col[i]] =
             (kh_place){bad ? -1 : c->line, c->col, row->record, i};
+      if (st == KH_NUMBER_OK && kh_csv_cell_is_percent(t, c))
+        kh_csv_diag(t, diags, KH_WARNING, c->line, c->col,
+                    "单元格设为百分比格式，但字段“%s”是数量：按存储的数值 %s 读取", header,
+                    c->text);
     }
   }
   for (guint k = 0; k < totals->len; k++)
@@ -427,7 +439,7 @@ kh_monthly *kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *di
     month_file *f = g_ptr_array_index(files, i);
     f->diags = kh_diags_new();
     static const char *const keys[] = {"township", "乡镇", NULL};
-    f->table = kh_csv_read_keyed(f->path, keys, f->diags);
+    f->table = kh_table_read(f->path, keys, f->diags);
     if (f->table && f->table->rows->len > 0)
       learn_fields(ds, &fx, f->table, f->diags);
   }

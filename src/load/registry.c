@@ -9,6 +9,7 @@
  * file names. A row with an empty, duplicate or unusable code or name is
  * reported and left out; an email cell that is not one address is a warning. */
 #include "load/dataset_parts.h"
+#include "load/workbook_reader.h"
 
 #include <math.h>
 #include <string.h>
@@ -309,9 +310,9 @@ void kh_registry_load(kh_dataset *ds, kh_registry *reg, kh_diags *all_diags) {
   reg->bad_attrs = g_array_new(FALSE, FALSE, sizeof(kh_bad_attr));
   GArray *attrs = g_array_new(FALSE, FALSE, sizeof(double));
 
-  char *path = g_build_filename(ds->dir, "townships.csv", NULL);
+  char *path = kh_data_file_path(ds->dir, "townships", diags);
   static const char *const keys[] = {"code", "代码", NULL};
-  reg->table = kh_csv_read_keyed(path, keys, diags);
+  reg->table = kh_table_read(path, keys, diags);
   g_free(path);
   const kh_csv_table *t = reg->table;
   header_map h = {0};

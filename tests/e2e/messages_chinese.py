@@ -31,13 +31,13 @@ if os.path.exists(os.path.join(sample, "发文登记.csv")):
 # Words that name things rather than say something: commands, format names,
 # column and key names of the dataset, products.
 NAMES = {
-    "kaohe", "check", "score", "month", "quarter", "mail", "init", "serve",
+    "kaohe", "check", "score", "month", "quarter", "mail", "init", "serve", "forms", "import",
     "table", "csv", "json", "xml", "email", "issuer", "from", "label", "year",
     "township", "Subject", "Excel", "WPS", "LibreOffice", "sha256sum", "cd",
     "Ctrl", "monthly",
 }
 
-COMMANDS = ["check", "score", "month", "quarter", "mail", "init", "serve"]
+COMMANDS = ["check", "score", "month", "quarter", "mail", "init", "serve", "forms", "import"]
 
 
 def english_words(text):
@@ -126,6 +126,9 @@ def cases(out):
     yield "mail refused", ["mail", sample, "2013-07", "-o", out, "--smtp",
                            f"smtp://127.0.0.1:{port}", "--from", "a@example.gov.cn", "--jobs", "1"]
     yield "serve bad address", ["serve", sample, "--listen", "nowhere", "--port", "0"]
+    yield "forms bad period", ["forms", sample, "2013-7"]
+    yield "import no file", ["import", sample, "2013-07"]
+    yield "import absent file", ["import", sample, "2013-07", os.path.join(work, "absent.xlsx")]
     yield "serve bad port", ["serve", sample, "--port", "70000"]
     yield "init not empty", ["init", sample]
     yield "init bad year", ["init", os.path.join(work, "new"), "--year", "20x4"]

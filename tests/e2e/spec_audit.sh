@@ -585,7 +585,7 @@ check 26 "§5.1 the quarterly report's number comes from the document register (
 
 c27() {
   local c
-  for c in check score month quarter mail init serve; do
+  for c in check score month quarter mail init serve forms import; do
     expect_status 0 "$KAOHE" $c --help || return 1
     grep -q 'Usage\|用法' stdout || { echo "$c --help says nothing"; return 1; }
     expect_status 2 "$KAOHE" $c || return 1

@@ -195,7 +195,7 @@ static void test_warnings_only(void **state) {
                "townships.csv:1:36: warning: F1 未知列“备注”，已忽略",
                "townships.csv:1:39: warning: G1 第 7 列没有表头，已忽略",
                "monthly/2012-12.csv:1:1: warning: 不是 2013 年的月报，已忽略",
-               "monthly/notes.txt:1:1: warning: 不是 CSV 文件，已忽略",
+               "monthly/notes.txt:1:1: warning: 不是 CSV 或 Excel 文件，已忽略",
                "monthly/old:1:1: warning: 这是目录，已忽略",
                "monthly/2013-01.csv:1:1: warning: 本月缺少 1 个乡镇的数据行：“新集镇”",
                "monthly/2013-01.csv:1:56: warning: F1 未知列“出生率”，已忽略");

@@ -61,11 +61,14 @@ static const char CHECK_PY[] =
     "       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')\n"
     "    eq('bytes', a.get_content(), open(att, 'rb').read())\n"
     "    eq('filename*', a.get_filename(), fname)\n"
-    "    old = email.message_from_bytes(open(eml, 'rb').read())\n"
-    "    oa = [p for p in old.walk() if p.get_content_disposition() == 'attachment'][0]\n"
-    "    dec = lambda v: str(email.header.make_header(email.header.decode_header(v)))\n"
-    "    eq('filename= fallback', dec(oa.get_param('filename', header='content-disposition')), fname)\n"
-    "    eq('name= fallback', dec(oa.get_param('name')), fname)\n";
+    "    raw = open(eml, 'rb').read().decode('ascii')\n"
+    "    import re\n"
+    "    for key in ('name', 'filename'):\n"
+    "        plain = re.findall(r'\\b' + key + r'=\"([^\"]*)\"', raw)\n"
+    "        eq(key + '= present', len(plain), 1)\n"
+    "        ok = re.fullmatch(r'[A-Za-z0-9_-]+(\\.[A-Za-z0-9]+)?', plain[0]) is not None\n"
+    "        eq(key + '= plain ASCII without / or =?: ' + plain[0], ok, True)\n"
+    "        eq(key + '= extension', plain[0].rsplit('.', 1)[-1], fname.rsplit('.', 1)[-1])\n";
 
 typedef struct {
   char *tmp;

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# kaohe import (SPEC §8.1), the round trip: September's forms made by
+# `kaohe forms`, filled in with the sample's figures (openpyxl), opened and
+# saved again by LibreOffice as a township's office suite would, imported
+# into a dataset without September: the month file scores exactly like the
+# sample's CSV, and importing the same files again changes nothing. Then
+# the refusals: another month's form, a township already there with other
+# values (and --replace, which lists them and keeps the old file in
+# monthly/备份/, where check does not look), and a plain CSV imported.
+source "$(dirname "$0")/lib/common.bash"
+py=/usr/bin/python3
+"$py" -c 'import openpyxl' 2>/dev/null || {
+  [ "${CI:-}" = true ] && fail "$py cannot import openpyxl (python3-openpyxl)"
+  skip "openpyxl is missing"
+}
+office=$(command -v libreoffice || command -v soffice || true)
+if [ -z "$office" ]; then
+  [ "${CI:-}" = true ] && fail "LibreOffice is missing (libreoffice-calc-nogui)"
+  skip "LibreOffice is missing"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SOURCE_DATE_EPOCH=1375000000
+ds=$work/ds
+cp -r "$sample" "$ds"
+rm -f "$ds/发文登记.csv" "$ds/monthly/2013-09.csv"
+
+"$KAOHE" forms "$ds" 2013-09 -o "$work/forms" >/dev/null
+"$py" - "$work/forms" "$sample/monthly/2013-09.csv" <<'PYEOF'
+import csv, glob, sys, openpyxl
+folder, september = sys.argv[1:]
+rows = list(csv.reader(open(september, encoding="utf-8-sig")))
+for path in sorted(glob.glob(f"{folder}/填报表_*.xlsx")):
+    wb = openpyxl.load_workbook(path)
+    meta, form = wb["kaohe"], wb["填报表"]
+    code = meta["B5"].value
+    values = dict(zip(rows[0], next(r for r in rows[1:] if r[0] == code)))
+    for r in range(8, meta.max_row + 1):
+        field, place = meta.cell(r, 1).value, meta.cell(r, 2).value
+        if values[field] != "":
+            form.cell(place, 4).value = float(values[field].replace(",", ""))
+    wb.save(path)
+PYEOF
+mkdir -p "$work/home" "$work/returned"
+HOME="$work/home" timeout 300 "$office" "-env:UserInstallation=file://$work/home/lo" --headless \
+  --convert-to xlsx --outdir "$work/returned" "$work/forms"/填报表_*.xlsx >"$work/lo.log" 2>&1 || true
+[ "$(ls "$work/returned" | wc -l)" -eq 14 ] || { cat "$work/lo.log"; fail "LibreOffice did not save 14 forms"; }
+# a township renames the file it returns: the form is known all the same
+mv "$work/returned/填报表_2013-09_01_城关镇.xlsx" "$work/returned/城关镇九月.xlsx"
+
+"$KAOHE" import "$ds" 2013-09 "$work/returned"/*.xlsx >"$work/out" 2>"$work/err" ||
+  { cat "$work/out" "$work/err"; fail "import of the returned forms failed"; }
+grep -q '全部 14 个乡镇均已报送' "$work/out" || fail "import did not say all townships reported: $(cat "$work/out")"
+"$KAOHE" score "$sample" --month 2013-09 --format json >"$work/csv.json"
+"$KAOHE" score "$ds" --month 2013-09 --format json >"$work/imported.json"
+cmp -s "$work/csv.json" "$work/imported.json" || fail "the imported month scores differently from the CSV"
+head -c 3 "$ds/monthly/2013-09.csv" | od -An -tx1 | grep -q 'ef bb bf' || fail "no BOM"
+grep -q $'\r$' "$ds/monthly/2013-09.csv" || fail "no CRLF"
+sum=$(sha256sum "$ds/monthly/2013-09.csv")
+"$KAOHE" import "$ds" 2013-09 "$work/returned"/*.xlsx >"$work/out" 2>&1 || fail "importing again failed"
+grep -q '没有变化' "$work/out" || fail "importing again: $(cat "$work/out")"
+[ "$(sha256sum "$ds/monthly/2013-09.csv")" = "$sum" ] || fail "importing again changed the file"
+[ ! -e "$ds/monthly/备份" ] || fail "importing again made a backup"
+
+# another month's form
+"$KAOHE" forms "$ds" 2013-08 -o "$work/august" >/dev/null
+set +e
+"$KAOHE" import "$ds" 2013-09 "$work/august/填报表_2013-08_02_新集镇.xlsx" >"$work/out" 2>"$work/err"
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "another month's form: exit $status"
+grep -q '这是 2013-08 的填报表，不是 2013-09 的' "$work/err" || fail "another month's form: $(cat "$work/err")"
+
+# a township already there with another value; then --replace
+"$py" - "$work/returned/填报表_2013-09_03_石桥镇.xlsx" "$work/changed.xlsx" <<'PYEOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+wb["填报表"].cell(4, 4).value = 99
+wb.save(sys.argv[2])
+PYEOF
+set +e
+"$KAOHE" import "$ds" 2013-09 "$work/changed.xlsx" >"$work/out" 2>"$work/err"
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "a changed value without --replace: exit $status"
+grep -q '石桥镇“出生男婴数”：.* → 99' "$work/err" || fail "the change is not named: $(cat "$work/err")"
+[ "$(sha256sum "$ds/monthly/2013-09.csv")" = "$sum" ] || fail "a refused file changed the month"
+"$KAOHE" import "$ds" 2013-09 "$work/changed.xlsx" --replace >"$work/out" 2>&1 || fail "--replace failed: $(cat "$work/out")"
+grep -q '石桥镇“出生男婴数”：.* → 99' "$work/out" || fail "--replace does not list the change"
+[ "$(ls "$ds/monthly/备份" | wc -l)" -eq 1 ] || fail "the replaced file is not in monthly/备份/"
+"$KAOHE" check "$ds" >"$work/out" 2>&1 || true
+if grep -q '备份' "$work/out"; then fail "check looks into monthly/备份/: $(cat "$work/out")"; fi
+
+# a plain CSV, and the townships still missing
+rm "$ds/monthly/2013-09.csv"
+head -n 4 "$sample/monthly/2013-09.csv" >"$work/three.csv"
+"$KAOHE" import "$ds" 2013-09 "$work/three.csv" >"$work/out" 2>&1 || fail "a CSV import failed: $(cat "$work/out")"
+grep -q '未报（11 个乡镇）：河口镇、' "$work/out" || fail "the missing townships are not named: $(cat "$work/out")"
+echo "ok: forms -> filled -> LibreOffice -> import scores like the CSV; again changes nothing; refusals; --replace; CSV"
