@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""workbook_memory.py: peak memory of reading month workbooks (SPEC 2.4).
+"""workbook_memory.py: peak memory of reading month workbooks (docs/reference/spreadsheet-inputs.md).
 
     bench/workbook_memory.py [--kaohe build/kaohe] [--townships 5000] [--work DIR]
 

@@ -1,4 +1,4 @@
-# Installing kaohe (SPEC §10) and its .deb (scripts/package.sh).
+# Installing kaohe (docs/decisions.md, Installing) and its .deb (scripts/package.sh).
 #
 # One version: project(VERSION) in CMakeLists.txt. The program gets it as
 # KAOHE_VERSION, the man page and the Debian changelog are configured with

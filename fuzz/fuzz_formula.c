@@ -1,4 +1,4 @@
-/* Fuzzes the formula language of SPEC §3.1: the parser (numbers, + - * /,
+/* Fuzzes the formula language of docs/reference/formulas.md: the parser (numbers, + - * /,
  * unary minus, parentheses, month, FIELD, ytd(FIELD), ATTRIBUTE, the depth
  * limit) and, for every formula it accepts, the evaluator over a small
  * dataset's townships and county in each of its months. */

@@ -1,4 +1,4 @@
-/* Fuzzes rules.ini (SPEC §3): decoding, GLib's key-file parser under our
+/* Fuzzes rules.ini (docs/reference/rules.md): decoding, GLib's key-file parser under our
  * own line scan, every group and key (indicators, methods, targets,
  * deadlines, tiers, fonts), the formulas compiled against the names a
  * dataset knows, and, when the whole dataset is clean, every month and

@@ -1,4 +1,4 @@
-/* Fuzzes the workbook reader (SPEC §2.4): the format told by the first
+/* Fuzzes the workbook reader (docs/reference/spreadsheet-inputs.md): the format told by the first
  * bytes, then minizip and libxml2's streaming reader for .xlsx (the
  * relationships, shared strings, styles and the sheet), or libgsf, the
  * record walk and FreeXL for .xls; the table laid out from sparse cells;

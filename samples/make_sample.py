@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""make_sample.py: writes the sample dataset samples/county-2013 (SPEC §7).
+"""make_sample.py: writes the sample dataset samples/county-2013.
 
     make_sample.py [--out DIR] [--check]
 
@@ -10,7 +10,7 @@ other months drift from them. Everything is deterministic (one seeded
 random generator), so running this again gives byte-identical files.
 
 --check scores the written dataset with the reference implementation
-(tests/reference/kaohe_ref.py), prints every SPEC §7 figure and exits 1 if
+(tests/reference/kaohe_ref.py), prints every samples/make_sample.py figure and exits 1 if
 one of them does not hold.
 """
 
@@ -484,7 +484,7 @@ def check(out):
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", default=os.path.join(HERE, "county-2013"))
-    p.add_argument("--check", action="store_true", help="verify the SPEC §7 figures")
+    p.add_argument("--check", action="store_true", help="verify samples/make_sample.py figures")
     args = p.parse_args(argv)
     build(args.out)
     if args.check and not check(args.out):

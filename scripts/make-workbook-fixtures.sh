@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the workbooks of tests/data/workbooks/ with the real writers
-# (SPEC 2.4, issue 17): the sample county's months written by LibreOffice
+# (docs/reference/spreadsheet-inputs.md, issue 17): the sample county's months written by LibreOffice
 # (.xlsx and .xls, from the CSV as a user opens and saves it, the township
 # column imported as text), Gnumeric's ssconvert (.xlsx and .xls), openpyxl
 # and exceljs; and cells/, the other cell types (formulas with and without

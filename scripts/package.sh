@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes dist/kaohe_VERSION_amd64.deb (SPEC §10): a release build with
+# Makes dist/kaohe_VERSION_amd64.deb (docs/decisions.md, Installing): a release build with
 # Debian's hardening flags in build-deb/, packaged by CPack
 # (cmake/install.cmake: dependencies from dpkg-shlibdeps, fonts recommended),
 # then checked by lintian, which must find no error (the warnings left are

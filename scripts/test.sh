@@ -9,5 +9,5 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAOHE_WERROR=ON >/dev/nu
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)"
 bash scripts/sanitize.sh
-# SPEC §10: the .deb (lintian finds no error) installs and works on a clean Debian 12
+# docs/decisions.md, Installing: the .deb (lintian finds no error) installs and works on a clean Debian 12
 bash tests/package/clean_root.sh "$(bash scripts/package.sh)"

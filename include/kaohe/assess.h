@@ -1,8 +1,8 @@
-/* Stage 2, assess: scores a loaded dataset (SPEC §3.1-3.6).
+/* Stage 2, assess: scores a loaded dataset (docs/reference/formulas.md to scoring.md).
  *
  * The results own their arrays; each kh_*_result is freed with its own
  * free function. Renderers read these; they never recompute a score. All
- * numbers here are already rounded as SPEC §3.2 says. */
+ * numbers here are already rounded as docs/reference/scoring.md says. */
 #ifndef KAOHE_ASSESS_H
 #define KAOHE_ASSESS_H
 
@@ -33,7 +33,7 @@ typedef struct {
   const kh_dataset *ds;  /* borrowed */
   int year, month;       /* month 1..12 */
   int n_townships;
-  int n_indicators;      /* those in force this month (SPEC §2.6 `from`) */
+  int n_indicators;      /* those in force this month (docs/reference/dataset.md `from`) */
   const kh_indicator **indicators; /* [i]: in force this month, file order;
                             every table of the month is over these */
   kh_cell *cells;        /* [t * n_indicators + i] */

@@ -1,4 +1,4 @@
-/* Stage 4, deliver: putting finished documents somewhere safely (SPEC §5, §8).
+/* Stage 4, deliver: putting finished documents somewhere safely (docs/reference/outputs.md, §8).
  *
  * Three parts, each usable alone:
  *

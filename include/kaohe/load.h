@@ -1,4 +1,4 @@
-/* Stage 1, load: reads a dataset folder (SPEC §1-3) into a kh_dataset.
+/* Stage 1, load: reads a dataset folder (docs/reference/dataset.md to rules.md) into a kh_dataset.
  *
  * The dataset owns every string, row and parsed formula in it; one call,
  * kh_dataset_free(), frees it all. Missing numbers are NAN everywhere. */
@@ -18,7 +18,7 @@
 #define KH_MAX_TOWNSHIPS 100000
 #define KH_MAX_FORMULA_DEPTH 200
 
-/* ---- formulas (SPEC §3.1) -------------------------------------------- */
+/* ---- formulas (docs/reference/formulas.md) -------------------------------------------- */
 
 typedef enum {
   KH_EXPR_NUMBER, /* number */
@@ -38,7 +38,7 @@ typedef struct kh_expr {
   struct kh_expr *a, *b;
 } kh_expr;
 
-/* ---- rules.ini (SPEC §3) --------------------------------------------- */
+/* ---- rules.ini (docs/reference/rules.md) --------------------------------------------- */
 
 typedef enum { KH_OP_GE, KH_OP_LE } kh_op;
 
@@ -95,7 +95,7 @@ typedef struct {
 
 typedef enum { KH_AUDIT_LE, KH_AUDIT_GE, KH_AUDIT_LT, KH_AUDIT_GT, KH_AUDIT_EQ, KH_AUDIT_NE } kh_audit_op;
 
-/* [audit.NAME] (SPEC §2.7): LEFT OP RIGHT must hold on every township row. */
+/* [audit.NAME] (docs/reference/audits.md): LEFT OP RIGHT must hold on every township row. */
 typedef struct {
   char *name;      /* after "audit." */
   char *rule_src;  /* the rule as written */
@@ -124,7 +124,7 @@ typedef struct {
   GPtrArray *audits;     /* kh_audit*, file order */
 } kh_rules;
 
-/* ---- townships and monthly data (SPEC §2) ------------------------------ */
+/* ---- townships and monthly data (docs/reference/dataset.md) ------------------------------ */
 
 typedef struct {
   char *code, *name;
@@ -183,7 +183,7 @@ static inline const char *kh_field_label(const kh_field *f) { return f->label ? 
 kh_dataset *kh_dataset_load(const char *dir, kh_diags *diags);
 void kh_dataset_free(kh_dataset *ds); /* NULL-safe */
 
-/* Warnings about a month to be assessed (SPEC §2.3: months missing before a
+/* Warnings about a month to be assessed (docs/reference/dataset.md: months missing before a
  * year-to-date indicator's month); an error when the month's file is absent
  * or the month is outside rules.year. Returns false on error. */
 bool kh_dataset_check_month(const kh_dataset *ds, int month, kh_diags *diags);

@@ -1,4 +1,4 @@
-/* Stage 3, render: documents from the results (SPEC §4-6).
+/* Stage 3, render: documents from the results (docs/reference/outputs.md, templates/README.md).
  *
  * Renderers read a kh_month_result / kh_quarter_result and the dataset's
  * names, labels and units; they never recompute a score. Every file is
@@ -22,7 +22,7 @@ typedef struct {
                                    document's title there (caller g_free()s) */
 } kh_doc_meta;
 
-/* ---- score output (SPEC §4): appended to `out` ------------------------- */
+/* ---- score output (docs/reference/outputs.md): appended to `out` ------------------------- */
 void kh_score_json(const kh_month_result *r, GString *out);
 void kh_score_csv(const kh_month_result *r, GString *out);
 void kh_score_table(const kh_month_result *r, GString *out);

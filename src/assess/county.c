@@ -1,4 +1,4 @@
-/* The county line of each indicator (SPEC §3.1 "County value"): the same
+/* The county line of each indicator (docs/reference/formulas.md): the same
  * formulas over county totals, leaving out the townships whose status on
  * that indicator is missing (from the value and the target sums alike);
  * na townships stay in. */

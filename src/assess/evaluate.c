@@ -1,4 +1,4 @@
-/* Formula evaluation (SPEC §3.1-3.2): a kh_expr tree over one township's
+/* Formula evaluation (docs/reference/formulas.md to scoring.md): a kh_expr tree over one township's
  * data in one month, or over county totals.
  *
  * Every operand is evaluated, so a missing value anywhere in the formula

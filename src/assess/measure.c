@@ -1,4 +1,4 @@
-/* One indicator measured against its target (steps.h, SPEC §3.2). */
+/* One indicator measured against its target (steps.h, docs/reference/scoring.md). */
 #include "assess/steps.h"
 
 #include <math.h>

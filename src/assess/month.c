@@ -1,4 +1,4 @@
-/* One month's assessment (SPEC §3.2-3.5): every township on every
+/* One month's assessment (docs/reference/scoring.md): every township on every
  * indicator, then the rank method's ranks, the scores, vetoes, totals,
  * the monthly ranking and the county lines. */
 #include "kaohe/assess.h"
@@ -49,7 +49,7 @@ kh_month_result *kh_assess_month(const kh_dataset *ds, int month) {
   const kh_month_data *md = &ds->months[month - 1];
   for (int t = 0; t < nt; t++) {
     /* No row this month: missing on every indicator, whatever its formula
-     * reads (SPEC §2.2). */
+     * reads (docs/reference/dataset.md). */
     bool has_row = kh_month_has_row(md, t);
     for (int i = 0; i < ni; i++) {
       kh_cell *c = &r->cells[t * ni + i];

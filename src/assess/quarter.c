@@ -1,4 +1,4 @@
-/* The quarter (SPEC §3.6): mean of the monthly totals, vetoes carried from
+/* The quarter (docs/reference/scoring.md): mean of the monthly totals, vetoes carried from
  * any month, the ranking of the others, and the award and penalty tiers
  * checked in file order. */
 #include "kaohe/assess.h"

@@ -1,5 +1,5 @@
 /* Competition ranking (1, 2, 2, 4), shared by the monthly total, the rank
- * method and the quarter (SPEC §3.3, §3.5, §3.6). Internal to assess. */
+ * method and the quarter (docs/reference/scoring.md, §3.5, §3.6). Internal to assess. */
 #ifndef KAOHE_ASSESS_RANK_H
 #define KAOHE_ASSESS_RANK_H
 

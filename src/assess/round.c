@@ -1,4 +1,4 @@
-/* Excel's ROUND (SPEC §3.2): the one rounding function of kaohe.
+/* Excel's ROUND (docs/reference/scoring.md): the one rounding function of kaohe.
  *
  * Excel keeps 15 significant digits, so ROUND first takes the double to 15
  * significant digits (g_ascii_formatd's correctly rounded %.14e, in the C

@@ -1,4 +1,4 @@
-/* The four scoring methods (SPEC §3.3). */
+/* The four scoring methods (docs/reference/scoring.md). */
 #include "assess/steps.h"
 
 #include <math.h>

@@ -1,5 +1,5 @@
 /* The steps of assessing one month, internal to assess: measuring an
- * indicator (SPEC §3.2), scoring it (§3.3), the veto (§3.4) and the county
+ * indicator (docs/reference/scoring.md), scoring it (§3.3), the veto (§3.4) and the county
  * line (§3.1). month.c puts them together. */
 #ifndef KAOHE_ASSESS_STEPS_H
 #define KAOHE_ASSESS_STEPS_H

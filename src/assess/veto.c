@@ -1,4 +1,4 @@
-/* One-vote veto (SPEC §3.4): a shortfall on a veto indicator vetoes the
+/* One-vote veto (docs/reference/scoring.md): a shortfall on a veto indicator vetoes the
  * township from the deadline's month on and is a warning before it. */
 #include "assess/steps.h"
 

@@ -68,7 +68,7 @@ bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char
                         int jobs, int *doc_no);
 
 /* Fills meta from --date (YYYY-MM-DD or NULL) and SOURCE_DATE_EPOCH
- * (SPEC §5: its date in China time when set, else today's local date);
+ * (docs/reference/outputs.md: its date in China time when set, else today's local date);
  * template_dir is DATASET/templates; doc_no is left 0 for the caller.
  * Prints and returns false on a malformed --date or SOURCE_DATE_EPOCH. */
 bool kh_cli_doc_meta(const char *dataset, const char *date, kh_doc_meta *meta);
@@ -94,7 +94,7 @@ bool kh_cli_register_record(kh_register *reg, const kh_doc_meta *meta, const cha
 #define KH_TOWNSHIP_FOLDER "乡镇"
 
 /* The month's output folder: given (-o), else out/YYYY-MM relative to the
- * current directory (SPEC §8). Caller frees with g_free(). */
+ * current directory (the man page, docs/kaohe.1.in). Caller frees with g_free(). */
 char *kh_cli_month_outdir(const char *given, int year, int month);
 
 /* Whether the period named on the command line (period, of year) lies in

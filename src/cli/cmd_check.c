@@ -1,4 +1,4 @@
-/* kaohe check DATASET: report every problem of a dataset (SPEC §2.3). */
+/* kaohe check DATASET: report every problem of a dataset (docs/reference/dataset.md). */
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -6,7 +6,7 @@
 
 /* The faces the [fonts] entries of rules.ini name, looked up now so that a
  * wrong path or family shows before a notice is due. A font is not data
- * (SPEC §8 lists a missing font apart from errors in the data), so its
+ * (the man page, docs/kaohe.1.in lists a missing font apart from errors in the data), so its
  * problems are warnings here; `month` and `quarter` refuse on them. */
 static void check_fonts(const kh_dataset *ds, kh_diags *diags) {
   const kh_rules *r = &ds->rules;
@@ -28,7 +28,7 @@ static void check_fonts(const kh_dataset *ds, kh_diags *diags) {
 
 /* Township × indicator × month places where missing data (a cell, a row,
  * a file a year-to-date sum needs) costs points, a veto or a veto warning
- * (SPEC §2.6): the missing cells of every month present. A missing
+ * (docs/reference/dataset.md): the missing cells of every month present. A missing
  * indicator of weight 0 that is no veto item costs nothing. */
 static int costly_gaps(const kh_dataset *ds) {
   int k = 0;

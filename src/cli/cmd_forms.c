@@ -1,5 +1,5 @@
 /* kaohe forms DATASET YYYY-MM [-o OUTDIR]: the month's fill-in workbooks
- * (SPEC §8.1): one per township and the county's collection workbook.
+ * (docs/reference/forms.md): one per township and the county's collection workbook.
  *
  * Forms are made before the month's data exists, and while other months
  * may still have errors: only rules.ini and the registry must be without

@@ -1,6 +1,6 @@
 /* kaohe import DATASET YYYY-MM FILE... [--replace]: returned forms,
  * collection workbooks and CSV files merged into monthly/YYYY-MM.csv
- * (SPEC §8.1).
+ * (docs/reference/forms.md).
  *
  * Each file is read and checked on its own (returned.h); a file with an
  * error is not imported, the others are. The month starts from what its

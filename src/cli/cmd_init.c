@@ -1,5 +1,5 @@
 /* kaohe init DIR [--from OLD_DATASET] [--year YYYY]: a new dataset, ready to
- * fill (SPEC §8).
+ * fill (the man page, docs/kaohe.1.in).
  *
  * A fresh dataset comes from the skeleton in init/ (compiled in, see
  * init_skeleton.h): a rules.ini explained key by key in Chinese comments,

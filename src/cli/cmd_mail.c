@@ -1,4 +1,4 @@
-/* kaohe mail DATASET YYYY-MM: each township's workbook by email (SPEC §5,
+/* kaohe mail DATASET YYYY-MM: each township's workbook by email (docs/reference/outputs.md,
  * §8, templates/README.md).
  *
  * Everything is prepared before anything leaves: the workbooks that
@@ -64,7 +64,7 @@ static void mail_args_clear(mail_args *a) {
 
 /* Whether the SMTP URL carries a user name or password (smtp://u:p@host):
  * the password would be an argument, visible to every user of the machine
- * (SPEC §8: never from an argument). */
+ * (the man page, docs/kaohe.1.in: never from an argument). */
 static bool url_has_userinfo(const char *url) {
   char *userinfo = NULL;
   bool parsed = g_uri_split(url, G_URI_FLAGS_NONE, NULL, &userinfo, NULL, NULL, NULL, NULL,

@@ -1,4 +1,4 @@
-/* kaohe month DATASET YYYY-MM: the month's documents (SPEC §8).
+/* kaohe month DATASET YYYY-MM: the month's documents (the man page, docs/kaohe.1.in).
  *
  * Everything is rendered into a staging folder beside OUTDIR first, which
  * takes OUTDIR's place whole only when every document succeeded
@@ -64,7 +64,7 @@ static gpointer township_worker_run(gpointer data) {
   return NULL;
 }
 
-/* The scores as JSON (SPEC §4) at path. */
+/* The scores as JSON (docs/reference/outputs.md) at path. */
 static bool write_json(const kh_month_result *r, const char *path, kh_diags *diags) {
   GString *json = g_string_new(NULL);
   kh_score_json(r, json);

@@ -1,5 +1,5 @@
 /* kaohe quarter DATASET YYYYQn: the quarterly reward-and-penalty report,
- * archived (SPEC §5, §8): the PDF/A report, the workbook, the scores JSON
+ * archived (docs/reference/outputs.md, §8): the PDF/A report, the workbook, the scores JSON
  * and SHA256SUMS, published all at once by the deliver stage's archive. */
 #include "cli/cli.h"
 

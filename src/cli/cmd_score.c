@@ -1,5 +1,5 @@
 /* kaohe score DATASET (--month YYYY-MM | --quarter YYYYQn [--partial])
- * [--format table|csv|json]: scores, ranks and gaps to stdout (SPEC §4, §8).
+ * [--format table|csv|json]: scores, ranks and gaps to stdout (docs/reference/outputs.md, §8).
  * Nothing reaches stdout unless the whole document could be made. */
 #include "cli/cli.h"
 

@@ -1,4 +1,4 @@
-/* Loading a dataset for the commands that gather data (SPEC §2.7: forms,
+/* Loading a dataset for the commands that gather data (docs/reference/audits.md: forms,
  * import and mail --forms need only a rules.ini and a registry without
  * errors): the monthly files' problems are counted, not printed, since
  * check lists them and they do not stop the work. */

@@ -1,4 +1,4 @@
-/* What `kaohe mail` needs before it sends for real (SPEC §3 [mail], §8):
+/* What `kaohe mail` needs before it sends for real (docs/reference/rules.md [mail], §8):
  * the sender, which a county sets once in rules.ini, and --test ADDRESS,
  * which sends one township's message to ADDRESS only, to try the server,
  * the login and the sender before the townships get anything. */

@@ -47,7 +47,7 @@ static void keep_freed_memory(void) {
 int main(int argc, char **argv) {
   keep_freed_memory();
   /* The user's locale for the terminal's character set, and no further:
-   * no locale may change a byte of the outputs (SPEC §10). kaohe's own
+   * no locale may change a byte of the outputs (docs/decisions.md, Installing). kaohe's own
    * code formats and parses numbers with g_ascii_*; libxlsxwriter writes
    * the numbers of its XML with printf, so numbers, sorting and dates stay
    * C's for the whole process. */

@@ -1,5 +1,5 @@
 /* The commands' options: parsing and --help, in Chinese whatever the locale
- * (SPEC §10).
+ * (docs/decisions.md, Installing).
  *
  * GLib's GOptionContext takes its own words ("Usage:", "Help Options:",
  * "Unknown option") from GLib's message catalog, which no locale but a

@@ -1,5 +1,5 @@
 /* A progress bar on stderr for long runs: shown only when stderr is a
- * terminal, silent otherwise (SPEC §8). */
+ * terminal, silent otherwise (the man page, docs/kaohe.1.in). */
 #ifndef KAOHE_CLI_PROGRESS_H
 #define KAOHE_CLI_PROGRESS_H
 

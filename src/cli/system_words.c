@@ -1,4 +1,4 @@
-/* The system's own words in a message, said in Chinese (SPEC §10).
+/* The system's own words in a message, said in Chinese (docs/decisions.md, Installing).
  *
  * The library reports a failed file operation with what the system or GLib
  * says, e.g. "无法写入: Failed to create file “out/x.pdf”: No space left on

@@ -1,5 +1,5 @@
 /* The quarterly archive: a folder of documents published all at once
- * (deliver.h, SPEC §5 and §8 `quarter`).
+ * (deliver.h, docs/reference/outputs.md and §8 `quarter`).
  *
  * Crash and kill safety comes from staging + rename. Renderers write into
  * PARENT/.NAME.staging-PID-XXXXXX, a hidden sibling of the target on the

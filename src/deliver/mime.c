@@ -1,4 +1,4 @@
-/* One township's email as an RFC 5322 message (deliver.h, SPEC §5 Email).
+/* One township's email as an RFC 5322 message (deliver.h, docs/reference/outputs.md).
  *
  * Shape: multipart/mixed [ multipart/alternative [ text/plain, text/html ],
  * the workbook ]; without html the text part stands alone, without an

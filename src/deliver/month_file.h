@@ -1,4 +1,4 @@
-/* Writing a month's file (SPEC §8.1, kaohe import): monthly/YYYY-MM.csv,
+/* Writing a month's file (docs/reference/forms.md, kaohe import): monthly/YYYY-MM.csv,
  * UTF-8 with a BOM and CRLF line ends, put in place atomically; the files
  * that held the month before (whatever their format) moved to
  * monthly/备份/ with a timestamp in their names, where check does not

@@ -1,5 +1,5 @@
 /* Sending one message to one recipient through SMTP with libcurl
- * (deliver.h, SPEC §8 `mail --smtp`).
+ * (deliver.h, the man page, docs/kaohe.1.in `mail --smtp`).
  *
  * STARTTLS is used whenever the server offers it (CURLUSESSL_TRY), unless
  * no_starttls; with require_tls a server that does not offer it gets

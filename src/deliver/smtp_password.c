@@ -1,5 +1,5 @@
 /* The SMTP password, from a file or the environment, never from argv
- * (deliver.h, SPEC §8). */
+ * (deliver.h, the man page, docs/kaohe.1.in). */
 #include "kaohe/deliver.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* A failed delivery said in Chinese (SPEC §10): what it means for the person
+/* A failed delivery said in Chinese (docs/decisions.md, Installing): what it means for the person
  * sending, then the technical detail (the server's reply or libcurl's
  * words, which are English) in parentheses, kept whole for whoever runs the
  * mail server. */

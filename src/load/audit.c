@@ -1,4 +1,4 @@
-/* Data audits (审核, SPEC §2.7): the rules of rules.ini's [audit.NAME]
+/* Data audits (审核, docs/reference/audits.md): the rules of rules.ini's [audit.NAME]
  * groups and the built-in ones, checked on every township row of a month
  * once it is loaded. A broken error-level rule is an error of the data like
  * any other, so every command that writes documents refuses to run.

@@ -301,7 +301,7 @@ static void parse_all(parser_state *st) {
 
 /* The separator of the text: a tab when the header line (the first line
  * with a tab or a comma outside quotes, so a title line above it does not
- * count) has a tab and no such comma (SPEC §2.5: Excel's "Unicode text"
+ * count) has a tab and no such comma (docs/reference/dataset.md: Excel's "Unicode text"
  * and tab-separated .txt), else a comma. */
 static char separator(const char *text, gsize len) {
   bool quoted = false, tab = false, comma = false;
@@ -334,7 +334,7 @@ static int non_empty_cells(const kh_csv_table *t, const kh_csv_row *r) {
   return n;
 }
 
-/* How many title rows stand above the header (SPEC §2.5): up to three,
+/* How many title rows stand above the header (docs/reference/dataset.md): up to three,
  * each with at most one non-empty cell, before the first row that holds
  * one of the key column's names. 0 without keys or such a row. */
 static guint title_rows(const kh_csv_table *t, const char *const *keys) {

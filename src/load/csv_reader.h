@@ -1,4 +1,4 @@
-/* The dataset's CSV files as tables of located cells (SPEC §2), internal to
+/* The dataset's CSV files as tables of located cells (docs/reference/dataset.md), internal to
  * the load stage.
  *
  * Parsing is libcsv's strict mode; on top of it the reader knows where each
@@ -7,7 +7,7 @@
  * whose cells are all empty, skips title rows above the header, and checks
  * that every row has as many cells as the header. Every malformed row is
  * reported and left out; the rest of the file is read. Text whose header
- * line is separated by tabs rather than commas is read as such (SPEC §2.5).
+ * line is separated by tabs rather than commas is read as such (docs/reference/dataset.md).
  *
  * The header and cell rules of the dataset (registry.c, monthly.c) work
  * on the table alone: rows of located cells in, diagnostics out. */
@@ -21,7 +21,7 @@
  * gigabytes. Five million is 100,000 townships by 50 columns. */
 #define KH_CSV_MAX_CELLS 5000000u
 
-/* Title rows above a header that are skipped (SPEC §2.5). */
+/* Title rows above a header that are skipped (docs/reference/dataset.md). */
 #define KH_MAX_TITLE_ROWS 3
 
 typedef struct {
@@ -90,7 +90,7 @@ static inline const kh_csv_row *kh_csv_row_at(const kh_csv_table *t, guint i) {
 
 /* Appends a diagnostic at line:col of the table's file, echoing that line.
  * In a worksheet's table line:col is a row and a column, and the message
- * starts with the cell's name (`Sheet1!G5 ……`, SPEC §2.4). */
+ * starts with the cell's name (`Sheet1!G5 ……`, docs/reference/spreadsheet-inputs.md). */
 void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
                  int line, int col, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 
@@ -99,7 +99,7 @@ void kh_csv_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
 char *kh_cell_name(int col, int record);
 
 /* Appends a diagnostic about cell c, located at the cell and starting
- * with its Excel name (SPEC §2.4: "G5 ……"). */
+ * with its Excel name (docs/reference/spreadsheet-inputs.md: "G5 ……"). */
 void kh_csv_cell_diag(const kh_csv_table *t, kh_diags *diags, kh_severity sev,
                       const kh_csv_cell *c, const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 

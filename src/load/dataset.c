@@ -1,4 +1,4 @@
-/* Loading a dataset folder (SPEC §1-2) and checking a month before it is
+/* Loading a dataset folder (docs/reference/dataset.md) and checking a month before it is
  * assessed.
  *
  * The order matters: rules.ini first (it declares fields and their Chinese
@@ -31,7 +31,7 @@ static void field_free(kh_field *f) {
   g_free(f);
 }
 
-/* A name may not be both an attribute and a field (SPEC §2.1): reported at
+/* A name may not be both an attribute and a field (docs/reference/dataset.md): reported at
  * the attribute's header in townships.csv. */
 static void check_name_clashes(const kh_dataset *ds, const kh_registry *reg,
                                kh_diags *diags) {

@@ -35,7 +35,7 @@ void kh_registry_report_bad_attrs(const kh_dataset *ds, const kh_registry *reg,
 
 void kh_registry_clear(kh_registry *reg);
 
-/* What a row is by its key (SPEC §2.5): a township (or an unknown key),
+/* What a row is by its key (docs/reference/dataset.md): a township (or an unknown key),
  * a total of all townships (合计, 总计, 全县), or a subtotal (小计). */
 typedef enum { KH_ROW_TOWNSHIP, KH_ROW_TOTAL, KH_ROW_SUBTOTAL } kh_row_kind;
 kh_row_kind kh_row_kind_of(const char *key);
@@ -63,14 +63,14 @@ kh_monthly *kh_monthly_load(kh_dataset *ds, const kh_registry *reg, kh_diags *di
  * in the order of their places, and frees mon (NULL-safe). */
 void kh_monthly_finish(kh_dataset *ds, kh_monthly *mon, bool compiled, kh_diags *diags);
 
-/* The checks of one loaded month that need the compiled formulas (SPEC
- * §2.6, §2.7; month_checks.c): fields the month's indicators need and its
+/* The checks of one loaded month that need the compiled formulas (docs/reference/dataset.md
+ * and audits.md; month_checks.c): fields the month's indicators need and its
  * header lacks, empty cells and rows that cost points, and the audits.
  * Appends to the file's own diags. */
 void kh_month_checks(const kh_dataset *ds, int month, const kh_csv_table *t,
                      kh_diags *diags);
 
-/* The audits of one loaded month (SPEC §2.7; audit.c): every [audit.*]
+/* The audits of one loaded month (docs/reference/audits.md; audit.c): every [audit.*]
  * rule and the built-in ones (cumulative, integer, % over 100) on every
  * township row, each failure located at its cell. */
 void kh_month_audits(const kh_dataset *ds, int month, const kh_csv_table *t,

@@ -1,4 +1,4 @@
-/* Reading dataset files as UTF-8 (SPEC §1): a file that is valid UTF-8 is
+/* Reading dataset files as UTF-8 (docs/reference/dataset.md): a file that is valid UTF-8 is
  * read as UTF-8 (a BOM is dropped), any other as GB18030, which is what Excel
  * and WPS write on Chinese Windows; one that starts with a UTF-16 BOM is
  * UTF-16 (v2). Bytes that none accepts, NUL bytes and Excel workbooks are
@@ -60,7 +60,7 @@ static void error_at(const char *path, const char *raw, gsize raw_len,
   g_free(text);
 }
 
-/* UTF-16 with a BOM (Excel's "Unicode text", SPEC §2.5), as UTF-8;
+/* UTF-16 with a BOM (Excel's "Unicode text", docs/reference/dataset.md), as UTF-8;
  * NULL (reported) when it does not decode. */
 static char *decode_utf16(const char *path, const char *raw, gsize raw_len, gsize *written,
                           kh_diags *diags) {

@@ -1,4 +1,4 @@
-/* Text decoding of dataset files (SPEC §1), internal to the load stage:
+/* Text decoding of dataset files (docs/reference/dataset.md), internal to the load stage:
  * the buffer form of kh_read_text_file(), so tests need no files. */
 #ifndef KAOHE_LOAD_ENCODING_H
 #define KAOHE_LOAD_ENCODING_H

@@ -1,4 +1,4 @@
-/* The formula language of SPEC §3.1: a recursive-descent parser from text
+/* The formula language of docs/reference/formulas.md: a recursive-descent parser from text
  * to a kh_expr tree, and the walk that finds the year-to-date fields.
  *
  * Grammar (usual precedence, left-associative at equal precedence):

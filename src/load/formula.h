@@ -1,4 +1,4 @@
-/* The formula language of SPEC §3.1, internal to the load stage:
+/* The formula language of docs/reference/formulas.md, internal to the load stage:
  * numbers, + - * /, unary minus, parentheses, and the names month, FIELD,
  * ytd(FIELD) and ATTRIBUTE. */
 #ifndef KAOHE_LOAD_FORMULA_H
@@ -17,7 +17,7 @@ kh_expr *kh_formula_parse(const char *src, kh_name_lookup lookup, void *user,
                           int *err_col, char **err_msg);
 void kh_expr_free(kh_expr *e); /* NULL-safe */
 
-/* The same for one side of an audit rule (SPEC §2.7): prev(FIELD) is
+/* The same for one side of an audit rule (docs/reference/audits.md): prev(FIELD) is
  * allowed and ytd() is not. */
 kh_expr *kh_audit_formula_parse(const char *src, kh_name_lookup lookup, void *user,
                                 int *err_col, char **err_msg);

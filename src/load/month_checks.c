@@ -1,4 +1,4 @@
-/* What a loaded month costs the townships when data is missing (SPEC §2.6),
+/* What a loaded month costs the townships when data is missing (docs/reference/dataset.md),
  * checked once the formulas say which fields each month needs:
  *
  * - a field an indicator in force reads, absent from the header, is an

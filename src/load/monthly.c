@@ -1,5 +1,5 @@
 /* monthly/YYYY-MM.csv (or .xlsx, .xls), the townships' monthly reports
- * (SPEC §2.2, §2.4).
+ * (docs/reference/dataset.md, §2.4).
  *
  * Two passes over the files of the year, in name order. The first reads
  * them all and learns the fields that only monthly headers declare, so
@@ -58,7 +58,7 @@ static GPtrArray *sorted_names(const char *dir, kh_diags *diags) {
 
 /* The month files of the assessment year (of the first month file when
  * rules.ini gives no year), in name order: YYYY-MM.csv, YYYY-MM.txt
- * (tab-separated text, SPEC §2.5), YYYY-MM.xlsx or .xls (SPEC §2.4); office
+ * (tab-separated text, docs/reference/dataset.md), YYYY-MM.xlsx or .xls (docs/reference/spreadsheet-inputs.md); office
  * lock files and the import's 备份 folder are passed over; other entries are
  * reported, and so is a second file for one month. */
 static GPtrArray *list_month_files(const kh_dataset *ds, const char *dir,
@@ -295,7 +295,7 @@ static void warn_missing_rows(const kh_dataset *ds, const kh_csv_table *t,
 
 /* A 合计/总计/全县 row is no township: it is said so at its key, and each
  * of its numbers is checked against the sum of the township rows read
- * (SPEC §2.5). */
+ * (docs/reference/dataset.md). */
 static void check_total(const kh_dataset *ds, const kh_csv_table *t, const kh_csv_row *row,
                         int key_col, const int *field_of_col, const kh_month_data *md,
                         kh_diags *diags) {

@@ -1,7 +1,7 @@
-/* Numbers in the dataset's CSV cells (SPEC §2.2), internal to the load
+/* Numbers in the dataset's CSV cells (docs/reference/dataset.md), internal to the load
  * stage: digits, optionally a point and more digits, the integer part
  * optionally grouped by thousands ("1,234"), and an optional leading '-'
- * that callers accept only where the SPEC allows a sign (attributes). */
+ * that callers accept only where the dataset's rules allow a sign (attributes). */
 #ifndef KAOHE_LOAD_NUMBER_H
 #define KAOHE_LOAD_NUMBER_H
 
@@ -18,7 +18,7 @@ typedef enum {
 kh_number_status kh_number_parse(const char *text, double *value, bool *negative);
 
 /* The cell with its full-width digits, point and comma (１２３，４５６．７)
- * turned into ASCII, as the user meant them (SPEC §2.5); NULL when it
+ * turned into ASCII, as the user meant them (docs/reference/dataset.md); NULL when it
  * has none. Caller frees with g_free(). */
 char *kh_number_ascii(const char *text);
 

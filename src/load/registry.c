@@ -1,4 +1,4 @@
-/* townships.csv, the township registry (SPEC §2.1).
+/* townships.csv, the township registry (docs/reference/dataset.md).
  *
  * Columns are found by header: code/代码 and name/名称 (required),
  * email/邮箱 and contact/联系人 (optional), and every other identifier is a
@@ -119,7 +119,7 @@ static bool map_header(kh_dataset *ds, kh_registry *reg, header_map *h,
 }
 
 /* A row of totals (合计, 总计, 全县, 小计 as its code or name) is no
- * township: skipped with a warning (SPEC §2.5). */
+ * township: skipped with a warning (docs/reference/dataset.md). */
 static bool is_total_row(const kh_csv_table *t, const kh_csv_row *r, const header_map *h,
                          kh_diags *diags) {
   const int cols[] = {h->code_col, h->name_col};
@@ -206,7 +206,7 @@ static bool row_key_ok(const kh_registry *reg, const kh_csv_row *r,
 }
 
 /* An email cell holds one address or nothing: `kaohe mail` cannot send to
- * anything else (SPEC §5: one message per township) and refuses to run. A
+ * anything else (docs/reference/outputs.md: one message per township) and refuses to run. A
  * warning, not an error: the scores and the notice do not need it. */
 static void check_email(const kh_csv_table *t, const kh_csv_row *r, int col, kh_diags *diags) {
   const kh_csv_cell *c = col >= 0 ? kh_csv_cell_at(t, r, col) : NULL;
@@ -260,7 +260,7 @@ static void add_township(kh_dataset *ds, kh_registry *reg, guint row_index,
   }
 }
 
-/* No township's code may be another's name (SPEC §2.1). */
+/* No township's code may be another's name (docs/reference/dataset.md). */
 static void check_codes_against_names(const kh_dataset *ds, const kh_registry *reg,
                                       int code_col, kh_diags *diags) {
   for (guint i = 0; i < ds->townships->len; i++) {

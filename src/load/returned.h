@@ -1,4 +1,4 @@
-/* Reports returned for one month (SPEC §8.1, kaohe import): a township's
+/* Reports returned for one month (docs/reference/forms.md, kaohe import): a township's
  * fill-in form, the county's collection workbook, or any file shaped like
  * a month file (CSV, or a workbook whose first visible sheet is one), read
  * into townships' rows with the cell rules of monthly files. Internal to

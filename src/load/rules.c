@@ -1,4 +1,4 @@
-/* Reading rules.ini into ds->rules (SPEC §3): the text is converted to
+/* Reading rules.ini into ds->rules (docs/reference/rules.md): the text is converted to
  * UTF-8, scanned line by line for places (rules_lines.c), parsed by GLib's
  * key-file parser, and each group is checked key by key. Formulas are kept
  * as text here; rules_compile.c parses them once every name is known.
@@ -10,7 +10,7 @@
  * `kaohe check` time. An indicator needs name, value, target, weight and
  * method; a tier needs action. Everything else is optional.
  *
- * Choices where the SPEC is silent: values are taken as written (GLib's
+ * Choices where the rules are silent: values are taken as written (GLib's
  * raw value, no escape sequences: a "\" is an ordinary character), with
  * blanks trimmed at both ends (an ideographic space too, at the end);
  * [assessment] decimals, when given, is the default of indicators that do
@@ -264,7 +264,7 @@ static void read_field(reader *rd, const char *id) {
   g_ptr_array_add(rd->ds->fields, f);
 }
 
-/* from = YYYY-MM, a month of the assessment year (SPEC §2.6). */
+/* from = YYYY-MM, a month of the assessment year (docs/reference/dataset.md). */
 static void read_from(reader *rd, kh_indicator *ind) {
   const kh_ini_key *k;
   char *v = get(rd, "from", &k);
@@ -278,7 +278,7 @@ static void read_from(reader *rd, kh_indicator *ind) {
   g_free(v);
 }
 
-/* rule = LEFT OP RIGHT with OP one of <= >= < > == != (SPEC §2.7): splits
+/* rule = LEFT OP RIGHT with OP one of <= >= < > == != (docs/reference/audits.md): splits
  * the rule at its one comparison; the formulas are compiled later. */
 static void split_rule(reader *rd, kh_audit *a, const kh_ini_key *k) {
   static const struct {

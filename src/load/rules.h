@@ -1,4 +1,4 @@
-/* rules.ini (SPEC §3), internal to the load stage.
+/* rules.ini (docs/reference/rules.md), internal to the load stage.
  *
  * Reading happens in two steps because a formula may name fields that only
  * the monthly files' headers declare: kh_rules_read() first, then the
@@ -22,7 +22,7 @@ bool kh_rules_read(kh_dataset *ds, const char *path, kh_diags *diags);
 void kh_rules_compile(kh_dataset *ds, bool *used_attrs, kh_diags *diags);
 
 /* A warning, at the first indicator's weight, when the weights of all
- * indicators (whatever their `from`) do not add up to 100 (SPEC §2.6). */
+ * indicators (whatever their `from`) do not add up to 100 (docs/reference/dataset.md). */
 void kh_rules_check_weights(const kh_dataset *ds, kh_diags *diags);
 
 /* Frees everything kh_rules_read() and kh_rules_compile() put in rules. */

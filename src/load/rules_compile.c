@@ -1,4 +1,4 @@
-/* Parsing the indicators' formulas once every name is known (SPEC §3.1):
+/* Parsing the indicators' formulas once every name is known (docs/reference/formulas.md):
  * month, the attributes of townships.csv, and the fields declared in
  * rules.ini or found in the monthly files' headers.
  *

@@ -1,6 +1,6 @@
 /* The line scan of rules.ini, internal to the load stage: where each group
  * and key sits in the file, which GLib's key-file parser does not keep
- * (SPEC §2.3), and the problems only a line scan can see. */
+ * (docs/reference/dataset.md), and the problems only a line scan can see. */
 #ifndef KAOHE_LOAD_RULES_LINES_H
 #define KAOHE_LOAD_RULES_LINES_H
 

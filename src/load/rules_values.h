@@ -1,4 +1,4 @@
-/* The small value syntaxes of rules.ini (SPEC §3), internal to the load
+/* The small value syntaxes of rules.ini (docs/reference/rules.md), internal to the load
  * stage. Each parser takes the whole value (blanks already trimmed at both
  * ends); on failure it points *bad at the offending character, so the
  * error's column is that character's. */

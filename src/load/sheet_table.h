@@ -1,6 +1,6 @@
 /* A worksheet's cells gathered in any order, then laid out as the table of
  * located cells the CSV reader makes (csv_reader.h), so a workbook is read
- * with the same header and cell rules as a CSV (SPEC §2.4). Internal to the
+ * with the same header and cell rules as a CSV (docs/reference/spreadsheet-inputs.md). Internal to the
  * load stage; used by the .xlsx and .xls readers.
  *
  * In a sheet's table a cell's line is its row number and its col its column
@@ -61,7 +61,7 @@ char *kh_sheet_number_text(double v);
 char *kh_sheet_cell_message(const char *sheet, int row, int col, const char *message);
 
 /* Whether the cell of the table was a number formatted as a percentage
- * (SPEC §2.4: a warning in a field, whose values are counts). */
+ * (docs/reference/spreadsheet-inputs.md: a warning in a field, whose values are counts). */
 bool kh_csv_cell_is_percent(const kh_csv_table *t, const kh_csv_cell *c);
 
 #endif

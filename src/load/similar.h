@@ -1,4 +1,4 @@
-/* Near misses (SPEC §2.5, §2.6): how far a name a user typed is from the
+/* Near misses (docs/reference/dataset.md, §2.6): how far a name a user typed is from the
  * names kaohe knows, so a message can suggest the one that was meant.
  * Internal to the load stage. */
 #ifndef KAOHE_LOAD_SIMILAR_H

@@ -1,4 +1,4 @@
-/* Township keys that name no township as written (SPEC §2.5): rows of
+/* Township keys that name no township as written (docs/reference/dataset.md): rows of
  * totals, codes that lost their leading zeros in Excel, and near misses
  * worth suggesting. */
 #include "load/dataset_parts.h"

@@ -1,4 +1,4 @@
-/* Workbooks standing where CSV files would (SPEC §2.4): the first visible
+/* Workbooks standing where CSV files would (docs/reference/spreadsheet-inputs.md): the first visible
  * worksheet of an .xlsx or .xls file as the table of located cells the CSV
  * reader makes, so that every header, cell and audit rule is shared.
  * Internal to the load stage.

@@ -1,7 +1,7 @@
 /* The document model between the templates and the page layout.
  *
  * A template (mustache + Markdown) becomes a kh_doc: a list of blocks in
- * the official-document roles of SPEC §6 (# title, ## 一、 heading, ### （一）
+ * the official-document roles of templates/README.md (# title, ## 一、 heading, ### （一）
  * heading, #### 1. heading, paragraphs of styled runs, ruled tables, bar
  * charts). A thematic break (---) in a template starts an attachment (附件):
  * its # title becomes the attachment's title. Partials ({{> score_table}})

@@ -1,5 +1,5 @@
 /* Numbers and dates for people, in one place, so the PDF, the workbooks,
- * the mail and the terminal table never disagree (ARCHITECTURE.md). */
+ * the mail and the terminal table never disagree. */
 #ifndef KAOHE_RENDER_FORMAT_H
 #define KAOHE_RENDER_FORMAT_H
 
@@ -10,7 +10,7 @@
 
 /* v as printf's "%.Nf" (N = decimals, 0 to KH_FMT_MAX_DECIMALS) in the C
  * locale, whatever the process's: "125.5", never "125,5". Every number
- * kaohe writes goes through it (SPEC §10). Caller frees with g_free(). */
+ * kaohe writes goes through it (docs/decisions.md, Installing). Caller frees with g_free(). */
 char *kh_fmt_decimal(double v, int decimals);
 
 /* An already rounded number in its shortest form at most `decimals`

@@ -1,4 +1,4 @@
-/* One township's email text from templates/mail.md (SPEC §5 Email, §6):
+/* One township's email text from templates/mail.md (docs/reference/outputs.md, §6):
  * the subject, the plain-text body and the HTML body that deliver.h's
  * kh_mime_message() wraps with the township's workbook.
  *

@@ -1,4 +1,4 @@
-/* The monthly supervision notice (督查通报), SPEC §5: templates/notice.md
+/* The monthly supervision notice (督查通报), docs/reference/outputs.md: templates/notice.md
  * over the month's variables (month_context.h). */
 #include "render/month_context.h"
 #include "render/official_pdf.h"

@@ -1,4 +1,4 @@
-/* The quarterly reward-and-penalty report (季度奖惩通报), SPEC §5: an
+/* The quarterly reward-and-penalty report (季度奖惩通报), docs/reference/outputs.md: an
  * archival PDF/A-1b from templates/quarterly.md over the quarter's
  * variables (quarter_context.h). */
 #include "render/official_pdf.h"

@@ -1,4 +1,4 @@
-/* Scores as CSV (SPEC §4): UTF-8 with a BOM so Excel opens it right, the
+/* Scores as CSV (docs/reference/outputs.md): UTF-8 with a BOM so Excel opens it right, the
  * spec's header, RFC 4180 quoting and CRLF line ends. A null is an empty
  * cell; booleans are true/false; numbers are the rounded values in their
  * shortest form; text that a spreadsheet would take for a formula gets a

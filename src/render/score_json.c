@@ -1,4 +1,4 @@
-/* Scores as JSON (SPEC §4): the month and quarter documents, keys in the
+/* Scores as JSON (docs/reference/outputs.md): the month and quarter documents, keys in the
  * spec's order, townships in registry order, indicators in file order.
  *
  * A month's document is written a township at a time, each on a line of

@@ -1,4 +1,4 @@
-/* The words of the score output (SPEC §4) shared by its JSON, CSV and
+/* The words of the score output (docs/reference/outputs.md) shared by its JSON, CSV and
  * table forms, so the three never disagree. Internal to render. */
 #ifndef KAOHE_RENDER_SCORE_WORDS_H
 #define KAOHE_RENDER_SCORE_WORDS_H

@@ -2,7 +2,7 @@
  * (render.h), on libxlsxwriter 1.1.4.
  *
  * One place for what every workbook needs and what the library's defects
- * demand (dependency-traps.md): the write to a temporary name beside the
+ * demand (docs/dependencies.md): the write to a temporary name beside the
  * target, renamed into place only after workbook_close() succeeded; document
  * properties with a fixed creation time, so the same inputs and
  * SOURCE_DATE_EPOCH give byte-identical files; sheet names that are never

@@ -1,4 +1,4 @@
-/* The county scoreboard workbook (render.h, SPEC §5): a summary sheet 汇总
+/* The county scoreboard workbook (render.h, docs/reference/outputs.md): a summary sheet 汇总
  * of every township's scores ranked by total, then one sheet per indicator
  * with each township's value against its target and the county line.
  * Every number is the engine's (kh_month_result); nothing is recomputed. */

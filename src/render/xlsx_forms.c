@@ -1,4 +1,4 @@
-/* Fill-in forms (SPEC §8.1): one workbook per township, to be filled in
+/* Fill-in forms (docs/reference/forms.md): one workbook per township, to be filled in
  * and returned, and the county's collection workbook, for figures
  * gathered by phone.
  *
@@ -14,7 +14,7 @@
  * stop style, so Excel, WPS and LibreOffice refuse a negative number or
  * text at entry. It has no input or error message of its own: libxlsxwriter
  * 1.1.4 can overflow on UTF-8 text in a data validation
- * (dependency-traps.md), and an English message would be worse than none.
+ * (docs/dependencies.md), and an English message would be worse than none.
  * The office suite then shows its own message, in the user's language, and
  * the explanations are written into the sheet instead, where they print.
  *

@@ -1,4 +1,4 @@
-/* Fill-in forms (SPEC §8.1, src/render/xlsx_forms.c): a township's form
+/* Fill-in forms (docs/reference/forms.md, src/render/xlsx_forms.c): a township's form
  * and the county's collection workbook for a month, on libxlsxwriter. Both
  * need only the dataset's rules and registry; last month's values are
  * taken from the dataset when that month's file was read. Each returns

@@ -1,4 +1,4 @@
-/* The quarterly reward-and-penalty workbook (render.h, SPEC §3.6 and §5):
+/* The quarterly reward-and-penalty workbook (render.h, docs/reference/scoring.md and §5):
  * a sheet 季度汇总 (rank, township, monthly totals, quarter score, veto with
  * its months and indicators, award or penalty, action), then each month's
  * score summary as the county workbook has it. Every number is the

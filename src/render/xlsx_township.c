@@ -1,4 +1,4 @@
-/* One township's scoreboard workbook (render.h, SPEC §5), the file mailed
+/* One township's scoreboard workbook (render.h, docs/reference/outputs.md), the file mailed
  * to that township: its figure on every indicator next to the target and
  * the county's, met or not, the gap, its score out of the weight, its total
  * and rank out of N, its warnings and veto in words; missed rows in red.

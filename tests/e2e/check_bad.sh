@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `kaohe check` on every broken dataset of tests/data/bad/ (SPEC §2.3).
+# `kaohe check` on every broken dataset of tests/data/bad/ (docs/reference/dataset.md).
 #
 # Each case folder is a small dataset with one kind of problem, and a file
 # `expected` holding the diagnostics `kaohe check` must print: exactly the
@@ -12,7 +12,7 @@
 # Every case must exit with status 1 (or the status in `expected_status`,
 # for cases that only warn), within a time limit (no hang, no crash). A
 # case with `expected_summary` must end with that line: check's verdict on
-# stdout when there is no error, on stderr otherwise (SPEC §2.6).
+# stdout when there is no error, on stderr otherwise (docs/reference/dataset.md).
 set -u
 : "${KAOHE:?path of the kaohe program}" "${KAOHE_SOURCE_DIR:?}"
 cases="$KAOHE_SOURCE_DIR/tests/data/bad"

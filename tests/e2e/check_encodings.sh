@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Encodings that Excel and WPS write (SPEC §1): a copy of the sample county
+# Encodings that Excel and WPS write (docs/reference/dataset.md): a copy of the sample county
 # with townships.csv, rules.ini and one monthly file converted to GB18030,
 # and another monthly file saved as UTF-8 with BOM and CRLF line ends, must
 # check clean (exit 0, no diagnostic), and score July exactly as the

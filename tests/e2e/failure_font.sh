@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Failure injection (issue 8): fonts that cannot be used. A [fonts] entry
-# naming a file that does not exist (SPEC §8: an error, exit 1), a file
+# naming a file that does not exist (the man page, docs/kaohe.1.in: an error, exit 1), a file
 # that is no font, a face index a collection does not have, and a pipe
 # (which must not block the run). `kaohe month` into the folder of an
 # earlier run and `kaohe quarter --force` over an earlier archive must exit

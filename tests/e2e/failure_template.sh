@@ -4,7 +4,7 @@
 # `kaohe quarter --force`) as a folder, a broken link, a pipe (which must
 # not block the run), bytes no encoding reads, a file over the size limit,
 # and templates with errors: an unknown built-in block, an unclosed
-# section, an unclosed tag. Each run must exit 1 (SPEC §8: a missing
+# section, an unclosed tag. Each run must exit 1 (the man page, docs/kaohe.1.in: a missing
 # template) with the error located in the template, and leave every file
 # already there byte for byte as it was (sha256 before and after).
 source "$(dirname "$0")/lib/common.bash"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Forgiving input (SPEC §2.5): each rule's dataset (tests/data/forgiving/
+# Forgiving input (docs/reference/dataset.md): each rule's dataset (tests/data/forgiving/
 # make_twins.py: title rows, rows of totals, full-width digits, codes
 # without their leading zeros, UTF-16 tab-separated .txt, tab-separated
 # .csv) has no error, warns about what was done, and scores every month

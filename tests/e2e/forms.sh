@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kaohe forms (SPEC §8.1): a fill-in workbook per township and the county's
+# kaohe forms (docs/reference/forms.md): a fill-in workbook per township and the county's
 # collection workbook. Checked with openpyxl: the form sheet first and
 # visible, the `kaohe` sheet hidden, the custom properties, protection
 # without a password, only the value cells unlocked, the data validation

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kaohe import (SPEC §8.1), the round trip: September's forms made by
+# kaohe import (docs/reference/forms.md), the round trip: September's forms made by
 # `kaohe forms`, filled in with the sample's figures (openpyxl), opened and
 # saved again by LibreOffice as a township's office suite would, imported
 # into a dataset without September: the month file scores exactly like the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `kaohe init` (SPEC §8):
+# `kaohe init` (the man page, docs/kaohe.1.in):
 #  - a fresh dataset holds the skeleton (BOM, CRLF, the year filled in),
 #    passes `kaohe check` with only the "no month yet" warning, and its blank
 #    monthly sheet, filled in and dropped into monthly/, scores and renders;
@@ -215,7 +215,7 @@ if plain "$old/rules.ini" | grep -q '^\[field.fee_paid\]'; then
 fi
 cp "$next"/monthly/*.csv "$work/gb-2014/monthly/"
 # Without its declaration fee_paid has no label: months headed in Chinese
-# would lack the field, an error (SPEC §2.6); they name it by its id here.
+# would lack the field, an error (docs/reference/dataset.md); they name it by its id here.
 sed -i 's/独生子女保健费已兑现金额/fee_paid/' "$work/gb-2014"/monthly/*.csv
 if same_scores "$sample" "$work/gb-2014" "--month 2013-09" "--month 2014-09"; then ok; else
   fail "the GB18030 carry-over scores September differently"; cat "$work/gb.err"

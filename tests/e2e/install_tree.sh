@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `cmake --install` (SPEC §10; cmake/install.cmake) into a scratch prefix:
+# `cmake --install` (docs/decisions.md, Installing; cmake/install.cmake) into a scratch prefix:
 # the program, the man page where man finds it (man1, gzipped), the guide
 # with its images, the copyright and changelog, the sample county; and one
 # version everywhere: `kaohe --version`, the man page, the changelog.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# No locale changes any byte of any output (SPEC §10): `month` (notice PDF,
+# No locale changes any byte of any output (docs/decisions.md, Installing): `month` (notice PDF,
 # workbooks, JSON), `quarter`, `score` in every format and `mail --eml`
 # under LC_ALL=de_DE.UTF-8 and fr_FR.UTF-8 (decimal comma, other digit
 # grouping) must be byte-identical to C.UTF-8. The two locales are made

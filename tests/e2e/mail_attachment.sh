@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `kaohe mail` attaches to a township's mail only the workbook `kaohe month`
-# rendered for that township and month (SPEC §5 Email): a workbook swapped
+# rendered for that township and month (docs/reference/outputs.md): a workbook swapped
 # for another township's, one of another month, a symbolic link and a
 # file that is no workbook are each refused with an error naming the file,
 # and then no mail at all is written. (Townships whose file names would

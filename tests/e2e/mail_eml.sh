@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `kaohe mail --eml` (SPEC §5 Email, §8; templates/README.md): one .eml per
+# `kaohe mail --eml` (docs/reference/outputs.md, §8; templates/README.md): one .eml per
 # township with an address, in OUTDIR/邮件/, read back with Python's email
 # package (mail_check.py): Chinese subject, addresses, date, text and HTML
 # parts, the workbook attached byte for byte. Also: usage errors (exit 2),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `kaohe mail --smtp` end to end (SPEC §8; templates/README.md) against
+# `kaohe mail --smtp` end to end (the man page, docs/kaohe.1.in; templates/README.md) against
 # tests/e2e/smtp_server.py on 127.0.0.1 (a free port it picks itself):
 #   * no workbooks: exit 1, nothing sent;
 #   * every message arrives with the right recipient and attachment

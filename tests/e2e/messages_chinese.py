@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Every --help and a set of failures, in Chinese whatever the locale (SPEC §10).
+"""Every --help and a set of failures, in Chinese whatever the locale (docs/decisions.md, Installing).
 
 Runs kaohe under LANG=C.UTF-8, LANG=en_US.UTF-8 and with no locale variable
 at all, and fails on any English word a person would read outside

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every --help and a set of failures say nothing in English outside
-# parentheses, under LANG=C.UTF-8, LANG=en_US.UTF-8 and no locale (SPEC §10;
+# parentheses, under LANG=C.UTF-8, LANG=en_US.UTF-8 and no locale (docs/decisions.md, Installing;
 # messages_chinese.py says what is exempt).
 set -u
 : "${KAOHE:?path of the kaohe program}" "${KAOHE_SOURCE_DIR:?}"

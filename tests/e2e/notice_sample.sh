@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The monthly notice as `kaohe month` writes it, checked as a reader's tools
 # see it (issue: the monthly supervision notice):
-#  - the sample county's 2013-07 notice says SPEC §7's figures (125.5 and its
+#  - the sample county's 2013-07 notice says samples/make_sample.py's figures (125.5 and its
 #    gap 18.5, 84.71 and 10.29, the lowest 73.15, 0.86) and the fee warning
 #    with its deadline, numbered on after section 二's items (七是…);
 #    September's names the vetoed township;

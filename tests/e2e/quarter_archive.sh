@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `kaohe quarter` and its archive (issue: the quarterly report and the
-# archive; SPEC §3.6, §5, §8):
+# archive; docs/reference/scoring.md, §5, §8):
 #  - the sample's 2013Q3 archive holds the report PDF, the workbook, the
 #    scores JSON and SHA256SUMS, and `sha256sum -c` passes inside it;
 #  - the JSON equals `kaohe score --quarter`; the report says the awards,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The mistakes of issue 14 that must stop documents (SPEC §2.6, §2.7): a
+# The mistakes of issue 14 that must stop documents (docs/reference/dataset.md, §2.7): a
 # header that no longer names a field the month needs, and error-level
 # audit failures. On a copy of the sample with each mistake, `month`,
 # `quarter` and `score` exit 1, print nothing on stdout and write nothing.

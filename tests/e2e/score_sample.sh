@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `kaohe score` on the sample county: the SPEC §7 figures of the July 2013
+# `kaohe score` on the sample county: samples/make_sample.py figures of the July 2013
 # assessment in the JSON, the CSV's shape, the table, the quarter's veto,
 # and the refusals (usage errors exit 2, data errors exit 1, and neither
 # writes anything to stdout).
@@ -42,7 +42,7 @@ expect_status() {
   fi
 }
 
-# ---- July: the figures of the county's September speech (SPEC §7)
+# ---- July: the figures of the county's September speech
 expect_status 0 "$sample" --month 2013-07 --format json
 cp "$work/out" "$work/2013-07.json"
 "$py" - "$work/2013-07.json" <<'PY' || fail "2013-07 JSON figures (above)"

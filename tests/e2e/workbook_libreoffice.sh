@@ -3,7 +3,7 @@
 # (tests/data/workbooks/): two sample months opened from CSV (the township
 # column as text) and saved as .xlsx and .xls by the LibreOffice installed
 # here, read in place of their CSV beside the other months' CSV, score
-# byte-identically (SPEC §2.4).
+# byte-identically (docs/reference/spreadsheet-inputs.md).
 # Without LibreOffice it skips, except under CI=true where it fails.
 source "$(dirname "$0")/lib/common.bash"
 office=$(command -v libreoffice || command -v soffice || true)

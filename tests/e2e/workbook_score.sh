@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Workbooks in place of CSV files (SPEC §2.4), end to end: each sample month
+# Workbooks in place of CSV files (docs/reference/spreadsheet-inputs.md), end to end: each sample month
 # as written by LibreOffice (.xlsx, .xls), Gnumeric (.xlsx, .xls), openpyxl
 # and exceljs (tests/data/workbooks/months/) scores byte-identically
 # (`score --format json`) to its CSV, and `check` says the same; the

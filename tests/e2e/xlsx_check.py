@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Reads kaohe's workbooks back with openpyxl and checks them against the
-score JSON (SPEC §4) and, when given, the dataset's rules.ini (names, units,
+score JSON (docs/reference/outputs.md) and, when given, the dataset's rules.ini (names, units,
 decimals, weights).
 
   xlsx_check.py --scores S.json [--rules rules.ini] [--created EPOCH]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Excel scoreboards of the sample county (SPEC §5, §8): `kaohe month`
+# The Excel scoreboards of the sample county (docs/reference/outputs.md, §8): `kaohe month`
 # twice under one SOURCE_DATE_EPOCH must give byte-identical workbooks;
 # every workbook read back with openpyxl must carry the numbers of
 # `kaohe score --format json`, number formats, conditional formats, frozen
@@ -91,7 +91,7 @@ cp "$tmp"/wide-out/考评得分汇总_2013-03.xlsx "$tmp/wide.xlsx"
 mkdir -p "$tmp/home" "$tmp/pdf"
 HOME="$tmp/home" timeout 300 "$office" "-env:UserInstallation=file://$tmp/home/lo" --headless \
   --convert-to pdf --outdir "$tmp/pdf" "${county[0]}" "$first" "$tmp/wide.xlsx" >"$tmp/lo.log" 2>&1 || true
-# no text below 8 pt on paper (SPEC §5): the 12-indicator county's workbook
+# no text below 8 pt on paper (docs/reference/outputs.md): the 12-indicator county's workbook
 # prints its columns over pages with rank, code and township repeated
 [ -s "$tmp/pdf/wide.pdf" ] || { cat "$tmp/lo.log"; fail "LibreOffice made no PDF of the wide county"; }
 mutool draw -q -F stext -o "$tmp/wide.stext" "$tmp/pdf/wide.pdf" 2>/dev/null

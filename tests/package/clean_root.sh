@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The .deb on a clean Debian 12 (SPEC §10): mmdebstrap makes a minimal
+# The .deb on a clean Debian 12 (docs/decisions.md, Installing): mmdebstrap makes a minimal
 # bookworm root from the mirror this machine's apt uses, adds man-db (which
 # a minimal root lacks), installs the package there with `apt-get install
 # ./kaohe_*.deb` (its dependencies and recommended fonts from the mirror,

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""compare.py: compares two score documents (SPEC §4 JSON) as numbers.
+"""compare.py: compares two score documents (docs/reference/outputs.md JSON) as numbers.
 
     compare.py EXPECTED.json ACTUAL.json [--tolerance 1e-9] [--strict]
 
@@ -7,8 +7,8 @@ Lists every difference, one per line, with its path (list elements that
 carry a "code" or "id" show it, e.g. `townships[3:05].indicators[1:sex_ratio].score`),
 and exits 1 when there is any, 0 when the documents agree. Numbers agree
 within the tolerance (relative to their size, absolute below 1); booleans
-are not numbers. Keys that ACTUAL has and EXPECTED lacks are allowed (SPEC
-§4: readers ignore keys they do not know) unless --strict.
+are not numbers. Keys that ACTUAL has and EXPECTED lacks are allowed (docs/reference/outputs.md:
+readers ignore keys they do not know) unless --strict.
 """
 
 import argparse

@@ -280,7 +280,7 @@ class Gen:
         rng = self.rng
         chinese = chinese_ok and self.chance(0.25)
         # a field no indicator in force reads may be absent (one that is read
-        # would be an error, SPEC §2.6)
+        # would be an error, docs/reference/dataset.md)
         present = [f for f in fields if not self.chance(0.03) or f["id"] in needed]
         columns = [("key", "乡镇" if chinese else "township")]
         for f in present:

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""kaohe_ref: an independent reference implementation of SPEC §1-§4 scoring.
+"""kaohe_ref: an independent reference implementation of docs/reference/dataset.md to outputs.md scoring.
 
 Written from the specification alone, in plain Python (stdlib only), so
 that end-to-end tests can cross-check the JSON that `kaohe score` prints.
@@ -82,7 +82,7 @@ def read_csv(path):
 
 
 def parse_value(cell, where, allow_negative=False):
-    """None for an empty cell, else the number (SPEC §2.2)."""
+    """None for an empty cell, else the number (docs/reference/dataset.md)."""
     if cell == "":
         return None
     text = cell
@@ -194,7 +194,7 @@ class Indicator:
             if not m:
                 raise DataError(f"{where}: bad deadline")
             self.deadline = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        # from = YYYY-MM: the first month the indicator is part of (SPEC §2.6);
+        # from = YYYY-MM: the first month the indicator is part of (docs/reference/dataset.md);
         # the year is checked against [assessment] by Rules
         self.first = 1
         self.first_year = None
@@ -429,7 +429,7 @@ class Dataset:
                 if kind == "attr":
                     self._check_attribute(name)
         # a field an indicator in force reads, absent from a month's header,
-        # is an error in that month (SPEC §2.6)
+        # is an error in that month (docs/reference/dataset.md)
         for m, columns in self.month_columns.items():
             for ind in self.rules.indicators:
                 if ind.first > m:
@@ -618,7 +618,7 @@ def month_score(ind, cell, rank):
 
 
 def assess_month(ds, month):
-    """The SPEC §4 month document as a dict, plus the per-township veto
+    """The docs/reference/outputs.md month document as a dict, plus the per-township veto
     flags (used by the quarter)."""
     if ds.months[month] is None:
         raise DataError(f"no file for {ds.year}-{month:02d}")

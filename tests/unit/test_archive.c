@@ -1,4 +1,4 @@
-/* The quarterly archive (deliver.h, SPEC §5, §8 `quarter`): a refusal
+/* The quarterly archive (deliver.h, docs/reference/outputs.md, §8 `quarter`): a refusal
  * leaves every byte in place, --force keeps the old archive, a failure at
  * any step leaves no partial archive, and `sha256sum -c` passes inside. */
 #include <setjmp.h>

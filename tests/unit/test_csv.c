@@ -268,7 +268,7 @@ static void test_diag_echoes_line(void **state) {
   kh_diags_free(d);
 }
 
-/* Excel's names of cells (SPEC §2.4): letters from A to ZZ and beyond, and
+/* Excel's names of cells (docs/reference/spreadsheet-inputs.md): letters from A to ZZ and beyond, and
  * row numbers that count records, so a quoted line break starts no new
  * row and an empty line still is one. */
 static void test_excel_names(void **state) {
@@ -296,7 +296,7 @@ static void test_excel_names(void **state) {
   kh_diags_free(d);
 }
 
-/* Tab-separated text (SPEC §2.5): its header line has a tab and no comma
+/* Tab-separated text (docs/reference/dataset.md): its header line has a tab and no comma
  * outside quotes; a comma in a cell is then only a character. */
 static void test_tab_separated(void **state) {
   (void)state;

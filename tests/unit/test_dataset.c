@@ -1,4 +1,4 @@
-/* Loading whole datasets (SPEC §1-2): the small valid one in
+/* Loading whole datasets (docs/reference/dataset.md): the small valid one in
  * tests/data/good, and datasets written to a temporary folder with one
  * problem each, checked by their exact diagnostics; the month checks before
  * an assessment; the YYYY-MM / YYYYQn parsers; a large registry. */
@@ -315,7 +315,7 @@ static void test_monthly_errors(void **state) {
                "monthly/2013-02.CSV:1:1: error: 文件名不是月份：应为 YYYY-MM.csv，如 2013-07.csv",
                "monthly/2013-1.csv:1:1: error: 文件名不是月份：应为 YYYY-MM.csv，如 2013-07.csv",
                "monthly/2013-01.csv:1:1: warning: 本月缺少 1 个乡镇的数据行：“石桥镇”",
-               /* needed by an indicator, absent: an error in every month (SPEC §2.6) */
+               /* needed by an indicator, absent: an error in every month (docs/reference/dataset.md) */
                "monthly/2013-01.csv:1:1: error: 表头中没有字段“出生女婴数”（births_female）："
                "本月指标“出生人口性别比”要读取此字段，请加上这一列",
                "monthly/2013-01.csv:1:16: error: C1 字段重复：“出生男婴数”与第 2 列“births_male”是同一字段",
@@ -385,7 +385,7 @@ static void test_check_month(void **state) {
   kh_diags *d = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(dir, d);
   ASSERT_DIAGS(d, dir, "monthly/2013-01.csv:1:1: warning: 本月缺少 1 个乡镇的数据行：“石桥镇”",
-               /* the cost of missing data, said where it is (SPEC §2.6) */
+               /* the cost of missing data, said where it is (docs/reference/dataset.md) */
                "monthly/2013-01.csv:1:36: warning: D1 “孕前检查人数”整列为空：本月各乡镇"
                "“孕前检查任务完成率”按缺报计 0 分",
                "monthly/2013-01.csv:3:4: warning: B3 新集镇“出生男婴数”为空：本月“出生人口性别比”按缺报计 0 分");
@@ -413,7 +413,7 @@ static void test_check_month(void **state) {
   g_free(dir);
 }
 
-/* Audits (SPEC §2.7): prev() is the latest earlier report, skipping a
+/* Audits (docs/reference/audits.md): prev() is the latest earlier report, skipping a
  * month without a file and a month whose cell is empty; a rule reading a
  * missing value is skipped; a warning-level rule only warns; a cumulative
  * field may not fall below its last report. */

@@ -1,4 +1,4 @@
-/* Text decoding (SPEC §1): UTF-8 with or without BOM, GB18030, and the
+/* Text decoding (docs/reference/dataset.md): UTF-8 with or without BOM, GB18030, and the
  * located errors for bytes neither accepts. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -180,7 +180,7 @@ static void test_not_csv(void **state) {
   kh_diags_free(d);
 }
 
-/* UTF-16 with a BOM, little- or big-endian, is read (SPEC §2.5) with a
+/* UTF-16 with a BOM, little- or big-endian, is read (docs/reference/dataset.md) with a
  * warning; a broken one and one holding U+0000 are errors. */
 static void test_utf16(void **state) {
   (void)state;

@@ -1,4 +1,4 @@
-/* kh_eval (SPEC §3.1-3.2): fields of the assessed month, ytd from January,
+/* kh_eval (docs/reference/formulas.md to scoring.md): fields of the assessed month, ytd from January,
  * attributes, month, division by zero, missing over na, and county sums
  * over the included townships. */
 #include <math.h>

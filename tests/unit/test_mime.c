@@ -1,4 +1,4 @@
-/* The township email (deliver.h, SPEC §5 Email): what Python's email
+/* The township email (deliver.h, docs/reference/outputs.md): what Python's email
  * package (policy.default, a strict modern parser) reads back from our
  * bytes, the line rules (CRLF, ≤ 76 characters, encoded-words never split a
  * character), determinism, and the refusals. */

@@ -1,4 +1,4 @@
-/* kh_assess_month (SPEC §3.2-3.5): statuses, rounding, met and gap, the
+/* kh_assess_month (docs/reference/scoring.md): statuses, rounding, met and gap, the
  * four methods in both directions, scores and totals, ranks, vetoes and
  * warnings, townships without a row, and the county line. */
 #include <math.h>
@@ -249,7 +249,7 @@ static void test_no_row(void **state) {
   db_free(ds);
 }
 
-/* An indicator with `from` (SPEC §2.6) is no part of earlier months: not
+/* An indicator with `from` (docs/reference/dataset.md) is no part of earlier months: not
  * in the month's indicators, its weight not in the totals; from its month
  * on its ytd() sums start there, so an earlier gap does not make it
  * missing. */

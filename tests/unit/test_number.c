@@ -1,4 +1,4 @@
-/* Cell numbers (SPEC §2.2): what is a value and what is an error. */
+/* Cell numbers (docs/reference/dataset.md): what is a value and what is an error. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

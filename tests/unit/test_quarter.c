@@ -1,4 +1,4 @@
-/* kh_assess_quarter (SPEC §3.6): the mean of the monthly totals, partial
+/* kh_assess_quarter (docs/reference/scoring.md): the mean of the monthly totals, partial
  * quarters, vetoes in any month, the quarter ranking and every tier
  * condition, ties at the bottom included. */
 #include <math.h>
@@ -44,7 +44,7 @@ static kh_dataset *quarter_dataset(int n, const double totals[][3],
   return ds;
 }
 
-/* The SPEC §3 tiers: first = rank 1; second = ranks 2-3 and score >= 80;
+/* The docs/reference/rules.md tiers: first = rank 1; second = ranks 2-3 and score >= 80;
  * last = bottom 1; low = below 60. */
 static void spec_tiers(kh_dataset *ds) {
   kh_tier *t = db_tier(ds, true, "first", "通报表扬,奖励工作经费3000元");

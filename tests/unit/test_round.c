@@ -1,5 +1,5 @@
 /* kh_round: Excel's ROUND, 15 significant digits then half away from zero
- * (SPEC §3.2). Each row's expected value is the double nearest the decimal
+ * (docs/reference/scoring.md). Each row's expected value is the double nearest the decimal
  * Excel shows, so the comparison is exact. */
 #include <math.h>
 #include <setjmp.h>

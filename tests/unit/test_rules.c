@@ -1,5 +1,5 @@
 /* Tests of rules.ini reading (src/load/rules*.c): every key and default of
- * SPEC §3, and every error with its exact line, column and message, in
+ * docs/reference/rules.md, and every error with its exact line, column and message, in
  * UTF-8, UTF-8 with BOM, CRLF and GB18030 files. Formulas are compiled
  * against a dataset built here: one attribute, the declared fields, and
  * the header fields a monthly file would add. */
@@ -15,7 +15,7 @@
 #include "load/formula.h"
 #include "load/rules.h"
 
-/* The SPEC's example, with the fields its formulas use declared. */
+/* docs/reference/rules.md's example, with the fields its formulas use declared. */
 static const char spec_example[] =
     "[assessment]\n"
     "title    = 人口计生重点工作月考评\n"
@@ -274,7 +274,7 @@ static void test_spec_example(void **state) {
   assert_true(tier(r->penalties, 1)->has_below);
   assert_true(tier(r->penalties, 1)->below == 60.5);
   assert_int_equal(tier(r->penalties, 1)->bottom, 0);
-  /* "#" after a value is part of the value (SPEC §3). */
+  /* "#" after a value is part of the value (docs/reference/rules.md). */
   assert_string_equal(tier(r->penalties, 1)->action, "黄牌警告 # 这不是注释");
 
   bool ytd[7] = {false};
@@ -325,7 +325,7 @@ static void test_used_attrs(void **state) {
 #define METHOD "method = all-or-nothing\n"
 #define INDICATOR NAME VALUE TARGET WEIGHT METHOD
 
-/* v2 keys (SPEC §2.6, §2.7): an indicator's from, a field's help,
+/* v2 keys (docs/reference/dataset.md, §2.7): an indicator's from, a field's help,
  * integer and cumulative, an audit's rule split at its comparison. */
 static void test_v2_keys(void **state) {
   (void)state;

@@ -1,4 +1,4 @@
-/* The CSV score tables (SPEC §4): BOM, header, one row per township and
+/* The CSV score tables (docs/reference/outputs.md): BOM, header, one row per township and
  * indicator then the county rows, empty cells for null, RFC 4180 quoting;
  * the quarter's one row per township. */
 #include <math.h>

@@ -1,4 +1,4 @@
-/* The JSON score documents (SPEC §4): keys and their order, registry
+/* The JSON score documents (docs/reference/outputs.md): keys and their order, registry
  * order, null for what is not ok, numbers in their shortest form, and the
  * quarter's months, ranks, vetoes and tiers. */
 #include <math.h>

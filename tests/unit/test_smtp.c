@@ -1,4 +1,4 @@
-/* Sending mail (deliver.h, SPEC §8 `mail --smtp`): end to end against
+/* Sending mail (deliver.h, the man page, docs/kaohe.1.in `mail --smtp`): end to end against
  * tests/e2e/smtp_server.py on 127.0.0.1 — every message arrives intact
  * with the right recipient, a rejected recipient fails while the others
  * go out, a rerun sends only what failed, a 451 is retried, STARTTLS is

@@ -1,4 +1,4 @@
-/* The workbook reader (SPEC §2.4): the sample months as written by
+/* The workbook reader (docs/reference/spreadsheet-inputs.md): the sample months as written by
  * LibreOffice, Gnumeric, openpyxl and exceljs read cell for cell like their
  * CSV; the cell types and shapes found in the wild (shared, inline and
  * rich strings, cells without r=, skipped rows and columns, prefixed XML,

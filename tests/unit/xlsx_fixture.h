@@ -3,7 +3,7 @@
  * quarter results the engine would hand the renderers, with every status
  * (ok met, ok missed, missing, na), a warning, a veto, and names that
  * Excel's sheet-name rules and file systems dislike. The numbers are
- * consistent with SPEC §3 but written out, not computed, so these tests
+ * consistent with docs/reference/rules.md but written out, not computed, so these tests
  * need neither the loader nor the engine. */
 #ifndef KAOHE_TESTS_XLSX_FIXTURE_H
 #define KAOHE_TESTS_XLSX_FIXTURE_H

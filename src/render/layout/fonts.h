@@ -1,4 +1,4 @@
-/* The faces a document is set in (GB/T 9704 and SPEC §8 "Fonts").
+/* The faces a document is set in (GB/T 9704 and the man page, docs/kaohe.1.in).
  *
  * Five faces: the four roles of doc.h (仿宋 body, 小标宋 title, 黑体 for 一、
  * headings, 楷体 for （一） headings), each set by a [fonts] entry of

@@ -15,7 +15,7 @@
 
 #include "render/template/escape.h"
 
-/* The only md4c flags we use (dependency-traps.md: never autolinks, LaTeX
+/* The only md4c flags we use (docs/dependencies.md: never autolinks, LaTeX
  * math or wiki links on md4c 0.4.8). */
 #define MD_FLAGS (MD_FLAG_TABLES | MD_FLAG_NOHTML)
 

@@ -1,9 +1,9 @@
 /* Markdown (read by md4c 0.4.8) into the document model, plain text and
- * HTML (SPEC §6).
+ * HTML (templates/README.md).
  *
  * md4c runs with tables on and raw HTML off (MD_FLAG_TABLES |
  * MD_FLAG_NOHTML) and nothing else: permissive autolinks, LaTeX math and
- * wiki links corrupt memory in 0.4.8 (dependency-traps.md). It always gets
+ * wiki links corrupt memory in 0.4.8 (docs/dependencies.md). It always gets
  * a copy of the text that ends in '\n' followed by a spare NUL (0.4.8 reads
  * one byte past "[](" otherwise), at most KH_MARKDOWN_MAX_BYTES long, with
  * no line holding more than KH_MARKDOWN_MAX_PIPES unescaped '|' (which

@@ -1,4 +1,4 @@
-/* A mustache engine over a jansson context (SPEC §6).
+/* A mustache engine over a jansson context (templates/README.md).
  *
  * What the Mustache spec's interpolation, sections, inverted and comments
  * tests cover: {{name}} (escaped by a pluggable function), {{{name}}} and

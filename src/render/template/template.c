@@ -20,7 +20,7 @@ void kh_template_free(kh_template *t) {
   g_free(t);
 }
 
-/* A dataset's template file; the text is read as SPEC §1 says for every
+/* A dataset's template file; the text is read as docs/reference/dataset.md says for every
  * dataset file (UTF-8 with or without BOM, else GB18030). */
 static kh_template *load_dataset_file(const char *name, const char *path,
                                       kh_diags *diags) {

@@ -1,4 +1,4 @@
-/* Templates as the documents use them (SPEC §6): find the template (the
+/* Templates as the documents use them (templates/README.md): find the template (the
  * dataset's templates/NAME, else the shipped one), expand its mustache tags
  * with Markdown escaping, and turn the Markdown into document blocks, or
  * into a mail's plain-text and HTML parts.
