@@ -12,6 +12,7 @@ export SOURCE_DATE_EPOCH=1378339200
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+own_sample "$tmp" # month registers its documents in the dataset
 mkdir "$tmp/locales"
 for loc in de_DE fr_FR; do
   localedef -i "$loc" -f UTF-8 "$tmp/locales/$loc.UTF-8" 2>"$tmp/localedef.err" ||

@@ -30,6 +30,8 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+# documents are registered in their dataset: work on a copy, without a register
+cp -r "$sample" "$tmp/sample" && rm -f "$tmp/sample/发文登记.csv" && sample="$tmp/sample"
 unset KAOHE_SMTP_PASSWORD
 from=jsj@example.gov.cn
 

@@ -16,6 +16,7 @@ source "$(dirname "$0")/lib/common.bash"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+own_sample "$tmp" # month registers its documents in the dataset
 # and libmicrohttpd, opened only by `kaohe serve` (src/serve/mhd_loader.c)
 mail_only='^lib(curl|gnutls|krb5|gssapi_krb5|ldap|lber|ssh2|nghttp2|rtmp|psl|microhttpd)'
 bad_url='smtp://[::1' # rejected by libcurl before it connects anywhere

@@ -8,7 +8,7 @@
 # `kaohe init`, `kaohe check`, `kaohe month` on the installed sample, the
 # help, and `man kaohe`; then every example of the installed user's guide
 # against the installed program and sample (tests/e2e/guide_examples.sh,
-# with python3 and poppler-utils, which the guide's examples use, added). The downloaded packages are kept in
+# with python3, python3-openpyxl and poppler-utils, which the guide's examples use, added). The downloaded packages are kept in
 # build/debian12-debs (KAOHE_ROOT_CACHE), so a second run needs the network
 # only for what changed.
 #
@@ -57,7 +57,7 @@ KAOHE=/usr/bin/kaohe KAOHE_SOURCE_DIR=/tmp/installed bash /tmp/guide_examples.sh
 echo "clean root: all as the guide says"
 SCRIPT
 
-mmdebstrap --variant=apt --include=man-db,python3,poppler-utils --skip=download/empty \
+mmdebstrap --variant=apt --include=man-db,python3,python3-openpyxl,poppler-utils --skip=download/empty \
   --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
   --setup-hook="sync-in $cache /var/cache/apt/archives/" \
   --customize-hook="copy-in $deb /tmp" \
