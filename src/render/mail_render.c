@@ -57,9 +57,14 @@ bool kh_render_mail(const kh_template *tpl, json_t *ctx,
                     const kh_month_result *r, int t,
                     const char *attachment_name, kh_mail_text *out,
                     kh_diags *diags) {
-  memset(out, 0, sizeof *out);
   kh_month_context_township(ctx, r, t);
   json_object_set_new(ctx, "attachment", json_string(attachment_name));
+  return kh_render_mail_text(tpl, ctx, out, diags);
+}
+
+bool kh_render_mail_text(const kh_template *tpl, json_t *ctx, kh_mail_text *out,
+                         kh_diags *diags) {
+  memset(out, 0, sizeof *out);
 
   const char *nl = strchr(tpl->text, '\n');
   gsize first_len = nl ? (gsize)(nl - tpl->text) : strlen(tpl->text);
