@@ -222,16 +222,8 @@ static int report(const kh_dataset *ds, GArray *items, outcome_fn outcome) {
   return no_address;
 }
 
-/* The file name of o's .eml: "<code>_<name>.eml" (kh_mail_eml_name). */
-static char *eml_name(const outgoing *o) {
-  char *stem = kh_township_file_stem(o->tw);
-  char *file = g_strdup_printf("%s.eml", stem);
-  g_free(stem);
-  return file;
-}
-
 static char *eml_outcome(const outgoing *o) {
-  char *name = eml_name(o);
+  char *name = kh_mail_eml_name(o->tw);
   char *text = g_strdup_printf("%s/%s", EML_FOLDER, name);
   g_free(name);
   return text;
@@ -245,7 +237,7 @@ static int write_eml(const kh_dataset *ds, const char *outdir, GArray *items,
   bool ok = out != NULL;
   for (guint k = 0; ok && k < items->len; k++) {
     outgoing *o = &g_array_index(items, outgoing, k);
-    char *name = eml_name(o);
+    char *name = kh_mail_eml_name(o->tw);
     char *path = g_build_filename(kh_outdir_staging(out), name, NULL);
     gsize len = 0;
     const char *data = g_bytes_get_data(o->message, &len);

@@ -107,8 +107,7 @@ bool kh_render_mail_text(const kh_template *tpl, json_t *ctx, kh_mail_text *out,
   return false;
 }
 
-char *kh_mail_eml_name(const kh_month_result *r, int t) {
-  const kh_township *tw = kh_township_at(r->ds, t);
+char *kh_mail_eml_name(const kh_township *tw) {
   char *stem = kh_township_file_stem(tw);
   char *file = g_strdup_printf("%s.eml", stem);
   g_free(stem);

@@ -47,9 +47,9 @@ bool kh_render_mail(const kh_template *tpl, json_t *ctx,
 bool kh_render_mail_text(const kh_template *tpl, json_t *ctx, kh_mail_text *out,
                          kh_diags *diags);
 
-/* File name (no folder) of township t's .eml: "<code>_<name>.eml", with
+/* File name (no folder) of the township's .eml: "<code>_<name>.eml", with
  * characters a file name cannot hold replaced by '_'. Caller frees with
  * g_free(). */
-char *kh_mail_eml_name(const kh_month_result *r, int t);
+char *kh_mail_eml_name(const kh_township *tw);
 
 #endif
