@@ -150,6 +150,11 @@ bool kh_mime_write_eml(const kh_mail *mail, const char *path, kh_diags *diags);
  * g_bytes_unref(). */
 GBytes *kh_mail_workbook_read(const char *folder, const char *name, const char *code,
                               const char *period, bool *absent, kh_diags *diags);
+/* The same for the fill-in form `kaohe forms` wrote (`kaohe mail --forms`),
+ * whose properties kaohe.township and kaohe.month must name code and
+ * period. */
+GBytes *kh_mail_form_read(const char *folder, const char *name, const char *code,
+                          const char *period, bool *absent, kh_diags *diags);
 
 /* ---- SMTP --------------------------------------------------------------- */
 

@@ -7,11 +7,14 @@
  * does --eml write OUTDIR/邮件/ (all files at once) or --smtp send, in
  * --jobs threads sharing the delivery log OUTDIR/mail-log.tsv, which lets
  * a rerun skip what already went out. The outcome is reported per township,
- * in registry order, on stdout; errors go to stderr. */
+ * in registry order, on stdout; errors go to stderr. With --forms the
+ * mails carry the fill-in forms instead (mail_forms.c), through the same
+ * .eml writing and delivery. */
 #include "cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>
+#include "cli/mail_outgoing.h"
 #include "cli/progress.h"
 #include "deliver/outdir.h"
 #include "render/mail_render.h"
@@ -21,24 +24,9 @@
 
 typedef struct {
   char *outdir, *smtp_url, *from, *user, *password_file, *ca_file, *test;
-  gboolean eml, no_starttls, resend;
+  gboolean eml, no_starttls, resend, forms;
   int jobs;
 } mail_args;
-
-/* One township's message, ready to write or send. */
-typedef struct {
-  int t;
-  const kh_township *tw; /* borrowed from the dataset */
-  char *workbook;        /* path of the attachment */
-  GBytes *attachment;    /* its bytes, checked to be this township's */
-  char *attachment_sha256;
-  GBytes *message;
-  char *message_id;
-  bool attempted;        /* false: sending stopped before its turn */
-  bool recorded;         /* the outcome reached the delivery log */
-  kh_send_result res;
-  kh_diags *diags;       /* what its delivery reported */
-} outgoing;
 
 static void outgoing_clear(outgoing *o) {
   g_free(o->workbook);
@@ -89,6 +77,8 @@ static bool check_usage(const mail_args *a) {
   const char *bad = NULL;
   if (a->eml == (a->smtp_url != NULL))
     bad = "需要 --eml 或 --smtp URL 二者之一";
+  else if (a->test && a->forms)
+    bad = "--test 不能与 --forms 同用：试发设置请用 kaohe mail DATASET YYYY-MM --smtp URL --test 地址";
   else if (a->test && !a->smtp_url)
     bad = "--test 用于试发 --smtp 的设置";
   else if (a->test && !kh_email_address_ok(a->test))
@@ -210,17 +200,17 @@ static bool compose_all(const kh_month_result *r, const kh_month_result *prev,
 }
 
 /* What became of o's mail, for the report. Caller frees. */
-typedef char *(*outcome_fn)(const kh_month_result *r, const outgoing *o);
+typedef char *(*outcome_fn)(const outgoing *o);
 
 /* The report on stdout: one line per township in registry order, those
  * without an address included. Returns how many have no address. */
-static int report(const kh_month_result *r, GArray *items, outcome_fn outcome) {
+static int report(const kh_dataset *ds, GArray *items, outcome_fn outcome) {
   int no_address = 0;
   guint k = 0;
-  for (int t = 0; t < r->n_townships; t++) {
-    const kh_township *tw = kh_township_at(r->ds, t);
+  for (int t = 0; t < kh_n_townships(ds); t++) {
+    const kh_township *tw = kh_township_at(ds, t);
     if (k < items->len && g_array_index(items, outgoing, k).t == t) {
-      char *what = outcome(r, &g_array_index(items, outgoing, k++));
+      char *what = outcome(&g_array_index(items, outgoing, k++));
       printf("%s %s <%s>: %s\n", tw->code, tw->name, tw->email, what);
       g_free(what);
     } else {
@@ -232,22 +222,22 @@ static int report(const kh_month_result *r, GArray *items, outcome_fn outcome) {
   return no_address;
 }
 
-static char *eml_outcome(const kh_month_result *r, const outgoing *o) {
-  char *name = kh_mail_eml_name(r, o->t);
+static char *eml_outcome(const outgoing *o) {
+  char *name = kh_mail_eml_name(o->tw);
   char *text = g_strdup_printf("%s/%s", EML_FOLDER, name);
   g_free(name);
   return text;
 }
 
 /* --eml: every message into OUTDIR/邮件/, all at once. */
-static int write_eml(const kh_month_result *r, const char *outdir, GArray *items,
+static int write_eml(const kh_dataset *ds, const char *outdir, GArray *items,
                      kh_diags *diags) {
   char *target = g_build_filename(outdir, EML_FOLDER, NULL);
   kh_outdir *out = kh_outdir_begin(target, diags);
   bool ok = out != NULL;
   for (guint k = 0; ok && k < items->len; k++) {
     outgoing *o = &g_array_index(items, outgoing, k);
-    char *name = kh_mail_eml_name(r, o->t);
+    char *name = kh_mail_eml_name(o->tw);
     char *path = g_build_filename(kh_outdir_staging(out), name, NULL);
     gsize len = 0;
     const char *data = g_bytes_get_data(o->message, &len);
@@ -263,7 +253,7 @@ static int write_eml(const kh_month_result *r, const char *outdir, GArray *items
   ok = ok && kh_outdir_commit(out, diags);
   kh_outdir_free(out);
   if (ok) {
-    int no_address = report(r, items, eml_outcome);
+    int no_address = report(ds, items, eml_outcome);
     fprintf(stderr, "kaohe mail: 已在 %s 中写入 %u 封邮件", target, items->len);
     if (no_address)
       fprintf(stderr, "；%d 个乡镇没有邮箱地址，未写邮件", no_address);
@@ -276,7 +266,7 @@ static int write_eml(const kh_month_result *r, const char *outdir, GArray *items
 typedef struct {
   const kh_smtp_options *opt;
   kh_mail_log *log;
-  const char *dataset, *period; /* of the delivery key */
+  const char *dataset, *period, *kind; /* of the delivery key */
   GArray *items;
   bool resend;
   gint next;
@@ -315,7 +305,7 @@ static gpointer send_some(gpointer data) {
       break;
     outgoing *o = &g_array_index(job->items, outgoing, k);
     o->attempted = true;
-    kh_delivery_key key = {.dataset = job->dataset, .period = job->period, .kind = "month",
+    kh_delivery_key key = {.dataset = job->dataset, .period = job->period, .kind = job->kind,
                            .township = o->tw->code, .rcpt = o->tw->email,
                            .attachment_sha256 = o->attachment_sha256};
     kh_mail_deliver(job->opt, job->log, &key, o->message_id, o->message, job->resend,
@@ -338,8 +328,7 @@ static gpointer send_some(gpointer data) {
 static const char *stopped_why = "";
 
 /* "已发送", "此前已发送，跳过" or why it failed. */
-static char *smtp_outcome(const kh_month_result *r, const outgoing *o) {
-  (void)r;
+static char *smtp_outcome(const outgoing *o) {
   const kh_send_result *res = &o->res;
   if (!o->attempted)
     return g_strdup(stopped_why);
@@ -389,10 +378,11 @@ static kh_smtp_options smtp_options(const mail_args *a, const char *password, co
   return opt;
 }
 
-/* --smtp: sends what the log does not list as sent, reports each township. */
-static int send_all(const kh_month_result *r, const mail_args *a, const char *password,
-                    const char *from, const char *outdir, const char *period, GArray *items,
-                    kh_diags *diags) {
+/* --smtp: sends what the log does not list as sent, reports each township.
+ * kind: what is sent, in the delivery key ("month" or "forms"). */
+static int send_all(const kh_dataset *ds, const mail_args *a, const char *password,
+                    const char *from, const char *outdir, const char *period, const char *kind,
+                    GArray *items, kh_diags *diags) {
   kh_smtp_options opt = smtp_options(a, password, from);
 
   char *log_path = g_build_filename(outdir, KH_MAIL_LOG_NAME, NULL);
@@ -401,7 +391,8 @@ static int send_all(const kh_month_result *r, const mail_args *a, const char *pa
   if (!log)
     return KH_EXIT_DATA;
   send_job job = {.opt = &opt, .log = log, .items = items, .resend = a->resend,
-                  .dataset = r->ds->rules.county ? r->ds->rules.county : "", .period = period,
+                  .dataset = ds->rules.county ? ds->rules.county : "", .period = period,
+                  .kind = kind,
                   .progress = kh_progress_new("发送邮件", (int)items->len)};
   g_mutex_init(&job.lock);
   int jobs = kh_cli_jobs(a->jobs);
@@ -435,7 +426,7 @@ static int send_all(const kh_month_result *r, const mail_args *a, const char *pa
   bool log_failed = g_atomic_int_get(&job.log_failed);
   stopped_why = log_failed ? "未发送：发送记录无法写入，已停止发送"
                            : "未发送：服务器连接、加密或登录失败，已停止发送";
-  int no_address = report(r, items, smtp_outcome);
+  int no_address = report(ds, items, smtp_outcome);
   for (guint k = 0; k < items->len; k++)
     kh_cli_print_diags(g_array_index(items, outgoing, k).diags);
   fprintf(stderr, "kaohe mail: 已发送 %d 封，此前已发送而跳过 %d 封，失败 %d 封", sent, skipped,
@@ -458,11 +449,54 @@ static int send_all(const kh_month_result *r, const mail_args *a, const char *pa
   return failed || stopped || uncertain || unrecorded ? KH_EXIT_DATA : KH_EXIT_OK;
 }
 
+/* --forms: each township its fill-in form (mail_forms.c). Needs only the
+ * rules and the registry, like `kaohe forms`; the .eml files and the
+ * delivery log go into the forms' folder. */
+static int mail_forms(const mail_args *a, const char *dataset, const char *period_arg, int year,
+                      int month, const char *password) {
+  int status = KH_EXIT_DATA, monthly_errors = 0;
+  kh_diags *diags = kh_diags_new();
+  GArray *items = g_array_new(FALSE, TRUE, sizeof(outgoing));
+  g_array_set_clear_func(items, (GDestroyNotify)outgoing_clear);
+  char *folder = a->outdir ? g_strdup(a->outdir) : g_build_filename("forms", period_arg, NULL);
+  char *from = NULL, *from_name = NULL;
+  kh_doc_meta meta = {0};
+  bool have_meta = false;
+  kh_dataset *ds = kh_cli_load_rules_registry(dataset, &monthly_errors);
+  if (!ds || !kh_cli_in_year("mail", period_arg, year, ds) ||
+      !kh_cli_mail_sender(a->from, &ds->rules, &from_name, &from))
+    goto done;
+  have_meta = kh_cli_doc_meta(dataset, NULL, &meta);
+  if (!have_meta)
+    goto done;
+  if (!kh_mail_forms_find(ds, month, folder, dataset, items, diags) ||
+      !kh_mail_forms_compose(ds, month, &meta, from, from_name, items, diags)) {
+    kh_cli_print_diags(diags);
+    fprintf(stderr, "kaohe mail: 未%s任何邮件\n", a->eml ? "写入" : "发送");
+    goto done;
+  }
+  status = a->eml ? write_eml(ds, folder, items, diags)
+                  : send_all(ds, a, password, from, folder, period_arg, "forms", items, diags);
+  kh_cli_print_diags(diags);
+done:
+  kh_diags_free(diags);
+  g_array_unref(items);
+  if (have_meta)
+    g_free((char *)meta.template_dir);
+  kh_dataset_free(ds);
+  g_free(folder);
+  g_free(from);
+  g_free(from_name);
+  return status;
+}
+
 int kh_cmd_mail(int argc, char **argv) {
   mail_args a = {0};
   GOptionEntry entries[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &a.outdir,
        "kaohe month 的输出目录，考评表从这里取（默认 out/YYYY-MM）", "OUTDIR"},
+      {"forms", 0, 0, G_OPTION_ARG_NONE, &a.forms,
+       "发送各乡镇的填报表（kaohe forms 的输出，-o 为其目录，默认 forms/YYYY-MM）", NULL},
       {"eml", 0, 0, G_OPTION_ARG_NONE, &a.eml, "把邮件写成 .eml 文件，放在 OUTDIR/" EML_FOLDER "/",
        NULL},
       {"smtp", 0, 0, G_OPTION_ARG_STRING, &a.smtp_url,
@@ -501,10 +535,14 @@ int kh_cmd_mail(int argc, char **argv) {
       "用 smtp:// 并登录（--user）时必须使用 STARTTLS 加密，服务器不支持则不发送；\n"
       "确需明文时显式加 --no-starttls（会警告）。smtps:// 全程加密。\n"
       "--test 地址：只把第一个乡镇的邮件发到该地址，用来试服务器、登录和发件人设置，\n"
-      "各乡镇收不到，也不记入发送记录。\n\n"
+      "各乡镇收不到，也不记入发送记录。\n"
+      "--forms：改为给每个乡镇发它的填报表（kaohe forms 写在 -o 目录中，默认 forms/YYYY-MM），\n"
+      "正文由模板 templates/forms_mail.md 生成；.eml 文件和发送记录也在该目录中。只需考评方案\n"
+      "和乡镇名册无误，月报有错也可发送。\n\n"
       "示例:\n"
       "  kaohe month samples/county-2013 2013-07 -o out/2013-07\n"
       "  kaohe mail samples/county-2013 2013-07 -o out/2013-07 --eml\n"
+      "  kaohe forms samples/county-2013 2013-08 && kaohe mail samples/county-2013 2013-08 --forms --eml\n"
       "  kaohe mail samples/county-2013 2013-07 --smtp smtps://smtp.qq.com:465 \\\n"
       "      --from 12345678@qq.com --user 12345678@qq.com --password-file ~/.kaohe-smtp \\\n"
       "      --test 12345678@qq.com\n"
@@ -549,6 +587,10 @@ int kh_cmd_mail(int argc, char **argv) {
     if (a.no_starttls && g_str_has_prefix(a.smtp_url, "smtp://"))
       fprintf(stderr, "kaohe mail: 警告: 使用了 --no-starttls，用户名和密码将以明文发送\n");
   }
+  if (a.forms) {
+    status = mail_forms(&a, argv[1], argv[2], year, month, password);
+    goto done;
+  }
   ds = kh_cli_load(argv[1]);
   if (!ds)
     goto done;
@@ -585,8 +627,8 @@ int kh_cmd_mail(int argc, char **argv) {
     const outgoing *o = &g_array_index(items, outgoing, 0);
     status = kh_cli_mail_send_test(&opt, o->tw, a.test, o->message);
   } else {
-    status = a.eml ? write_eml(r, outdir, items, diags)
-                   : send_all(r, &a, password, from, outdir, argv[2], items, diags);
+    status = a.eml ? write_eml(ds, outdir, items, diags)
+                   : send_all(ds, &a, password, from, outdir, argv[2], "month", items, diags);
   }
 
 done:

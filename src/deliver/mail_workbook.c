@@ -93,8 +93,22 @@ static char *custom_property(const char *xml, const char *name) {
   return g_string_free(out, FALSE);
 }
 
+/* The custom properties that name a workbook's township and month, and
+ * what to call it in messages. */
+typedef struct {
+  const char *township_property, *period_property;
+  const char *what, *command; /* "考评表", "kaohe month" */
+} workbook_kind;
+
+static const workbook_kind scores_workbook = {KH_XLSX_TOWNSHIP_PROPERTY, KH_XLSX_PERIOD_PROPERTY,
+                                              "考评表", "kaohe month"};
+/* `kaohe forms` writes kaohe.township and kaohe.month (docs/reference/forms.md) */
+static const workbook_kind form_workbook = {"kaohe.township", "kaohe.month", "填报表",
+                                            "kaohe forms"};
+
 /* Whether the workbook's properties name code and period. */
-static bool names_township(GBytes *workbook, const char *code, const char *period) {
+static bool names_township(GBytes *workbook, const workbook_kind *kind, const char *code,
+                           const char *period) {
   gsize len = 0;
   const guint8 *data = g_bytes_get_data(workbook, &len);
   GBytes *custom = kh_zip_entry(data, len, "docProps/custom.xml", MAX_PROPERTIES_BYTES);
@@ -104,8 +118,8 @@ static bool names_township(GBytes *workbook, const char *code, const char *perio
   const char *raw = g_bytes_get_data(custom, &xml_len);
   char *xml = g_strndup(raw, xml_len);
   g_bytes_unref(custom);
-  char *township = custom_property(xml, KH_XLSX_TOWNSHIP_PROPERTY);
-  char *month = custom_property(xml, KH_XLSX_PERIOD_PROPERTY);
+  char *township = custom_property(xml, kind->township_property);
+  char *month = custom_property(xml, kind->period_property);
   bool ok = township && month && strcmp(township, code) == 0 && strcmp(month, period) == 0;
   g_free(township);
   g_free(month);
@@ -113,8 +127,9 @@ static bool names_township(GBytes *workbook, const char *code, const char *perio
   return ok;
 }
 
-GBytes *kh_mail_workbook_read(const char *folder, const char *name, const char *code,
-                              const char *period, bool *absent, kh_diags *diags) {
+static GBytes *read_workbook(const workbook_kind *kind, const char *folder, const char *name,
+                             const char *code, const char *period, bool *absent,
+                             kh_diags *diags) {
   *absent = false;
   char *path = g_build_filename(folder, name, NULL);
   GBytes *bytes = read_no_follow(folder, name);
@@ -124,17 +139,28 @@ GBytes *kh_mail_workbook_read(const char *folder, const char *name, const char *
   } else if (!bytes) {
     const char *why = e == ELOOP || e == EMLINK ? "是符号链接，不会跟随"
                       : e == EINVAL             ? "不是普通文件"
-                      : e == EFBIG              ? "过大，不是 kaohe 写的考评表"
+                      : e == EFBIG              ? "过大，不是 kaohe 写的文件"
                                                 : g_strerror(e);
-    kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "无法读取考评表：%s", why);
-  } else if (!names_township(bytes, code, period)) {
+    kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "无法读取%s：%s", kind->what, why);
+  } else if (!names_township(bytes, kind, code, period)) {
     kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL,
-                 "这个考评表不是 kaohe month 为乡镇 %s 的 %s 生成的（文档属性 %s、%s "
-                 "不符），不会作为附件发出：重新运行 kaohe month",
-                 code, period, KH_XLSX_TOWNSHIP_PROPERTY, KH_XLSX_PERIOD_PROPERTY);
+                 "这个%s不是 %s 为乡镇 %s 的 %s 生成的（文档属性 %s、%s "
+                 "不符），不会作为附件发出：重新运行 %s",
+                 kind->what, kind->command, code, period, kind->township_property,
+                 kind->period_property, kind->command);
     g_bytes_unref(bytes);
     bytes = NULL;
   }
   g_free(path);
   return bytes;
+}
+
+GBytes *kh_mail_workbook_read(const char *folder, const char *name, const char *code,
+                              const char *period, bool *absent, kh_diags *diags) {
+  return read_workbook(&scores_workbook, folder, name, code, period, absent, diags);
+}
+
+GBytes *kh_mail_form_read(const char *folder, const char *name, const char *code,
+                          const char *period, bool *absent, kh_diags *diags) {
+  return read_workbook(&form_workbook, folder, name, code, period, absent, diags);
 }

@@ -8,12 +8,13 @@
  * visible sheet is read as a month file: a 乡镇/township column and the
  * fields by id or Chinese label. Cells follow the month file's rules: an
  * empty cell is missing, anything but a non-negative decimal is an
- * error. */
+ * error. A file read without errors is then audited (audit_rows). */
 #include "load/returned.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "load/dataset_parts.h"
 #include "load/number.h"
 #include "load/sheet_table.h"
 #include "load/workbook_reader.h"
@@ -21,8 +22,10 @@
 void kh_returned_free(kh_returned *r) {
   if (!r)
     return;
-  for (guint i = 0; i < r->rows->len; i++)
+  for (guint i = 0; i < r->rows->len; i++) {
     g_free(g_array_index(r->rows, kh_returned_row, i).values);
+    g_free(g_array_index(r->rows, kh_returned_row, i).places);
+  }
   g_array_unref(r->rows);
   g_free(r->covered);
   g_free(r->path);
@@ -84,8 +87,13 @@ static bool read_value(const kh_csv_table *t, const kh_csv_cell *c, const char *
   return true;
 }
 
+static kh_place place_of(const kh_csv_cell *c) {
+  return (kh_place){c->line, c->col, c->record, c->column};
+}
+
 static kh_returned_row *add_row(const kh_dataset *ds, kh_returned *r, int township) {
-  kh_returned_row row = {township, g_new(double, kh_n_fields(ds) + 1)};
+  kh_returned_row row = {township, g_new(double, kh_n_fields(ds) + 1),
+                         g_new0(kh_place, kh_n_fields(ds) + 1), {0}};
   for (int f = 0; f < kh_n_fields(ds); f++)
     row.values[f] = NAN;
   g_array_append_val(r->rows, row);
@@ -135,10 +143,14 @@ static bool read_table(const kh_dataset *ds, const kh_csv_table *t, kh_returned 
     }
     seen[tw] = true;
     kh_returned_row *out = add_row(ds, r, tw);
+    out->key = place_of(k);
     for (int c = 0; c < row->n_cells; c++)
-      if (field_of_col[c] >= 0)
-        ok = read_value(t, kh_csv_cell_at(t, row, c), kh_csv_cell_at(t, hr, c)->text,
-                        &out->values[field_of_col[c]], diags) && ok;
+      if (field_of_col[c] >= 0) {
+        const kh_csv_cell *cell = kh_csv_cell_at(t, row, c);
+        out->places[field_of_col[c]] = place_of(cell);
+        ok = read_value(t, cell, kh_csv_cell_at(t, hr, c)->text, &out->values[field_of_col[c]],
+                        diags) && ok;
+      }
   }
   g_free(seen);
   g_free(field_of_col);
@@ -230,11 +242,59 @@ static bool read_form(const kh_dataset *ds, const kh_csv_table *t, const identit
       if (row->line != place || row->n_cells < 4)
         continue;
       const kh_field *fd = g_ptr_array_index(ds->fields, f);
-      ok = read_value(t, kh_csv_cell_at(t, row, 3), fd->label ? fd->label : fd->id,
-                      &out->values[f], diags) && ok;
+      const kh_csv_cell *cell = kh_csv_cell_at(t, row, 3);
+      out->places[f] = place_of(cell);
+      if (out->key.line == 0)
+        out->key = place_of(cell);
+      ok = read_value(t, cell, fd->label ? fd->label : fd->id, &out->values[f], diags) && ok;
     }
   }
   return ok;
+}
+
+/* The audits of check (kh_month_audits) over the file's rows, located in
+ * the file: a view of the dataset whose month holds those rows, each with
+ * the file's values and the month's current ones for the fields the file
+ * has no place for (those cells are not located: line 0). Earlier months,
+ * for prev() and running totals, are the dataset's. */
+static void audit_rows(const kh_dataset *ds, int month, const kh_csv_table *t,
+                       const kh_returned *r, kh_diags *diags) {
+  int nt = kh_n_townships(ds), nf = kh_n_fields(ds);
+  const kh_month_data *now = &ds->months[month - 1];
+  kh_month_data md = {
+      .present = true,
+      .path = t->path,
+      .row_line = g_new0(int, nt + 1),
+      .values = g_new(double, (gsize)nt * nf + 1),
+      .places = g_new0(kh_place, (gsize)nt * nf + 1),
+      .key_places = g_new0(kh_place, nt + 1),
+      .field_column = now->field_column,
+      .header_line = 1,
+  };
+  for (gsize i = 0; i < (gsize)nt * nf; i++)
+    md.values[i] = NAN;
+  for (guint i = 0; i < r->rows->len; i++) {
+    const kh_returned_row *row = &g_array_index(r->rows, kh_returned_row, i);
+    int tw = row->township;
+    md.key_places[tw] = row->key.line > 0 ? row->key : (kh_place){1, 1, 1, 0};
+    md.row_line[tw] = md.key_places[tw].line;
+    for (int f = 0; f < nf; f++) {
+      gsize at = (gsize)tw * nf + f;
+      if (r->covered[f]) {
+        md.values[at] = row->values[f];
+        md.places[at] = row->places[f];
+      } else if (kh_month_has_row(now, tw)) {
+        md.values[at] = now->values[at];
+      }
+    }
+  }
+  kh_dataset view = *ds;
+  view.months[month - 1] = md;
+  kh_month_audits(&view, month, t, diags);
+  g_free(md.row_line);
+  g_free(md.values);
+  g_free(md.places);
+  g_free(md.key_places);
 }
 
 kh_returned *kh_returned_read(const kh_dataset *ds, int month, const char *path,
@@ -254,6 +314,8 @@ kh_returned *kh_returned_read(const kh_dataset *ds, int month, const char *path,
     bool form = k && strcmp(id.kind, "township") == 0;
     r = returned_new(ds, path, form ? "township" : k ? "collection" : "table");
     ok = form ? read_form(ds, t, &id, r, found) : read_table(ds, t, r, found);
+    if (ok && found->n_errors == 0)
+      audit_rows(ds, month, t, r, found);
   }
   ok = ok && t && found->n_errors == 0;
   kh_csv_append_diags(diags, found);

@@ -11,6 +11,8 @@
 typedef struct {
   int township;   /* index in the registry */
   double *values; /* one per field of the dataset; NAN: missing */
+  kh_place *places; /* per field: where its value was read (line 0: no cell) */
+  kh_place key;     /* the township's key cell (a form: its first value cell) */
 } kh_returned_row;
 
 typedef struct {
@@ -22,8 +24,10 @@ typedef struct {
 
 /* Reads the file at path as the returned report of `month` (1–12) of ds.
  * A form or collection workbook is known by its hidden `kaohe` sheet, and
- * refused when it belongs to another county, year or month. Returns NULL
- * when the file has any error (all of them in diags, located): none of it
+ * refused when it belongs to another county, year or month. Its rows are
+ * audited as check audits a month (docs/reference/audits.md), over the
+ * month's current values where the file has no place for a field. Returns NULL
+ * when the file has any error (an error-level audit included) (all of them in diags, located): none of it
  * is to be imported then. Warnings go to diags too. */
 kh_returned *kh_returned_read(const kh_dataset *ds, int month, const char *path,
                               kh_diags *diags);

@@ -57,9 +57,14 @@ bool kh_render_mail(const kh_template *tpl, json_t *ctx,
                     const kh_month_result *r, int t,
                     const char *attachment_name, kh_mail_text *out,
                     kh_diags *diags) {
-  memset(out, 0, sizeof *out);
   kh_month_context_township(ctx, r, t);
   json_object_set_new(ctx, "attachment", json_string(attachment_name));
+  return kh_render_mail_text(tpl, ctx, out, diags);
+}
+
+bool kh_render_mail_text(const kh_template *tpl, json_t *ctx, kh_mail_text *out,
+                         kh_diags *diags) {
+  memset(out, 0, sizeof *out);
 
   const char *nl = strchr(tpl->text, '\n');
   gsize first_len = nl ? (gsize)(nl - tpl->text) : strlen(tpl->text);
@@ -102,8 +107,7 @@ bool kh_render_mail(const kh_template *tpl, json_t *ctx,
   return false;
 }
 
-char *kh_mail_eml_name(const kh_month_result *r, int t) {
-  const kh_township *tw = kh_township_at(r->ds, t);
+char *kh_mail_eml_name(const kh_township *tw) {
   char *stem = kh_township_file_stem(tw);
   char *file = g_strdup_printf("%s.eml", stem);
   g_free(stem);

@@ -17,6 +17,8 @@
 #include "render/template/template.h"
 
 #define KH_MAIL_TEMPLATE "mail.md"
+/* `kaohe mail --forms`: the mail that carries a township its fill-in form */
+#define KH_FORMS_MAIL_TEMPLATE "forms_mail.md"
 
 typedef struct {
   char *subject; /* one line of plain text */
@@ -39,9 +41,15 @@ bool kh_render_mail(const kh_template *tpl, json_t *ctx,
                     const char *attachment_name, kh_mail_text *out,
                     kh_diags *diags);
 
-/* File name (no folder) of township t's .eml: "<code>_<name>.eml", with
+/* The mail from tpl over ctx as it stands (the subject line, then the
+ * body), for mails whose variables are not a month's: as kh_render_mail()
+ * otherwise. */
+bool kh_render_mail_text(const kh_template *tpl, json_t *ctx, kh_mail_text *out,
+                         kh_diags *diags);
+
+/* File name (no folder) of the township's .eml: "<code>_<name>.eml", with
  * characters a file name cannot hold replaced by '_'. Caller frees with
  * g_free(). */
-char *kh_mail_eml_name(const kh_month_result *r, int t);
+char *kh_mail_eml_name(const kh_township *tw);
 
 #endif

@@ -3,15 +3,16 @@
  * gathered by phone.
  *
  * A township's form lists one field per row: its label, last month's value
- * (locked, for reference) and this month's value, the only cells that can
- * be changed. The collection workbook is a month file as it stands: its
+ * (locked, for reference), this month's value, the only cells that can
+ * be changed, and the field's help. The help comes last so that 本月数
+ * stays in column D, where import reads it on forms already sent out. The collection workbook is a month file as it stands: its
  * header is the first row (乡镇 and the fields' labels) and each township a
  * row, so it can be saved into monthly/ as YYYY-MM.xlsx. Both sheets are
  * protected without a password (a township that needs to can unprotect
  * them, but nobody overwrites a label or last month's figure by mistake).
  *
- * The value cells carry a data validation: a decimal number >= 0, with the
- * stop style, so Excel, WPS and LibreOffice refuse a negative number or
+ * The value cells carry a data validation: a number >= 0, a whole one for
+ * an `integer` field, with the stop style, so Excel, WPS and LibreOffice refuse a negative number or
  * text at entry. It has no input or error message of its own: libxlsxwriter
  * 1.1.4 can overflow on UTF-8 text in a data validation
  * (docs/dependencies.md), and an English message would be worse than none.
@@ -55,10 +56,12 @@ static lxw_format *input_format(kh_xlsx_book *b) {
   return f;
 }
 
-/* A non-negative decimal number, stop style, in rows first..last of col. */
-static void validate_values(kh_xlsx_sheet *s, int first, int last, int first_col, int last_col) {
+/* A non-negative number, stop style, in rows first..last of columns
+ * first_col..last_col: a whole number when `integer`, else a decimal. */
+static void validate_values(kh_xlsx_sheet *s, int first, int last, int first_col, int last_col,
+                            bool integer) {
   lxw_data_validation dv = {
-      .validate = LXW_VALIDATION_TYPE_DECIMAL,
+      .validate = integer ? LXW_VALIDATION_TYPE_INTEGER : LXW_VALIDATION_TYPE_DECIMAL,
       .criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO,
       .value_number = 0,
       .ignore_blank = LXW_VALIDATION_ON,
@@ -70,6 +73,26 @@ static void validate_values(kh_xlsx_sheet *s, int first, int last, int first_col
                 worksheet_data_validation_range(s->ws, (lxw_row_t)first, (lxw_col_t)first_col,
                                                 (lxw_row_t)last, (lxw_col_t)last_col, &dv),
                 s->name);
+}
+
+/* Validates the value cells of fields 0..n-1, field f at row row0 + f *
+ * row_step, column col0 + f * col_step, and rows/columns spanning `extent`
+ * cells across: one validation per run of fields of the same kind (whole
+ * or decimal), so a form keeps few of them. */
+static void validate_fields(kh_xlsx_sheet *s, const kh_dataset *ds, int row0, int col0,
+                            bool by_row, int extent) {
+  int n = kh_n_fields(ds);
+  for (int f = 0; f < n;) {
+    bool integer = ((const kh_field *)g_ptr_array_index(ds->fields, f))->integer;
+    int end = f + 1;
+    while (end < n && ((const kh_field *)g_ptr_array_index(ds->fields, end))->integer == integer)
+      end++;
+    if (by_row)
+      validate_values(s, row0 + f, row0 + end - 1, col0, col0 + extent - 1, integer);
+    else
+      validate_values(s, row0, row0 + extent - 1, col0 + f, col0 + end - 1, integer);
+    f = end;
+  }
 }
 
 static void protect(kh_xlsx_sheet *s) {
@@ -137,7 +160,7 @@ static double last_month(const kh_dataset *ds, int month, int t, int f) {
   return md->values[t * kh_n_fields(ds) + f];
 }
 
-enum { C_NO, C_LABEL, C_LAST, C_VALUE, N_COLS };
+enum { C_NO, C_LABEL, C_LAST, C_VALUE, C_HELP, N_COLS };
 #define HEADER_ROW 2
 
 bool kh_render_form_xlsx(const kh_dataset *ds, int month, int t, const kh_doc_meta *meta,
@@ -159,7 +182,7 @@ bool kh_render_form_xlsx(const kh_dataset *ds, int month, int t, const kh_doc_me
   kh_xlsx_banner(s, 1, N_COLS, who, kh_xlsx_format(b, KH_XLSX_SUBTITLE, KH_XLSX_PLAIN, NULL), 20);
   g_free(who);
   char *last_heading = g_strdup_printf("上月数（%d月）", month > 1 ? month - 1 : 12);
-  const char *headings[] = {"序号", "数据项", last_heading, "本月数"};
+  const char *headings[] = {"序号", "数据项", last_heading, "本月数", "填报说明"};
   kh_xlsx_headings(s, HEADER_ROW, headings, N_COLS);
   g_free(last_heading);
 
@@ -179,12 +202,18 @@ bool kh_render_form_xlsx(const kh_dataset *ds, int month, int t, const kh_doc_me
     kh_xlsx_num(s, row, C_LAST, prev, shown, number);
     g_free(shown);
     kh_xlsx_num(s, row, C_VALUE, NAN, "0000000000", input);
+    /* the help, and "整数" where the validation refuses a fraction, so the
+     * township knows before the office suite refuses it */
+    const kh_field *fd = g_ptr_array_index(ds->fields, f);
+    char *help = g_strdup_printf("%s%s%s", fd->help ? fd->help : "",
+                                 fd->help && fd->integer ? "；" : "", fd->integer ? "填整数" : "");
+    kh_xlsx_text(s, row, C_HELP, help, left);
+    g_free(help);
   }
   int last = HEADER_ROW + MAX(nf, 1);
-  if (nf > 0)
-    validate_values(s, HEADER_ROW + 1, last, C_VALUE, C_VALUE);
+  validate_fields(s, ds, HEADER_ROW + 1, C_VALUE, true, 1);
   kh_xlsx_note(s, last + 2, N_COLS,
-               "填写说明：1. 每项填本月的数，只能是 0 或正数，不能填负数、文字或百分号；没有的填 0，"
+               "填写说明：1. 每项填本月的数，只能是 0 或正数，不能填负数、文字或百分号，注明填整数的不能有小数；没有的填 0，"
                "不知道的空着（空着按缺报计）。2. 不要增删行列，不要改表名；本表另有一张隐藏的表，"
                "记着县、年月和乡镇，县里据此导入。3. 填好后保存（仍存为 .xlsx 或 .xls），发回县局。");
   kh_xlsx_layout lay = {.header_row = HEADER_ROW, .last_row = last, .filter_last = -1,
@@ -229,8 +258,8 @@ bool kh_render_collection_xlsx(const kh_dataset *ds, int month, const kh_doc_met
     for (int f = 0; f < nf; f++)
       kh_xlsx_num(s, 1 + t, 1 + f, NAN, "0000000000", input);
   }
-  if (nf > 0 && nt > 0)
-    validate_values(s, 1, nt, 1, nf);
+  if (nt > 0)
+    validate_fields(s, ds, 1, 1, false, nt);
   kh_xlsx_layout lay = {.header_row = 0, .last_row = MAX(nt, 1), .filter_last = -1,
                         .n_cols = nf + 1, .freeze_cols = 1, .landscape = nf > 6,
                         .page_title = title};

@@ -3,7 +3,8 @@
 # collection workbook. Checked with openpyxl: the form sheet first and
 # visible, the `kaohe` sheet hidden, the custom properties, protection
 # without a password, only the value cells unlocked, the data validation
-# (a decimal >= 0, stop style) and last month's values; the same bytes on
+# (a whole number >= 0 for `integer` fields, else a decimal, stop style),
+# each field's help and last month's values; the same bytes on
 # a second run. Then, with LibreOffice: a form prints on one A4 page, and
 # the collection workbook filled with August's figures and saved again by
 # LibreOffice, put in monthly/ as 2013-08.xlsx, scores exactly like the CSV.
@@ -58,18 +59,49 @@ for r in range(4, 13):
     assert form.cell(r, 2).protection.locked is not False, r  # 数据项
     field = fields[r - 4]
     assert form.cell(r, 3).value == int(july01[field].replace(",", "")), (field, form.cell(r, 3).value)
+# every sample field is `integer = true`: whole numbers >= 0, stop style
 dvs = form.data_validations.dataValidation
 assert len(dvs) == 1, dvs
 dv = dvs[0]
 assert (dv.type, dv.operator, dv.formula1, dv.errorStyle or "stop", str(dv.sqref)) == \
-    ("decimal", "greaterThanOrEqual", "0", "stop", "D4:D12"), dv  # stop is the default
+    ("whole", "greaterThanOrEqual", "0", "stop", "D4:D12"), dv  # stop is the default
 assert dv.showErrorMessage
+# each field's help in column E (填报说明), with 填整数 for whole numbers
+assert form.cell(3, 5).value == "填报说明", form.cell(3, 5).value
+assert form.cell(4, 5).value == "本月出生的男婴数；填整数", form.cell(4, 5).value
+assert form.cell(12, 5).value == "当年1月至本月已兑现的金额（元）；填整数", form.cell(12, 5).value
 coll = openpyxl.load_workbook(f"{folder}/汇总表_2013-08.xlsx")
 assert coll.sheetnames == ["2013-08", "kaohe"]
 sheet = coll["2013-08"]
 assert sheet.cell(1, 1).value == "乡镇" and sheet.cell(2, 1).value == "城关镇"
 assert sheet.protection.sheet and sheet.cell(2, 2).protection.locked is False
 assert str(sheet.data_validations.dataValidation[0].sqref) == "B2:J15"
+PYEOF
+
+# A field without `integer` and without `help` (fee_paid, the last) takes
+# decimals and has no help: one validation per run of fields of a kind.
+mixed=$work/mixed
+cp -r "$sample" "$mixed"
+"$py" - "$mixed/rules.ini" <<'PYEOF'
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+head, rest = text.split("[field.fee_paid]", 1)
+block, tail = rest.split("\n[", 1)
+block = re.sub(r"(?m)^(help|integer)\s*=.*\n", "", block)
+open(path, "w", encoding="utf-8").write(head + "[field.fee_paid]" + block + "\n[" + tail)
+PYEOF
+"$KAOHE" forms "$mixed" 2013-08 -o "$work/mixed_forms" >/dev/null
+"$py" - "$work/mixed_forms" <<'PYEOF' || fail "integer and decimal fields are not validated apart"
+import sys, openpyxl
+folder = sys.argv[1]
+form = openpyxl.load_workbook(f"{folder}/填报表_2013-08_01_城关镇.xlsx")["填报表"]
+got = sorted((dv.type, str(dv.sqref)) for dv in form.data_validations.dataValidation)
+assert got == [("decimal", "D12"), ("whole", "D4:D11")], got
+assert form.cell(12, 5).value in (None, ""), form.cell(12, 5).value
+sheet = openpyxl.load_workbook(f"{folder}/汇总表_2013-08.xlsx")["2013-08"]
+got = sorted((dv.type, str(dv.sqref)) for dv in sheet.data_validations.dataValidation)
+assert got == [("decimal", "J2:J15"), ("whole", "B2:I15")], got
 PYEOF
 
 office=$(command -v libreoffice || command -v soffice || true)

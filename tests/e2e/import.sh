@@ -6,7 +6,8 @@
 # sample's CSV, and importing the same files again changes nothing. Then
 # the refusals: another month's form, a township already there with other
 # values (and --replace, which lists them and keeps the old file in
-# monthly/备份/, where check does not look), and a plain CSV imported.
+# monthly/备份/, where check does not look), a plain CSV imported, and the
+# audits: an error refuses its file (located), a warning is shown.
 source "$(dirname "$0")/lib/common.bash"
 py=/usr/bin/python3
 "$py" -c 'import openpyxl' 2>/dev/null || {
@@ -96,4 +97,46 @@ rm "$ds/monthly/2013-09.csv"
 head -n 4 "$sample/monthly/2013-09.csv" >"$work/three.csv"
 "$KAOHE" import "$ds" 2013-09 "$work/three.csv" >"$work/out" 2>&1 || fail "a CSV import failed: $(cat "$work/out")"
 grep -q '未报（11 个乡镇）：河口镇、' "$work/out" || fail "the missing townships are not named: $(cat "$work/out")"
-echo "ok: forms -> filled -> LibreOffice -> import scores like the CSV; again changes nothing; refusals; --replace; CSV"
+
+# The audits, as check runs them (docs/reference/audits.md): an error-level
+# one refuses its file with the located message, the other files are
+# imported; a warning-level one is shown and the file imported.
+"$py" - "$work/returned/填报表_2013-09_03_石桥镇.xlsx" "$work/audit_form.xlsx" <<'PYEOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+wb["填报表"].cell(9, 4).value = 99999999  # id_entered, more than db_records
+wb.save(sys.argv[2])
+PYEOF
+sed -n '1p;6p' "$sample/monthly/2013-09.csv" >"$work/five.csv"
+"$py" - "$work/five.csv" "$work/audit.csv" <<'PYEOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+number = lambda text: int(text.replace(",", ""))
+rows[1][7] = str(number(rows[1][6]) + 1)  # id_duplicates, more than id_entered
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+PYEOF
+cat >>"$ds/rules.ini" <<'INI'
+
+[audit.births_male_few]
+rule    = births_male <= 40
+message = 出生男婴数一般不超过四十
+level   = warning
+INI
+sed -n '1p;2p' "$sample/monthly/2013-09.csv" >"$work/one.csv"
+set +e
+"$KAOHE" import "$ds" 2013-09 "$work/audit_form.xlsx" "$work/audit.csv" "$work/one.csv" \
+  >"$work/out" 2>"$work/err"
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "files failing an audit: exit $status"
+grep -q 'audit_form.xlsx:9:4: error: 填报表!D9 D9 石桥镇：已录入身份证号码人数（99,999,999）不能多于人口数据库记录数（.*）［审核 id_entered_within_records］' "$work/err" ||
+  fail "the form's audit is not located: $(cat "$work/err")"
+grep -q 'audit.csv:2:.*: error: H2 .*：身份证号码重复数（.*）不能多于已录入身份证号码人数（.*）［审核 id_duplicates_within_entered］' "$work/err" ||
+  fail "the CSV's audit is not located: $(cat "$work/err")"
+grep -q 'one.csv:2:.*: warning: B2 城关镇：出生男婴数一般不超过四十（出生男婴数 为 51，40 为 40）［审核 births_male_few］' "$work/err" ||
+  fail "the warning is not shown: $(cat "$work/err")"
+grep -q 'audit_form.xlsx: 有错误，未导入' "$work/err" || fail "the form failing an audit was imported"
+grep -q 'audit.csv: 有错误，未导入' "$work/err" || fail "the CSV failing an audit was imported"
+grep -q 'one.csv：1 个乡镇' "$work/out" || fail "the file with a warning was not imported: $(cat "$work/out")"
+grep -q '未报（11 个乡镇）' "$work/out" || fail "a refused file's township was counted: $(cat "$work/out")"
+echo "ok: forms -> filled -> LibreOffice -> import scores like the CSV; again changes nothing; refusals; --replace; CSV; audits"
