@@ -176,10 +176,9 @@ static void report_rule(const row_ctx *c, const kh_audit *a, double l, double r,
     g_free(ls);
     g_free(rs);
   }
-  char *cell = kh_cell_name(p->column, p->record);
-  kh_csv_diag(t, diags, a->level, p->line, p->col, "%s %s：%s［审核 %s］", cell,
-              kh_township_at(c->ds, c->t)->name, msg->str, a->name);
-  g_free(cell);
+  kh_csv_cell at = kh_place_cell(p);
+  kh_csv_cell_diag(t, diags, a->level, &at, "%s：%s［审核 %s］",
+                   kh_township_at(c->ds, c->t)->name, msg->str, a->name);
   g_string_free(msg, TRUE);
 }
 
@@ -192,26 +191,25 @@ static void check_fields(const row_ctx *c, const kh_csv_table *t, kh_diags *diag
     const kh_field *fd = kh_field_at(ds, f);
     const kh_place *p = &md->places[c->t * kh_n_fields(ds) + f];
     double v, before;
-    int at = 0;
+    int month_before = 0;
     if ((!fd->integer && !fd->cumulative) || p->line <= 0 || !value_in(ds, c->month, c->t, f, &v))
       continue;
-    char *cell = kh_cell_name(p->column, p->record);
+    kh_csv_cell at = kh_place_cell(p);
     const char *name = kh_township_at(ds, c->t)->name;
     if (fd->integer && v != floor(v)) {
       char *num = kh_number_grouped(v);
-      kh_csv_diag(t, diags, KH_ERROR, p->line, p->col,
-                  "%s %s：“%s”应为整数，而不是 %s［审核 整数］", cell, name, kh_field_label(fd), num);
+      kh_csv_cell_diag(t, diags, KH_ERROR, &at, "%s：“%s”应为整数，而不是 %s［审核 整数］", name,
+                       kh_field_label(fd), num);
       g_free(num);
     }
-    if (fd->cumulative && prev_value(ds, c->month, c->t, f, &before, &at) && v < before) {
+    if (fd->cumulative && prev_value(ds, c->month, c->t, f, &before, &month_before) && v < before) {
       char *now = kh_number_grouped(v), *then = kh_number_grouped(before);
-      kh_csv_diag(t, diags, KH_ERROR, p->line, p->col,
-                  "%s %s：“%s”是累计数，本月（%s）不能少于 %d 月（%s）［审核 累计数］", cell, name,
-                  kh_field_label(fd), now, at, then);
+      kh_csv_cell_diag(t, diags, KH_ERROR, &at,
+                       "%s：“%s”是累计数，本月（%s）不能少于 %d 月（%s）［审核 累计数］", name,
+                       kh_field_label(fd), now, month_before, then);
       g_free(now);
       g_free(then);
     }
-    g_free(cell);
   }
 }
 
@@ -234,11 +232,10 @@ static void check_percentages(row_ctx *c, const kh_csv_table *t, kh_diags *diags
     const kh_place *p = first_cell(c, ind->value, NULL);
     if (!p)
       p = &md->key_places[c->t];
-    char *cell = kh_cell_name(p->column, p->record);
-    kh_csv_diag(t, diags, KH_WARNING, p->line, p->col,
-                "%s %s：本月“%s”为 %s%%，超过 100%%：请核对本行数据是否填错列或颠倒［审核 百分比］",
-                cell, kh_township_at(c->ds, c->t)->name, ind->name, text);
-    g_free(cell);
+    kh_csv_cell at = kh_place_cell(p);
+    kh_csv_cell_diag(t, diags, KH_WARNING, &at,
+                     "%s：本月“%s”为 %s%%，超过 100%%：请核对本行数据是否填错列或颠倒［审核 百分比］",
+                     kh_township_at(c->ds, c->t)->name, ind->name, text);
   }
 }
 

@@ -88,6 +88,13 @@ static inline const kh_csv_row *kh_csv_row_at(const kh_csv_table *t, guint i) {
   return &g_array_index(t->rows, kh_csv_row, i);
 }
 
+/* The cell a value was read from (load.h's kh_place), to name it in a
+ * diagnostic with kh_csv_cell_diag(). */
+static inline kh_csv_cell kh_place_cell(const kh_place *p) {
+  return (kh_csv_cell){.text = "", .line = p->line, .col = p->col, .record = p->record,
+                       .column = p->column};
+}
+
 /* Appends a diagnostic at line:col of the table's file, echoing that line.
  * In a worksheet's table line:col is a row and a column, and the message
  * starts with the cell's name (`Sheet1!G5 ……`, docs/reference/spreadsheet-inputs.md). */

@@ -166,11 +166,10 @@ static void report_empty_row(const month_ctx *c, int t) {
       append_cost(cost, c->ds, ind, c->month);
   }
   const kh_place *k = &c->md->key_places[t];
-  char *name = kh_cell_name(k->column, k->record);
-  kh_csv_diag(c->t, c->diags, KH_WARNING, k->line, k->col,
-              "%s %s这一行除乡镇外全部为空：本月各项指标均按缺报计 0 分%s%s", name,
-              kh_township_at(c->ds, t)->name, cost->len ? "，" : "", cost->str);
-  g_free(name);
+  kh_csv_cell at = kh_place_cell(k);
+  kh_csv_cell_diag(c->t, c->diags, KH_WARNING, &at,
+                   "%s这一行除乡镇外全部为空：本月各项指标均按缺报计 0 分%s%s",
+                   kh_township_at(c->ds, t)->name, cost->len ? "，" : "", cost->str);
   g_string_free(cost, TRUE);
 }
 
@@ -201,11 +200,9 @@ static void report_empty_cells(const month_ctx *c) {
       if (!c->needed[f] || whole[f] || p->line <= 0 || !isnan(c->md->values[t * nf + f]))
         continue;
       char *cost = cost_of_field(c, f);
-      char *name = kh_cell_name(p->column, p->record);
-      kh_csv_diag(c->t, c->diags, KH_WARNING, p->line, p->col, "%s %s“%s”为空：本月%s",
-                  name, kh_township_at(c->ds, t)->name,
-                  kh_field_label(kh_field_at(c->ds, f)), cost);
-      g_free(name);
+      kh_csv_cell at = kh_place_cell(p);
+      kh_csv_cell_diag(c->t, c->diags, KH_WARNING, &at, "%s“%s”为空：本月%s",
+                       kh_township_at(c->ds, t)->name, kh_field_label(kh_field_at(c->ds, f)), cost);
       g_free(cost);
     }
   }

@@ -129,7 +129,7 @@ set +e
 status=$?
 set -e
 [ "$status" -eq 1 ] || fail "files failing an audit: exit $status"
-grep -q 'audit_form.xlsx:9:4: error: 填报表!D9 D9 石桥镇：已录入身份证号码人数（99,999,999）不能多于人口数据库记录数（.*）［审核 id_entered_within_records］' "$work/err" ||
+grep -q 'audit_form.xlsx:9:4: error: 填报表!D9 石桥镇：已录入身份证号码人数（99,999,999）不能多于人口数据库记录数（.*）［审核 id_entered_within_records］' "$work/err" ||
   fail "the form's audit is not located: $(cat "$work/err")"
 grep -q 'audit.csv:2:.*: error: H2 .*：身份证号码重复数（.*）不能多于已录入身份证号码人数（.*）［审核 id_duplicates_within_entered］' "$work/err" ||
   fail "the CSV's audit is not located: $(cat "$work/err")"
