@@ -11,6 +11,7 @@
  * Lines under the table wrap at TABLE_WIDTH. */
 #include "kaohe/render.h"
 #include "render/format.h"
+#include "render/rank_order.h"
 #include "render/score_words.h"
 
 #include <math.h>
@@ -149,23 +150,6 @@ static void grid_print(const grid *g, GString *out) {
   g_free(w);
 }
 
-static gint by_rank(gconstpointer a, gconstpointer b, gpointer user) {
-  const int *ranks = user;
-  int ta = *(const int *)a, tb = *(const int *)b;
-  unsigned ra = (unsigned)ranks[ta] - 1, rb = (unsigned)ranks[tb] - 1; /* 0 sorts last */
-  return ra != rb ? (ra > rb) - (ra < rb) : (ta > tb) - (ta < tb);
-}
-
-/* Township indices in rank order; rank 0 (not ranked) last; ties keep
- * registry order. Caller frees with g_free(). */
-static int *rank_order(const int *ranks, int n) {
-  int *order = g_new(int, n + 1);
-  for (int t = 0; t < n; t++)
-    order[t] = t;
-  g_qsort_with_data(order, n, sizeof *order, by_rank, (gpointer)ranks);
-  return order;
-}
-
 /* "某某县人口计生重点工作月考评 · " from [assessment], when given. */
 static void heading(const kh_dataset *ds, GString *out) {
   const char *county = ds->rules.county ? ds->rules.county : "";
@@ -230,7 +214,7 @@ static grid *month_grid(const kh_month_result *r, bool numbered, bool shorten) {
     put(g, numbered ? g_strdup_printf("指标%d", i + 1) : g_strdup(kh_result_indicator(r, i)->name));
   put(g, g_strdup("总分"));
   put(g, g_strdup("备注"));
-  int *order = rank_order(r->ranks, nt);
+  int *order = kh_rank_order(r->ranks, nt);
   for (int k = 0; k < nt; k++) {
     int t = order[k];
     bool cut = false;
@@ -284,7 +268,7 @@ static grid *quarter_grid(const kh_quarter_result *q, bool actions, bool shorten
     put(g, g_strdup_printf("%d月", q->months[k]));
   put(g, g_strdup("季度得分"));
   put(g, g_strdup("奖惩"));
-  int *order = rank_order(q->ranks, nt);
+  int *order = kh_rank_order(q->ranks, nt);
   for (int k = 0; k < nt; k++) {
     int t = order[k];
     bool cut = false;

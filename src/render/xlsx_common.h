@@ -13,7 +13,13 @@
  *
  * Values already in percent are stored as they are (84.71, not 0.8471) with
  * the unit as a literal in the number format, 0.00"%": a bare % in a number
- * format would multiply by 100. Workbooks say so in a note under the table. */
+ * format would multiply by 100. Workbooks say so in a note under the table.
+ *
+ * Each concern has its file: xlsx_book.c (the workbook, its temporary file
+ * and close, sheets and their names), xlsx_formats.c (the format cache and
+ * the highlights), xlsx_numbers.c (number formats), xlsx_cells.c (the cell,
+ * merged and heading writers), xlsx_print.c (widths, row heights, print
+ * setup), xlsx_words.c (the wording); xlsx_internal.h is what they share. */
 #ifndef KAOHE_RENDER_XLSX_COMMON_H
 #define KAOHE_RENDER_XLSX_COMMON_H
 
@@ -210,11 +216,6 @@ void kh_xlsx_highlight_misses(kh_xlsx_sheet *s, int first, int last, int met_col
 /* Width in pixels of columns 0..n_cols-1 as finish() set them (to size a
  * chart to its table). Call after kh_xlsx_sheet_finish(). */
 int kh_xlsx_sheet_pixels(const kh_xlsx_sheet *s, int n_cols);
-
-/* Indices 0..n-1 ordered by ranks[] (1 = first), registry order within a
- * tie; ranks below 1 (a vetoed township's quarter rank) come last, in
- * registry order. Caller frees with g_free(). */
-int *kh_xlsx_rank_order(const int *ranks, int n);
 
 /* The highest total a township can reach: the sum of the weights. */
 double kh_xlsx_max_total(const kh_month_result *r);

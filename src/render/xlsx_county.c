@@ -6,6 +6,7 @@
 
 #include <string.h>
 #include "render/format.h"
+#include "render/rank_order.h"
 
 #define SUMMARY_SHEET "汇总"
 #define TITLE_HEIGHT 30
@@ -32,7 +33,7 @@ static bool cell_missed(const kh_cell *c) {
 }
 
 /* The chart's type: 11 pt like the cells, so that it prints at 8 pt or
- * more at the smallest scale a sheet prints at (xlsx_common.c). */
+ * more at the smallest scale a sheet prints at (xlsx_print.c). */
 #define CHART_PT 11
 
 static void set_chart_font(lxw_chart *chart, int n_categories) {
@@ -122,7 +123,7 @@ void kh_xlsx_month_summary(kh_xlsx_book *b, const kh_month_result *r,
   lxw_format *center = kh_xlsx_format(b, KH_XLSX_CENTER, KH_XLSX_PLAIN, NULL);
   lxw_format *left = kh_xlsx_format(b, KH_XLSX_LEFT, KH_XLSX_PLAIN, NULL);
   lxw_format *total_fmt = kh_xlsx_number(b, KH_XLSX_STRONG, 2, "");
-  int *order = kh_xlsx_rank_order(r->ranks, r->n_townships);
+  int *order = kh_rank_order(r->ranks, r->n_townships);
   const int first = 2, last = first + r->n_townships - 1;
   for (int k = 0; k < r->n_townships; k++) {
     int t = order[k], row = first + k;

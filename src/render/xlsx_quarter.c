@@ -6,6 +6,7 @@
 #include "render/xlsx_common.h"
 
 #include "render/format.h"
+#include "render/rank_order.h"
 
 #define QUARTER_SHEET "季度汇总"
 #define TITLE_HEIGHT 30
@@ -84,7 +85,7 @@ static void quarter_sheet(kh_xlsx_book *b, const kh_quarter_result *q,
   lxw_format *score_fmt = kh_xlsx_number(b, KH_XLSX_PLAIN, 2, "");
   lxw_format *strong_fmt = kh_xlsx_number(b, KH_XLSX_STRONG, 2, "");
   /* Ranked townships first, then the vetoed ones (rank 0). */
-  int *order = kh_xlsx_rank_order(q->ranks, q->n_townships);
+  int *order = kh_rank_order(q->ranks, q->n_townships);
   const int first = 3, last = first + q->n_townships - 1;
   for (int k = 0; k < q->n_townships; k++) {
     const int t = order[k], row = first + k;

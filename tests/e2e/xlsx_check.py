@@ -59,7 +59,7 @@ def utf16_len(s):
 
 
 def safe_sheet_name(wanted, fallback):
-    """kh_xlsx_sheet_name() of src/render/xlsx_common.c."""
+    """kh_xlsx_sheet_name() of src/render/xlsx_book.c."""
     out = ""
     for ch in wanted:
         ch = FORBIDDEN.get(ch, ch)

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "render/rank_order.h"
 #include "render/web/web.h"
 
 static void test_chart(void **state) {
@@ -41,10 +42,17 @@ static void test_chart(void **state) {
 static void test_rank_order(void **state) {
   (void)state;
   const int ranks[] = {3, 0, 1, 3, 2, 0};
-  int *order = kh_web_rank_order(ranks, 6);
+  int *order = kh_rank_order(ranks, 6);
   const int want[] = {2, 4, 0, 3, 1, 5};
   for (int i = 0; i < 6; i++)
     assert_int_equal(order[i], want[i]);
+  g_free(order);
+  /* a tie for first, in registry order */
+  const int tied[] = {3, 1, 0, 1, 2, 0};
+  order = kh_rank_order(tied, 6);
+  const int tied_want[] = {1, 3, 4, 0, 2, 5};
+  for (int i = 0; i < 6; i++)
+    assert_int_equal(order[i], tied_want[i]);
   g_free(order);
 }
 

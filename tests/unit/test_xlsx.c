@@ -232,15 +232,6 @@ static void test_veto_and_warning_words(void **state) {
   fx_month_free(sep);
 }
 
-static void test_rank_order(void **state) {
-  (void)state;
-  const int ranks[] = {3, 1, 0, 1, 2, 0};
-  int *order = kh_xlsx_rank_order(ranks, 6);
-  const int expected[] = {1, 3, 4, 0, 2, 5};
-  assert_memory_equal(order, expected, sizeof expected);
-  g_free(order);
-}
-
 /* ---- workbooks --------------------------------------------------------- */
 
 static void test_county_workbook(void **state) {
@@ -511,7 +502,6 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_number_formats),
       cmocka_unit_test(test_sheet_names),
-      cmocka_unit_test(test_rank_order),
       cmocka_unit_test_setup_teardown(test_unique_sheet_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_township_file_names, setup, teardown),
       cmocka_unit_test_setup_teardown(test_veto_and_warning_words, setup, teardown),

@@ -24,10 +24,6 @@ void kh_web_render(const char *name, const char *title, const kh_dataset *ds, js
  * labels, else a sparkline for a table cell. Caller frees with g_free(). */
 char *kh_web_chart(const double *values, const int *labels, int n, double lo, double hi, bool large);
 
-/* The indices 0..n-1 in rank order (ranks[i] ≥ 1; 0, unranked, last),
- * registry order within a tie. Caller frees with g_free(). */
-int *kh_web_rank_order(const int *ranks, int n);
-
 /* The link to township code's page, the code percent-encoded. */
 json_t *kh_web_township_href(const char *code);
 

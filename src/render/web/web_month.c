@@ -4,6 +4,7 @@
 #include "render/web/web.h"
 #include "render/web/web_series.h"
 #include "render/format.h"
+#include "render/rank_order.h"
 
 #include <math.h>
 
@@ -16,7 +17,7 @@ static char *score_text(const kh_cell *c) {
 
 static json_t *ranking(const kh_month_result *r, const kh_web_series *series) {
   json_t *rows = json_array();
-  int *order = kh_web_rank_order(r->ranks, r->n_townships);
+  int *order = kh_rank_order(r->ranks, r->n_townships);
   for (int k = 0; k < r->n_townships; k++) {
     int t = order[k];
     const kh_township *tw = kh_township_at(r->ds, t);

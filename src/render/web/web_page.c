@@ -17,24 +17,6 @@ json_t *kh_web_township_href(const char *code) {
   return kh_web_owned(href);
 }
 
-int *kh_web_rank_order(const int *ranks, int n) {
-  int *order = g_new(int, MAX(n, 1));
-  for (int i = 0; i < n; i++)
-    order[i] = i;
-  /* a stable insertion sort: ties keep registry order */
-  for (int a = 1; a < n; a++)
-    for (int b = a; b > 0; b--) {
-      int x = ranks[order[b - 1]], y = ranks[order[b]];
-      bool swap = (x == 0 && y > 0) || (x > 0 && y > 0 && x > y);
-      if (!swap)
-        break;
-      int keep = order[b];
-      order[b] = order[b - 1];
-      order[b - 1] = keep;
-    }
-  return order;
-}
-
 /* Renders compiled-in template name over ctx, HTML-escaped, into out. */
 static bool render_into(const char *name, json_t *ctx, GString *out) {
   const char *text = kh_web_file(name);

@@ -1,6 +1,7 @@
 /* A quarter's page: scores, ranks, awards and penalties, vetoes. */
 #include "render/web/web.h"
 #include "render/format.h"
+#include "render/rank_order.h"
 
 /* The name people read (the label), never the group id. */
 static const char *tier_name(const kh_tier *tier) { return tier ? tier->label : NULL; }
@@ -22,7 +23,7 @@ void kh_web_quarter_page(const kh_quarter_result *q, GString *out) {
   json_object_set_new(ctx, "month_heads", heads);
   g_string_free(months, TRUE);
   json_t *rows = json_array();
-  int *order = kh_web_rank_order(q->ranks, q->n_townships);
+  int *order = kh_rank_order(q->ranks, q->n_townships);
   for (int k = 0; k < q->n_townships; k++) {
     int t = order[k];
     const kh_township *tw = kh_township_at(ds, t);
