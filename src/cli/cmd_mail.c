@@ -102,42 +102,22 @@ static bool check_usage(const mail_args *a) {
   return bad == NULL;
 }
 
+static char *workbook_name(const void *result, int t) {
+  return kh_township_xlsx_name(result, t);
+}
+
 /* The townships that have an address, with their workbooks in
- * OUTDIR/乡镇/, read and checked to be theirs (kh_mail_workbook_read).
- * When a workbook is missing or not the township's, says which and returns
- * false. */
+ * OUTDIR/乡镇/, read and checked to be theirs (kh_mail_workbook_read). */
 static bool find_workbooks(const kh_month_result *r, const char *outdir, const char *dataset,
                            const char *period, GArray *items, kh_diags *diags) {
   char *folder = g_build_filename(outdir, KH_TOWNSHIP_FOLDER, NULL);
-  bool no_folder = !g_file_test(folder, G_FILE_TEST_IS_DIR);
-  int missing = 0, wrong = 0;
-  if (no_folder)
-    fprintf(stderr, "kaohe mail: 找不到考评表目录 %s\n", folder);
-  for (int t = 0; t < r->n_townships; t++) {
-    const kh_township *tw = kh_township_at(r->ds, t);
-    if (!tw->email)
-      continue;
-    char *name = kh_township_xlsx_name(r, t);
-    outgoing o = {.t = t, .tw = tw, .workbook = g_build_filename(folder, name, NULL),
-                  .diags = kh_diags_new()};
-    bool absent = no_folder;
-    if (!no_folder)
-      o.attachment = kh_mail_workbook_read(folder, name, tw->code, period, &absent, diags);
-    if (o.attachment)
-      o.attachment_sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, o.attachment);
-    g_free(name);
-    if (absent && !no_folder && missing == 0)
-      fprintf(stderr, "kaohe mail: 找不到以下乡镇的考评表：\n");
-    if (absent && !no_folder)
-      fprintf(stderr, "  %s\n", o.workbook);
-    missing += absent;
-    wrong += !absent && !o.attachment;
-    g_array_append_val(items, o);
-  }
-  if (missing || wrong)
-    fprintf(stderr, "先生成考评表: kaohe month %s %s -o %s\n", dataset, period, outdir);
+  char *remedy = g_strdup_printf("kaohe month %s %s -o %s", dataset, period, outdir);
+  kh_attachment_kind kind = {.what = "考评表", .period = period, .file_name = workbook_name,
+                             .source = r, .read = kh_mail_workbook_read, .remedy = remedy};
+  bool ok = kh_mail_find_attachments(r->ds, &kind, folder, items, diags);
+  g_free(remedy);
   g_free(folder);
-  return missing == 0 && wrong == 0;
+  return ok;
 }
 
 /* --test: the registry's first township as stand_in (a copy whose address

@@ -12,38 +12,28 @@
 #include "render/mail_render.h"
 #include "render/xlsx_forms.h"
 
+/* Whose forms, for form_name(). */
+typedef struct {
+  const kh_dataset *ds;
+  int month;
+} forms_source;
+
+static char *form_name(const void *source, int t) {
+  const forms_source *f = source;
+  return kh_form_xlsx_name(f->ds, f->month, t);
+}
+
 bool kh_mail_forms_find(const kh_dataset *ds, int month, const char *folder,
                         const char *dataset_arg, GArray *items, kh_diags *diags) {
   char *period = g_strdup_printf("%04d-%02d", ds->rules.year, month);
-  bool no_folder = !g_file_test(folder, G_FILE_TEST_IS_DIR);
-  int missing = 0, wrong = 0;
-  if (no_folder)
-    fprintf(stderr, "kaohe mail: 找不到填报表目录 %s\n", folder);
-  for (int t = 0; t < kh_n_townships(ds); t++) {
-    const kh_township *tw = kh_township_at(ds, t);
-    if (!tw->email)
-      continue;
-    char *name = kh_form_xlsx_name(ds, month, t);
-    outgoing o = {.t = t, .tw = tw, .workbook = g_build_filename(folder, name, NULL),
-                  .diags = kh_diags_new()};
-    bool absent = no_folder;
-    if (!no_folder)
-      o.attachment = kh_mail_form_read(folder, name, tw->code, period, &absent, diags);
-    if (o.attachment)
-      o.attachment_sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, o.attachment);
-    g_free(name);
-    if (absent && !no_folder && missing == 0)
-      fprintf(stderr, "kaohe mail: 找不到以下乡镇的填报表：\n");
-    if (absent && !no_folder)
-      fprintf(stderr, "  %s\n", o.workbook);
-    missing += absent;
-    wrong += !absent && !o.attachment;
-    g_array_append_val(items, o);
-  }
-  if (missing || wrong)
-    fprintf(stderr, "先生成填报表: kaohe forms %s %s -o %s\n", dataset_arg, period, folder);
+  char *remedy = g_strdup_printf("kaohe forms %s %s -o %s", dataset_arg, period, folder);
+  forms_source source = {ds, month};
+  kh_attachment_kind kind = {.what = "填报表", .period = period, .file_name = form_name,
+                             .source = &source, .read = kh_mail_form_read, .remedy = remedy};
+  bool ok = kh_mail_find_attachments(ds, &kind, folder, items, diags);
+  g_free(remedy);
   g_free(period);
-  return missing == 0 && wrong == 0;
+  return ok;
 }
 
 /* The variables of forms_mail.md but the township's (templates/README.md). */

@@ -21,6 +21,25 @@ typedef struct {
   kh_diags *diags;       /* what its delivery reported */
 } outgoing;
 
+/* What a kind of mail attaches, for kh_mail_find_attachments(). */
+typedef struct {
+  const char *what;   /* what people call it: 考评表, 填报表 */
+  const char *period; /* YYYY-MM, checked inside each file */
+  /* the attachment's file name for township t (caller frees) */
+  char *(*file_name)(const void *source, int t);
+  const void *source; /* handed to file_name */
+  /* reads it, checked to be the township's and the period's (deliver.h) */
+  GBytes *(*read)(const char *folder, const char *name, const char *code, const char *period,
+                  bool *absent, kh_diags *diags);
+  const char *remedy; /* the command that makes them, shown when some are missing */
+} kh_attachment_kind;
+
+/* The townships of ds that have an address, each with its attachment from
+ * folder, read and checked, appended to items. Says which are missing or
+ * not the township's, and what to run, and returns false then. */
+bool kh_mail_find_attachments(const kh_dataset *ds, const kh_attachment_kind *kind,
+                              const char *folder, GArray *items, kh_diags *diags);
+
 /* The townships of ds that have an address, each with its form
  * `填报表_YYYY-MM_<stem>.xlsx` from folder (what `kaohe forms` wrote), read
  * and checked to be its own (kh_mail_form_read), appended to items. Says
