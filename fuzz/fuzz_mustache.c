@@ -11,7 +11,7 @@
 #include <string.h>
 #include "support.h"
 #include "load/encoding.h"
-#include "render/month_context.h"
+#include "kaohe/render.h"
 #include "render/template/escape.h"
 #include "render/template/mustache.h"
 #include "render/template/template.h"

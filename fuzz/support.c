@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <glib/gstdio.h>
 #include "deliver/fsops.h"
-#include "render/month_context.h"
-#include "render/template/shipped.h"
+#include "kaohe/render.h"
 #include "render/template/template.h"
 
 static char *scratch;

@@ -259,4 +259,68 @@ char *kh_read_text_file(const char *path, gsize *len, kh_diags *diags);
 bool kh_parse_month(const char *s, int *year, int *month);
 bool kh_parse_quarter(const char *s, int *year, int *quarter);
 
+/* ---- returned forms and tables (returned.c) -------------------------------- */
+
+/* Reports returned for one month (docs/reference/forms.md, kaohe import): a township's
+ * fill-in form, the county's collection workbook, or any file shaped like
+ * a month file (CSV, or a workbook whose first visible sheet is one), read
+ * into townships' rows with the cell rules of monthly files. Internal to
+ * the load stage; the CLI merges and writes them. */
+typedef struct {
+  int township;   /* index in the registry */
+  double *values; /* one per field of the dataset; NAN: missing */
+  kh_place *places; /* per field: where its value was read (line 0: no cell) */
+  kh_place key;     /* the township's key cell (a form: its first value cell) */
+} kh_returned_row;
+
+typedef struct {
+  char *path;
+  const char *kind; /* "township" (a form), "collection" or "table" */
+  bool *covered;    /* per field: the file has a place for it */
+  GArray *rows;     /* kh_returned_row, in file order */
+} kh_returned;
+
+/* Reads the file at path as the returned report of `month` (1–12) of ds.
+ * A form or collection workbook is known by its hidden `kaohe` sheet, and
+ * refused when it belongs to another county, year or month. Its rows are
+ * audited as check audits a month (docs/reference/audits.md), over the
+ * month's current values where the file has no place for a field. Returns NULL
+ * when the file has any error (an error-level audit included) (all of them in diags, located): none of it
+ * is to be imported then. Warnings go to diags too. */
+kh_returned *kh_returned_read(const kh_dataset *ds, int month, const char *path,
+                              kh_diags *diags);
+
+void kh_returned_free(kh_returned *r); /* NULL-safe */
+
+/* ---- an earlier year's rules.ini (rules_carry.c) --------------------------- */
+
+/* An earlier year's rules.ini carried into a new year, for `kaohe init
+ * --from` (rules_carry.c). Internal to the load stage and the CLI. */
+/* old's rules.ini (as its file holds it, comments included) for new_year:
+ *  - [assessment] year becomes new_year, and every deadline moves by as
+ *    many years (29 February becomes the 28th in a year without one);
+ *    nothing else changes, and every other place that still names the old
+ *    year as a number of its own is pointed out;
+ *  - comment lines saying the file is generated and must not be edited
+ *    (a generator's, e.g. samples/make_sample.py's) are dropped: the new
+ *    file is the user's to edit;
+ *  - the notes of skeleton (the scheme a plain `kaohe init` writes for
+ *    new_year) that the file lacks are put back: its header, the banner
+ *    above the first group of each kind, the note above each key that has
+ *    no comment of its own;
+ *  - fields the old year knew only from monthly headers get a [field.ID]
+ *    declaration at the end.
+ * Returns UTF-8 text with "\n" line ends, or NULL after an error in notes
+ * (the file cannot be read). Warnings are located in new_path, at the
+ * lines of the returned text. Caller frees. */
+char *kh_rules_carry(const kh_dataset *old, int new_year, const char *skeleton,
+                     const char *new_path, kh_diags *notes);
+
+/* ---- numbers as a spreadsheet shows them (sheet_table.c) ------------------ */
+
+/* The text of v as a plain decimal to 15 significant digits, as Excel shows
+ * a General number (0.84709999999999996 → "0.8471", 1e-7 → "0.0000001");
+ * negative numbers keep their sign. v must be finite. Caller frees. */
+char *kh_sheet_number_text(double v);
+
 #endif

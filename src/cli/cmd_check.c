@@ -2,29 +2,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include "render/layout/fonts.h"
 
-/* The faces the [fonts] entries of rules.ini name, looked up now so that a
- * wrong path or family shows before a notice is due. A font is not data
- * (the man page, docs/kaohe.1.in lists a missing font apart from errors in the data), so its
- * problems are warnings here; `month` and `quarter` refuse on them. */
-static void check_fonts(const kh_dataset *ds, kh_diags *diags) {
-  const kh_rules *r = &ds->rules;
-  if (!r->font_body && !r->font_title && !r->font_heading1 && !r->font_heading2)
-    return;
-  kh_font_request req = {.body = r->font_body, .title = r->font_title,
-                         .heading1 = r->font_heading1, .heading2 = r->font_heading2,
-                         .rules_path = ds->rules_path};
-  kh_diags *found = kh_diags_new();
-  kh_fontset_free(kh_fontset_open(&req, found));
-  for (guint i = 0; i < found->items->len; i++) {
-    const kh_diag *d = g_ptr_array_index(found->items, i);
-    kh_diags_add(diags, KH_WARNING, d->file, d->line, d->col, d->source_line, "%s%s",
-                 d->message,
-                 d->severity == KH_ERROR ? "（kaohe month 和 quarter 将因此无法生成 PDF）" : "");
-  }
-  kh_diags_free(found);
-}
 
 /* Township × indicator × month places where missing data (a cell, a row,
  * a file a year-to-date sum needs) costs points, a veto or a veto warning
@@ -66,7 +44,7 @@ int kh_cmd_check(int argc, char **argv) {
   kh_diags *diags = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(argv[1], diags);
   if (ds)
-    check_fonts(ds, diags);
+    kh_check_fonts(ds, diags);
   /* Year-to-date gaps matter from the latest month reported: name them. */
   int latest = 0;
   for (int m = 12; ds && diags->n_errors == 0 && m >= 1 && !latest; m--)

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render/xlsx_forms.h"
+#include "kaohe/render.h"
 
 static bool write_forms(const kh_dataset *ds, int month, const char *outdir,
                         const kh_doc_meta *meta) {

@@ -16,9 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "deliver/month_file.h"
-#include "load/returned.h"
-#include "load/sheet_table.h"
+#include "kaohe/deliver.h"
+#include "kaohe/load.h"
 
 /* Townships named at most in a list. */
 #define MAX_LISTED 20

@@ -37,9 +37,9 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include "cli/init_skeleton.h"
-#include "deliver/outdir.h"
-#include "load/rules_carry.h"
-#include "render/template/shipped.h"
+#include "kaohe/deliver.h"
+#include "kaohe/load.h"
+#include "kaohe/render.h"
 
 #define BLANK_SHEET "月报空白表.csv"
 #define SHIPPED_FOLDER "自带模板"

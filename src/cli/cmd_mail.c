@@ -16,9 +16,8 @@
 #include <string.h>
 #include "cli/mail_outgoing.h"
 #include "cli/progress.h"
-#include "deliver/outdir.h"
-#include "render/mail_render.h"
-#include "render/month_context.h"
+#include "kaohe/deliver.h"
+#include "kaohe/render.h"
 
 #define EML_FOLDER "邮件"
 

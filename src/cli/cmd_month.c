@@ -12,7 +12,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include "cli/progress.h"
-#include "deliver/outdir.h"
+#include "kaohe/deliver.h"
 
 
 /* One run's rendering, shared by its threads. */

@@ -8,9 +8,7 @@
 #include "cli/mail_outgoing.h"
 
 #include <stdio.h>
-#include "render/format.h"
-#include "render/mail_render.h"
-#include "render/xlsx_forms.h"
+#include "kaohe/render.h"
 
 /* Whose forms, for form_name(). */
 typedef struct {

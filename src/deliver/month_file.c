@@ -1,5 +1,5 @@
 /* Writing a month's file (month_file.h). */
-#include "deliver/month_file.h"
+#include "kaohe/deliver.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>

@@ -1,6 +1,5 @@
 /* A month's output folder published all at once (outdir.h). */
 #define _GNU_SOURCE /* renameat2() */
-#include "deliver/outdir.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,7 +9,7 @@
  * fields by id or Chinese label. Cells follow the month file's rules: an
  * empty cell is missing, anything but a non-negative decimal is an
  * error. A file read without errors is then audited (audit_rows). */
-#include "load/returned.h"
+#include "kaohe/load.h"
 
 #include <math.h>
 #include <string.h>

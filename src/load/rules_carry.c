@@ -1,5 +1,5 @@
 /* An earlier year's rules.ini carried into a new year (rules_carry.h). */
-#include "load/rules_carry.h"
+#include "kaohe/load.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -50,10 +50,6 @@ kh_csv_table *kh_sheet_builder_finish(kh_sheet_builder *b);
 
 void kh_sheet_builder_free(kh_sheet_builder *b); /* NULL-safe; drops the table */
 
-/* The text of v as a plain decimal to 15 significant digits, as Excel shows
- * a General number (0.84709999999999996 → "0.8471", 1e-7 → "0.0000001");
- * negative numbers keep their sign. v must be finite. Caller frees. */
-char *kh_sheet_number_text(double v);
 
 /* "Sheet1!G5 " + message for the cell at row:col of the sheet; a sheet name
  * that is not a single word is quoted as Excel quotes it ('1月 报表'!G5).

@@ -1,5 +1,5 @@
 /* Numbers and dates for people (format.h). */
-#include "render/format.h"
+#include "kaohe/render.h"
 
 #include <glib.h>
 #include <math.h>

@@ -6,10 +6,10 @@
  * plain text (escapes undone, no markup) and never shows in the body. Each
  * is handed over with the template's own line numbering (the body keeps an
  * empty first line), so errors point at the right line of mail.md. */
-#include "render/mail_render.h"
 
 #include <string.h>
-#include "render/month_context.h"
+#include "kaohe/render.h"
+#include "render/template/template.h"
 #include "render/xlsx_common.h"
 
 #define SUBJECT_PREFIX "Subject:"

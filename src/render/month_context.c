@@ -5,10 +5,9 @@
  * gaps in words, the change since last month. Lists that a sentence needs
  * joined with 、 come both as a list and as a ready joined text, so template
  * authors need no separator logic. */
-#include "render/month_context.h"
+#include "kaohe/render.h"
 
 #include <math.h>
-#include "render/format.h"
 
 static const char *const cn_numerals[] = {"一", "二", "三", "四", "五", "六", "七",
                                           "八", "九", "十"};

@@ -1,6 +1,6 @@
 /* The monthly supervision notice (督查通报), docs/reference/outputs.md: templates/notice.md
  * over the month's variables (month_context.h). */
-#include "render/month_context.h"
+#include "kaohe/render.h"
 #include "render/official_pdf.h"
 
 bool kh_render_notice_pdf(const kh_month_result *r, const kh_month_result *prev,

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "render/format.h"
+#include "kaohe/render.h"
 #include "render/layout/pdf.h"
 #include "render/punct.h"
 #include "render/score_blocks.h"

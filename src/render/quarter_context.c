@@ -3,7 +3,7 @@
  * townships with the months and indicators that vetoed them. */
 #include "render/quarter_context.h"
 
-#include "render/format.h"
+#include "kaohe/render.h"
 
 static const char *const quarter_names[] = {"第一季度", "第二季度", "第三季度", "第四季度"};
 

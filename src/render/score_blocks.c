@@ -3,7 +3,7 @@
 #include "render/score_blocks.h"
 
 #include <string.h>
-#include "render/format.h"
+#include "kaohe/render.h"
 
 /* Township indices ordered by rank (0 = unranked goes last), ties and
  * unranked in registry order. Caller frees with g_free(). */

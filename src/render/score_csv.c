@@ -4,7 +4,6 @@
  * shortest form; text that a spreadsheet would take for a formula gets a
  * leading ' (text_cell). */
 #include "kaohe/render.h"
-#include "render/format.h"
 #include "render/score_words.h"
 
 #include <math.h>

@@ -10,7 +10,6 @@
  * penalty texts move under the table, the rows keeping the tier's label.
  * Lines under the table wrap at TABLE_WIDTH. */
 #include "kaohe/render.h"
-#include "render/format.h"
 #include "render/rank_order.h"
 #include "render/score_words.h"
 

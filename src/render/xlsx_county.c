@@ -5,7 +5,7 @@
 #include "render/xlsx_common.h"
 
 #include <string.h>
-#include "render/format.h"
+#include "kaohe/render.h"
 #include "render/rank_order.h"
 
 #define SUMMARY_SHEET "汇总"

@@ -24,7 +24,7 @@
  * hidden one) and in the workbook's custom properties: the county, the
  * year, the month, the township's code (none on the collection workbook)
  * and the field ids in row order. */
-#include "render/xlsx_forms.h"
+#include "kaohe/render.h"
 
 #include <math.h>
 #include <string.h>

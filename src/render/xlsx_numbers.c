@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include "kaohe/kaohe.h"
-#include "render/format.h"
+#include "kaohe/render.h"
 
 /* The longest prefix of s (made valid UTF-8) of at most max_bytes that ends
  * at a character boundary. Caller frees with g_free(). */

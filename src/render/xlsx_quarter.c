@@ -5,7 +5,7 @@
  * engine's (kh_quarter_result); nothing is recomputed. */
 #include "render/xlsx_common.h"
 
-#include "render/format.h"
+#include "kaohe/render.h"
 #include "render/rank_order.h"
 
 #define QUARTER_SHEET "季度汇总"

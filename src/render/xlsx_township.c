@@ -6,7 +6,7 @@
 #include "render/xlsx_common.h"
 
 #include <string.h>
-#include "render/format.h"
+#include "kaohe/render.h"
 
 #define TITLE_HEIGHT 30
 

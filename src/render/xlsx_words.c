@@ -3,7 +3,7 @@
 #include "render/xlsx_common.h"
 
 #include "kaohe/kaohe.h"
-#include "render/format.h"
+#include "kaohe/render.h"
 
 char *kh_xlsx_month_text(int year, int month) {
   return g_strdup_printf("%d年%d月", year, month);

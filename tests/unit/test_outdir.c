@@ -18,7 +18,6 @@
 
 #include "kaohe/deliver.h"
 #include "deliver/fsops.h"
-#include "deliver/outdir.h"
 
 typedef struct {
   char *tmp;    /* a fresh folder per test */

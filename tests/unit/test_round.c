@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "kaohe/assess.h"
-#include "render/format.h"
+#include "kaohe/render.h"
 
 typedef struct {
   double x;

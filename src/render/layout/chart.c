@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#include "render/format.h"
+#include "kaohe/render.h"
 #include "render/layout/text.h"
 
 #define LABEL_SIZE 10.5 /* 五号, as figures in official documents */

@@ -9,7 +9,7 @@
 #include "render/template/escape.h"
 #include "render/template/markdown.h"
 #include "render/template/mustache.h"
-#include "render/template/shipped.h"
+#include "kaohe/render.h"
 
 void kh_template_free(kh_template *t) {
   if (!t)

@@ -12,28 +12,8 @@
 #include <stdbool.h>
 #include <glib.h>
 #include <jansson.h>
-#include "kaohe/diag.h"
+#include "kaohe/render.h"
 #include "render/doc.h"
-
-typedef struct {
-  char *name;        /* "notice.md" */
-  char *path;        /* the dataset's file, or "templates/NAME" (shipped) */
-  char *text;        /* UTF-8, without a BOM */
-  bool from_dataset; /* true: the dataset's templates/ overrides the shipped one */
-} kh_template;
-
-/* Loads template NAME (a file name such as "notice.md") from
- * dataset_template_dir (may be NULL or not exist) when that folder holds it,
- * else the shipped one. A dataset's file is read with kh_read_text_file()
- * (UTF-8, BOM allowed, else GB18030) and may not exceed
- * KH_MUSTACHE_MAX_TEMPLATE_BYTES. Returns
- * NULL after appending an error to diags when the dataset's file cannot be
- * used or no template of that name exists. Caller frees with
- * kh_template_free(). */
-kh_template *kh_template_load(const char *name,
-                              const char *dataset_template_dir,
-                              kh_diags *diags);
-void kh_template_free(kh_template *t); /* NULL-safe */
 
 /* Expands text (the template read from path, which names it in
  * diagnostics) against context with Markdown escaping, and appends the

@@ -3,7 +3,7 @@
  * townships behind, and the warnings and vetoes with their deadlines. */
 #include "render/web/web.h"
 #include "render/web/web_series.h"
-#include "render/format.h"
+#include "kaohe/render.h"
 #include "render/rank_order.h"
 
 #include <math.h>

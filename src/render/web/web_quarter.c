@@ -1,6 +1,6 @@
 /* A quarter's page: scores, ranks, awards and penalties, vetoes. */
 #include "render/web/web.h"
-#include "render/format.h"
+#include "kaohe/render.h"
 #include "render/rank_order.h"
 
 /* The name people read (the label), never the group id. */

@@ -2,7 +2,7 @@
  * chart of its totals. */
 #include "render/web/web.h"
 #include "render/web/web_series.h"
-#include "render/format.h"
+#include "kaohe/render.h"
 
 static json_t *month_row(const kh_month_result *r, int t) {
   json_t *row = json_object();
