@@ -157,14 +157,7 @@ static bool compose_all(const kh_month_result *r, const kh_month_result *prev,
     kh_mail_text text;
     bool rendered = kh_render_mail(tpl, ctx, r, o->t, attachment, &text, diags);
     if (rendered) {
-      kh_mail mail = {.from = from, .from_name = from_name, .to = o->tw->email,
-                      .to_name = o->tw->contact, .subject = text.subject,
-                      .text = text.text, .html = text.html, .attachment = o->attachment,
-                      .attachment_name = attachment, .date = meta->created,
-                      .key = o->tw->code};
-      o->message = kh_mime_message(&mail, diags);
-      o->message_id = o->message ? kh_mime_message_id(&mail) : NULL;
-      ok = ok && o->message;
+      ok = kh_mail_encode(o, &text, attachment, from, from_name, meta->created, diags) && ok;
     }
     kh_mail_text_clear(&text);
     g_free(attachment);

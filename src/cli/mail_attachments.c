@@ -1,6 +1,6 @@
-/* Finding each township's attachment for `kaohe mail`: the month's
- * workbook or the fill-in form, read and checked to be that township's
- * (mail_outgoing.h). */
+/* What the month's mails and the forms' mails share (mail_outgoing.h):
+ * finding each township's attachment — the month's workbook or the fill-in
+ * form, read and checked to be that township's — and encoding a message. */
 #include "cli/mail_outgoing.h"
 
 #include <stdio.h>
@@ -35,4 +35,15 @@ bool kh_mail_find_attachments(const kh_dataset *ds, const kh_attachment_kind *ki
   if (missing || wrong)
     fprintf(stderr, "先生成%s: %s\n", kind->what, kind->remedy);
   return missing == 0 && wrong == 0;
+}
+
+bool kh_mail_encode(outgoing *o, const kh_mail_text *text, const char *attachment,
+                    const char *from, const char *from_name, time_t date, kh_diags *diags) {
+  kh_mail mail = {.from = from, .from_name = from_name, .to = o->tw->email,
+                  .to_name = o->tw->contact, .subject = text->subject, .text = text->text,
+                  .html = text->html, .attachment = o->attachment, .attachment_name = attachment,
+                  .date = date, .key = o->tw->code};
+  o->message = kh_mime_message(&mail, diags);
+  o->message_id = o->message ? kh_mime_message_id(&mail) : NULL;
+  return o->message != NULL;
 }

@@ -21,6 +21,12 @@ typedef struct {
   kh_diags *diags;       /* what its delivery reported */
 } outgoing;
 
+/* Encodes o's message from its rendered text (attachment: the file name
+ * shown), setting o->message and o->message_id. Returns false with diags
+ * when it cannot be encoded (a bad address, invalid text). */
+bool kh_mail_encode(outgoing *o, const kh_mail_text *text, const char *attachment,
+                    const char *from, const char *from_name, time_t date, kh_diags *diags);
+
 /* What a kind of mail attaches, for kh_mail_find_attachments(). */
 typedef struct {
   const char *what;   /* what people call it: 考评表, 填报表 */
