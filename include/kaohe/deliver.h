@@ -276,12 +276,83 @@ kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
                                GBytes *message, bool resend, kh_send_result *res,
                                bool *recorded, kh_diags *diags);
 
+/* ---- making and publishing the period's documents ----------------------
+ *
+ * What `kaohe month` and `kaohe quarter` do, and the web console's buttons
+ * with them: one call each, so that both front-ends make the same bytes.
+ * The caller loaded the dataset without errors and holds its action lock
+ * (below). */
+
+/* Called after each document, from one thread at a time (any thread). */
+typedef void (*kh_progress_fn)(void *cls, int done, int total);
+
+typedef struct {
+  const char *dataset_dir; /* its templates/ and 发文登记.csv */
+  const char *target;      /* the month's output folder or the quarter's archive */
+  int period;              /* the month 1–12 or quarter 1–4 of the dataset's year */
+  int doc_no;              /* > 0: this number (--doc-no); 0: by the register */
+  const char *date;        /* "YYYY-MM-DD" (--date); NULL: today, or SOURCE_DATE_EPOCH's day */
+  int jobs;                /* threads making township workbooks (month), >= 1 */
+  bool partial, force;     /* quarter: as --partial and --force */
+  kh_progress_fn progress; /* may be NULL */
+  void *progress_cls;
+} kh_publish_request;
+
+/* The sub-folder of a month's output folder holding the township
+ * workbooks, where `month` writes them and `mail` takes them from. */
+#define KH_TOWNSHIP_FOLDER "乡镇"
+
+/* Where the documents go unless told otherwise, relative to the current
+ * directory: out/YYYY-MM and archive/YYYYQn. Caller frees with g_free(). */
+char *kh_month_default_outdir(int year, int month);
+char *kh_quarter_default_archive(int year, int quarter);
+
+typedef struct {
+  char *target;   /* the published folder */
+  char *document; /* its notice or report PDF */
+  char *replaced; /* quarter with force: where the old archive was kept, or NULL */
+  int doc_no;     /* the number it carries */
+} kh_publish_result;
+
+/* Makes the month's notice, county workbook, township workbooks and scores
+ * JSON and publishes them at rq->target whole, then records the notice in
+ * the register. Returns false with every reason in diags; the target is
+ * then as it was. Warnings may come either way. */
+bool kh_publish_month(const kh_dataset *ds, const kh_publish_request *rq,
+                      kh_publish_result *out, kh_diags *diags);
+/* The quarter's archive likewise: refused before any work when rq->target
+ * exists and !rq->force, or when the quarter lacks a month and
+ * !rq->partial. */
+bool kh_publish_quarter(const kh_dataset *ds, const kh_publish_request *rq,
+                        kh_publish_result *out, kh_diags *diags);
+void kh_publish_result_clear(kh_publish_result *out);
+
+/* ---- the dataset's action lock ------------------------------------------
+ *
+ * One action at a time on a dataset: making the month's documents or the
+ * quarter's archive, importing returned files, sending or writing mail.
+ * Every front-end takes this lock around its action (the commands wait for
+ * it, the web console answers 忙); reading a dataset never needs it, as
+ * every file an action changes is replaced whole by a rename. */
+typedef struct kh_dataset_lock kh_dataset_lock;
+
+/* Takes the lock on dataset_dir. With wait, blocks while another process
+ * or thread holds it; without, fails at once with *busy set (busy may be
+ * NULL). Returns NULL with an error in diags on failure. */
+kh_dataset_lock *kh_dataset_lock_take(const char *dataset_dir, bool wait, bool *busy,
+                                      kh_diags *diags);
+/* Whether another holds the lock now (a hint for pages; take it to act). */
+bool kh_dataset_lock_busy(const char *dataset_dir);
+/* NULL-safe. */
+void kh_dataset_lock_release(kh_dataset_lock *lock);
+
 /* ---- the document register (发文登记) ------------------------------------
  *
  * Every document number is issued once a year (docs/reference/register.md).
- * `month` and `quarter` hold the register from choosing the number until
- * the documents are in place and the register says so:
+ * `month` and `quarter` hold the dataset's action lock from choosing the
+ * number until the documents are in place and the register says so:
  *
+ *     kh_dataset_lock *lock = kh_dataset_lock_take(dataset, true, NULL, diags);
  *     kh_register *reg = kh_register_open(dataset, doc_no > 0, diags);
  *     kh_register_assign(reg, "month", "2013-07", doc_no, &n, diags);
  *     ...render with n, publish...
@@ -291,9 +362,8 @@ kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
 
 typedef struct kh_register kh_register;
 
-/* Opens DATASET/发文登记.csv and takes an exclusive lock (flock on the
- * dataset folder, waiting while another kaohe holds it) that lasts until
- * kh_register_close(). A dataset folder that cannot be written is an error,
+/* Opens DATASET/发文登记.csv; the caller holds the dataset's action lock
+ * until kh_register_close(). A dataset folder that cannot be written is an error,
  * unless may_skip (a --doc-no was given): then a warning, and the register
  * is neither read nor written. A malformed register is an error (located).
  * Returns NULL with diags on error. */
@@ -313,7 +383,7 @@ bool kh_register_assign(kh_register *reg, const char *kind, const char *period,
  * when the register cannot be written (it is then unchanged). */
 bool kh_register_record(kh_register *reg, const kh_register_entry *entry, kh_diags *diags);
 
-/* Releases the lock and frees reg. NULL-safe. */
+/* Frees reg. NULL-safe. */
 void kh_register_close(kh_register *reg);
 
 /* ---- the month's output folder (outdir.c) ---------------------------------- */

@@ -255,9 +255,11 @@ char *kh_windows_text(const char *text, gsize *len);
  * Caller frees with g_free(). */
 char *kh_read_text_file(const char *path, gsize *len, kh_diags *diags);
 
-/* Parses "YYYY-MM" / "YYYYQn". Return false when malformed. */
+/* Parses "YYYY-MM" / "YYYYQn" / "YYYY-MM-DD" (a real day), digits exactly
+ * so. Return false when malformed. */
 bool kh_parse_month(const char *s, int *year, int *month);
 bool kh_parse_quarter(const char *s, int *year, int *quarter);
+bool kh_parse_date(const char *s, int *year, int *month, int *day);
 
 /* ---- returned forms and tables (returned.c) -------------------------------- */
 

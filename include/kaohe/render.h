@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include "kaohe/assess.h"
 
-/* What a document says about itself, fixed by the CLI from the options. */
+/* What a document says about itself, fixed by the front-end from its options. */
 typedef struct {
   int doc_no;                   /* N of 〔YEAR〕N号 */
   int date_year, date_month, date_day; /* signing and printing date */
@@ -22,6 +22,14 @@ typedef struct {
   char **title_out;             /* when not NULL, a PDF renderer stores the
                                    document's title there (caller g_free()s) */
 } kh_doc_meta;
+
+/* Fills meta for documents of the dataset: created from SOURCE_DATE_EPOCH
+ * or now; the date from date ("YYYY-MM-DD") or else that day in China;
+ * the dataset's templates/. Returns false with an error when either is
+ * malformed. Free with kh_doc_meta_clear(). */
+bool kh_doc_meta_init(kh_doc_meta *meta, const char *dataset_dir, const char *date,
+                      kh_diags *diags);
+void kh_doc_meta_clear(kh_doc_meta *meta);
 
 /* ---- score output (docs/reference/outputs.md): appended to `out` ------------------------- */
 void kh_score_json(const kh_month_result *r, GString *out);

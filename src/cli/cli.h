@@ -67,34 +67,22 @@ kh_dataset *kh_cli_load_rules_registry(const char *dir, int *monthly_errors);
 bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char *date,
                         int jobs, int *doc_no);
 
-/* Fills meta from --date (YYYY-MM-DD or NULL) and SOURCE_DATE_EPOCH
- * (docs/reference/outputs.md: its date in China time when set, else today's local date);
- * template_dir is DATASET/templates; doc_no is left 0 for the caller.
- * Prints and returns false on a malformed --date or SOURCE_DATE_EPOCH. */
+/* kh_doc_meta_init (render.h) from --date (YYYY-MM-DD or NULL) and
+ * SOURCE_DATE_EPOCH, printing its diagnostics; doc_no is left 0 for the
+ * caller. Free with kh_doc_meta_clear(). */
 bool kh_cli_doc_meta(const char *dataset, const char *date, kh_doc_meta *meta);
-
-/* Opens the dataset's document register (locked until
- * kh_register_close()) and chooses the number of kind's period: --doc-no
- * when doc_no > 0, else the register's (docs/reference/register.md).
- * Prints its diagnostics; returns NULL on error (exit 1 follows). */
-kh_register *kh_cli_register_open(const char *dataset, const char *kind, const char *period,
-                                  int doc_no, int *number);
 
 /* The number the register gave kind's period, 0 when none (or when the
  * register cannot be read: the caller only shows it). */
 int kh_cli_registered_number(const char *dataset, const char *kind, const char *period);
 
-/* Records the published document at file (titled title, dated as meta says)
- * in the register. Prints its diagnostics; returns false on failure. */
-bool kh_cli_register_record(kh_register *reg, const kh_doc_meta *meta, const char *kind,
-                            const char *period, const char *title, const char *file);
+/* The dataset's action lock for command (deliver.h), waiting with a note
+ * while another command or the web console holds it. Prints its
+ * diagnostics; NULL on error (exit 1 follows). */
+kh_dataset_lock *kh_cli_lock(const char *dataset, const char *command);
 
-/* The sub-folder of a month's output folder holding the township
- * workbooks, where `month` writes them and `mail` takes them from. */
-#define KH_TOWNSHIP_FOLDER "乡镇"
-
-/* The month's output folder: given (-o), else out/YYYY-MM relative to the
- * current directory (the man page, docs/kaohe.1.in). Caller frees with g_free(). */
+/* The month's output folder: given (-o), else kh_month_default_outdir().
+ * Caller frees with g_free(). */
 char *kh_cli_month_outdir(const char *given, int year, int month);
 
 /* Whether the period named on the command line (period, of year) lies in

@@ -52,19 +52,6 @@ bool kh_cli_period(const char *command, const char *name, const char *text, bool
   return false;
 }
 
-/* "YYYY-MM-DD", digits exactly so, naming a real day. */
-static bool parse_date(const char *text, int *y, int *m, int *d) {
-  static const char form[] = "dddd-dd-dd";
-  if (strlen(text) != sizeof form - 1)
-    return false;
-  for (size_t i = 0; form[i]; i++)
-    if (form[i] == 'd' ? !g_ascii_isdigit(text[i]) : text[i] != form[i])
-      return false;
-  *y = atoi(text), *m = atoi(text + 5), *d = atoi(text + 8);
-  return *m >= 1 && *m <= 12 && *d >= 1 && *y >= 1 &&
-         g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
-}
-
 bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char *date,
                         int jobs, int *doc_no) {
   *doc_no = 0;
@@ -82,7 +69,7 @@ bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char
     *doc_no = (int)n;
   }
   int y, m, d;
-  if (date && !parse_date(date, &y, &m, &d)) {
+  if (date && !kh_parse_date(date, &y, &m, &d)) {
     fprintf(stderr, "kaohe %s: --date 应为 YYYY-MM-DD 格式的有效日期，如 2013-08-05，而不是“%s”\n"
                     "(kaohe %s --help 查看用法)\n", command, date, command);
     return false;
@@ -91,60 +78,11 @@ bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char
 }
 
 bool kh_cli_doc_meta(const char *dataset, const char *date, kh_doc_meta *meta) {
-  memset(meta, 0, sizeof *meta);
-
-  const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
-  GDateTime *when;
-  if (epoch && *epoch) {
-    char *end;
-    gint64 secs = g_ascii_strtoll(epoch, &end, 10);
-    if (*end || secs < 0) {
-      fprintf(stderr, "kaohe: SOURCE_DATE_EPOCH 不是有效的秒数: %s\n", epoch);
-      return false;
-    }
-    meta->created = (time_t)secs;
-    GDateTime *utc = g_date_time_new_from_unix_utc(secs);
-    GTimeZone *china = g_time_zone_new_offset(8 * 3600);
-    when = utc ? g_date_time_to_timezone(utc, china) : NULL;
-    if (utc)
-      g_date_time_unref(utc);
-    g_time_zone_unref(china);
-    if (!when) { /* past the year 9999 in China, or over 2^63 (strtoll saturates) */
-      fprintf(stderr, "kaohe: SOURCE_DATE_EPOCH 超出日期范围: %s\n", epoch);
-      return false;
-    }
-  } else {
-    meta->created = time(NULL);
-    when = g_date_time_new_now_local();
-  }
-  meta->date_year = g_date_time_get_year(when);
-  meta->date_month = g_date_time_get_month(when);
-  meta->date_day = g_date_time_get_day_of_month(when);
-  g_date_time_unref(when);
-
-  if (date) {
-    int y, m, d;
-    if (!parse_date(date, &y, &m, &d)) {
-      fprintf(stderr, "kaohe: --date 应为 YYYY-MM-DD 格式的有效日期: %s\n", date);
-      return false;
-    }
-    meta->date_year = y, meta->date_month = m, meta->date_day = d;
-  }
-  meta->template_dir = g_build_filename(dataset, "templates", NULL);
-  return true;
-}
-
-kh_register *kh_cli_register_open(const char *dataset, const char *kind, const char *period,
-                                  int doc_no, int *number) {
   kh_diags *diags = kh_diags_new();
-  kh_register *reg = kh_register_open(dataset, doc_no > 0, diags);
-  if (reg && !kh_register_assign(reg, kind, period, doc_no, number, diags)) {
-    kh_register_close(reg);
-    reg = NULL;
-  }
+  bool ok = kh_doc_meta_init(meta, dataset, date, diags);
   kh_cli_print_diags(diags);
   kh_diags_free(diags);
-  return reg;
+  return ok;
 }
 
 int kh_cli_registered_number(const char *dataset, const char *kind, const char *period) {
@@ -164,18 +102,20 @@ int kh_cli_registered_number(const char *dataset, const char *kind, const char *
   return number;
 }
 
-bool kh_cli_register_record(kh_register *reg, const kh_doc_meta *meta, const char *kind,
-                            const char *period, const char *title, const char *file) {
-  char *date = g_strdup_printf("%04d-%02d-%02d", meta->date_year, meta->date_month, meta->date_day);
-  kh_register_entry entry = {.number = meta->doc_no, .date = date, .kind = (char *)kind,
-                             .period = (char *)period, .title = (char *)(title ? title : ""),
-                             .file = (char *)file};
+kh_dataset_lock *kh_cli_lock(const char *dataset, const char *command) {
   kh_diags *diags = kh_diags_new();
-  bool ok = kh_register_record(reg, &entry, diags);
+  bool busy = false;
+  kh_dataset_lock *lock = kh_dataset_lock_take(dataset, false, &busy, diags);
+  if (!lock && busy) {
+    fprintf(stderr, "kaohe %s: 数据集正被另一个操作使用（另一个 kaohe 命令或工作台），等它结束……\n",
+            command);
+    kh_diags_free(diags);
+    diags = kh_diags_new();
+    lock = kh_dataset_lock_take(dataset, true, NULL, diags);
+  }
   kh_cli_print_diags(diags);
   kh_diags_free(diags);
-  g_free(date);
-  return ok;
+  return lock;
 }
 
 int kh_cli_jobs(int requested) {
@@ -213,7 +153,7 @@ void kh_cli_libraries_end(void) {
 FILE *kh_cli_terminal(void) { return quieted_stderr ? quieted_stderr : stderr; }
 
 char *kh_cli_month_outdir(const char *given, int year, int month) {
-  return given ? g_strdup(given) : g_strdup_printf("out/%04d-%02d", year, month);
+  return given ? g_strdup(given) : kh_month_default_outdir(year, month);
 }
 
 bool kh_cli_in_year(const char *command, const char *period, int year, const kh_dataset *ds) {

@@ -1,40 +1,11 @@
 /* kaohe quarter DATASET YYYYQn: the quarterly reward-and-penalty report,
- * archived (docs/reference/outputs.md, §8): the PDF/A report, the workbook, the scores JSON
- * and SHA256SUMS, published all at once by the deliver stage's archive. */
+ * archived (docs/reference/outputs.md) by the deliver stage's
+ * kh_publish_quarter, which also serves the web console: this file reads
+ * the options, holds the dataset's lock and reports. */
 #include "cli/cli.h"
 
 #include <stdio.h>
 #include "kaohe/deliver.h"
-
-/* The three documents are made one after another whatever --jobs says:
- * the quarter's are one PDF, one workbook and the JSON, a fraction of a
- * second together even at 5,000 townships (docs/performance.md), not
- * worth threads. */
-static bool render_quarter(const kh_quarter_result *q, const kh_doc_meta *meta,
-                           const char *dir, kh_diags *diags) {
-  char period[16];
-  g_snprintf(period, sizeof period, "%04dQ%d", q->year, q->quarter);
-
-  GString *json = g_string_new(NULL);
-  kh_quarter_json(q, json);
-  char *json_path = g_strdup_printf("%s/scores_%s.json", dir, period);
-  GError *err = NULL;
-  bool ok = g_file_set_contents(json_path, json->str, (gssize)json->len, &err);
-  if (!ok) {
-    kh_diags_add(diags, KH_ERROR, json_path, 1, 1, NULL, "无法写入: %s", err->message);
-    g_error_free(err);
-  }
-  g_free(json_path);
-  g_string_free(json, TRUE);
-
-  char *pdf = g_strdup_printf("%s/季度奖惩通报_%s.pdf", dir, period);
-  ok = ok && kh_render_quarter_pdf(q, meta, pdf, diags);
-  g_free(pdf);
-  char *xlsx = g_strdup_printf("%s/季度考评得分_%s.xlsx", dir, period);
-  ok = ok && kh_render_quarter_xlsx(q, meta, xlsx, diags);
-  g_free(xlsx);
-  return ok;
-}
 
 int kh_cmd_quarter(int argc, char **argv) {
   char *outdir = NULL, *date = NULL, *doc_no_text = NULL;
@@ -73,69 +44,38 @@ int kh_cmd_quarter(int argc, char **argv) {
   }
 
   int status = KH_EXIT_DATA;
-  char *target = outdir ? g_strdup(outdir) : g_strdup_printf("archive/%04dQ%d", year, quarter);
+  char *target = outdir ? g_strdup(outdir) : kh_quarter_default_archive(year, quarter);
   kh_diags *diags = kh_diags_new();
   kh_dataset *ds = NULL;
-  kh_quarter_result *q = NULL;
-  kh_doc_meta meta;
-  bool have_meta = false;
-  kh_register *reg = NULL;
-  char *title = NULL;
-  char period[16];
+  kh_dataset_lock *lock = NULL;
+  kh_publish_result res = {0};
   /* Refuse before any work: an existing archive stays as it is. */
   if (!kh_archive_check(target, force, diags))
     goto done;
   ds = kh_cli_load(argv[1]);
-  if (!ds)
+  if (!ds || !kh_cli_in_year("quarter", argv[2], year, ds))
     goto done;
-  if (!kh_cli_in_year("quarter", argv[2], year, ds))
+  lock = kh_cli_lock(argv[1], "quarter");
+  if (!lock)
     goto done;
-  q = kh_assess_quarter(ds, quarter, partial, diags);
-  if (!q)
-    goto done;
-  have_meta = kh_cli_doc_meta(argv[1], date, &meta);
-  if (!have_meta)
-    goto done;
-  g_snprintf(period, sizeof period, "%04dQ%d", year, quarter);
-  reg = kh_cli_register_open(argv[1], "quarter", period, doc_no, &meta.doc_no);
-  if (!reg)
-    goto done;
-  meta.title_out = &title;
-
-  kh_archive *archive = kh_archive_begin(target, force, diags);
-  if (!archive)
-    goto done;
+  kh_publish_request rq = {.dataset_dir = argv[1], .target = target, .period = quarter,
+                           .doc_no = doc_no, .date = date, .jobs = kh_cli_jobs(jobs),
+                           .partial = partial, .force = force};
   kh_cli_libraries_quiet();
-  bool rendered = render_quarter(q, &meta, kh_archive_staging_dir(archive), diags);
+  bool ok = kh_publish_quarter(ds, &rq, &res, diags);
   kh_cli_libraries_end();
-  if (!rendered) {
-    kh_diags_move_files(diags, kh_archive_staging_dir(archive), target);
-    kh_archive_abort(archive);
-    goto done;
-  }
-  char *replaced = NULL;
-  if (kh_archive_commit(archive, &replaced, diags)) {
+  if (ok) {
     status = KH_EXIT_OK;
     fprintf(stderr, "kaohe quarter: 已存档 %s\n", target);
-    if (replaced)
-      fprintf(stderr, "kaohe quarter: 原存档已改名保留为 %s\n", replaced);
+    if (res.replaced)
+      fprintf(stderr, "kaohe quarter: 原存档已改名保留为 %s\n", res.replaced);
   }
-  g_free(replaced);
 
 done:
   kh_cli_print_diags(diags);
-  if (status == KH_EXIT_OK) {
-    char *report = g_strdup_printf("%s/季度奖惩通报_%s.pdf", target, period);
-    if (!kh_cli_register_record(reg, &meta, "quarter", period, title, report))
-      status = KH_EXIT_DATA;
-    g_free(report);
-  }
-  kh_register_close(reg);
-  g_free(title);
+  kh_publish_result_clear(&res);
+  kh_dataset_lock_release(lock);
   kh_diags_free(diags);
-  if (have_meta)
-    g_free((char *)meta.template_dir);
-  kh_quarter_result_free(q);
   kh_dataset_free(ds);
   g_free(target);
   g_free(outdir);

@@ -1,10 +1,8 @@
 /* The document register, 发文登记.csv: choosing a document's number and
  * recording the document once it is published (docs/reference/register.md).
  *
- * The lock is an flock() on the dataset folder, not on the register file:
- * the file is replaced by a rename when it is written, and a lock on the old
- * file would not stop a run that opened the new one. The kernel drops the
- * lock when a run dies, so a kill never leaves the dataset locked. */
+ * The caller holds the dataset's action lock (dataset_lock.c) from opening
+ * to closing, so that no two runs choose the same number. */
 #include "kaohe/deliver.h"
 
 #include <errno.h>
@@ -16,7 +14,6 @@
 
 struct kh_register {
   char *path;        /* DATASET/发文登记.csv */
-  int lock_fd;       /* the dataset folder, flocked; -1 when not held */
   bool skip;         /* the folder cannot be written: neither read nor write */
   GPtrArray *entries; /* kh_register_entry*, file order */
 };
@@ -38,13 +35,6 @@ static bool folder_writable(const char *dir) {
 kh_register *kh_register_open(const char *dataset_dir, bool may_skip, kh_diags *diags) {
   kh_register *reg = g_new0(kh_register, 1);
   reg->path = g_build_filename(dataset_dir, KH_REGISTER_NAME, NULL);
-  reg->lock_fd = open(dataset_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (reg->lock_fd < 0 || flock(reg->lock_fd, LOCK_EX) != 0) {
-    kh_diags_add(diags, KH_ERROR, dataset_dir, 1, 1, NULL, "无法锁定数据集目录以登记发文字号：%s",
-                 g_strerror(errno));
-    kh_register_close(reg);
-    return NULL;
-  }
   if (!folder_writable(dataset_dir)) {
     if (!may_skip) {
       kh_diags_add(diags, KH_ERROR, reg->path, 1, 1, NULL,
@@ -189,8 +179,6 @@ bool kh_register_record(kh_register *reg, const kh_register_entry *entry, kh_dia
 void kh_register_close(kh_register *reg) {
   if (!reg)
     return;
-  if (reg->lock_fd >= 0)
-    close(reg->lock_fd); /* releases the flock */
   if (reg->entries)
     g_ptr_array_free(reg->entries, TRUE);
   g_free(reg->path);

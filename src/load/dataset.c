@@ -295,6 +295,16 @@ bool kh_parse_month(const char *s, int *year, int *month) {
   return true;
 }
 
+bool kh_parse_date(const char *s, int *year, int *month, int *day) {
+  int y, m, d;
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) ||
+      !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d) || y < 1 || m < 1 || m > 12 || d < 1 ||
+      !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
+    return false;
+  *year = y, *month = m, *day = d;
+  return true;
+}
+
 bool kh_parse_quarter(const char *s, int *year, int *quarter) {
   int y, q;
   if (strlen(s) != 6 || (s[4] != 'Q' && s[4] != 'q') || !digits(s, 4, &y) ||

@@ -1,15 +1,11 @@
 /* The document register (load.h kh_register_read, deliver.h kh_register_*):
  * numbers chosen as docs/reference/register.md says, the file written back
- * readable, every malformed row located, and a second holder of the lock
- * kept waiting until the first lets go. */
+ * readable and every malformed row located. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/file.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <glib/gstdio.h>
@@ -144,27 +140,11 @@ static void test_malformed(void **state) {
   kh_diags_free(d);
 }
 
-/* While one run holds the register, another cannot take the lock. */
-static void test_locked(void **state) {
-  fixture *f = *state;
-  kh_diags *d = kh_diags_new();
-  kh_register *reg = kh_register_open(f->dir, false, d);
-  assert_non_null(reg);
-  int fd = open(f->dir, O_RDONLY | O_DIRECTORY);
-  assert_true(fd >= 0);
-  assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), -1);
-  kh_register_close(reg);
-  assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
-  close(fd);
-  kh_diags_free(d);
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
       cmocka_unit_test_setup_teardown(test_written_back, setup, teardown),
       cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_locked, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
