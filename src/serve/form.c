@@ -11,18 +11,49 @@
 #include <glib/gstdio.h>
 #include "deliver/fsops.h"
 
+static void upload_free(gpointer p) {
+  kh_serve_upload *u = p;
+  g_free(u->field);
+  g_free(u->filename);
+  g_free(u->path);
+  g_free(u);
+}
+
 void kh_serve_form_init(kh_serve_form *form, const char *state_dir) {
   memset(form, 0, sizeof *form);
   form->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  form->uploads = g_ptr_array_new();
+  form->uploads = g_ptr_array_new_with_free_func(upload_free);
   form->state_dir = state_dir;
 }
 
+/* Everything received so far, fields and files, forgotten and removed. */
+static void drop_all(kh_serve_form *form) {
+  if (form->open_file)
+    fclose(form->open_file);
+  form->open_file = NULL;
+  form->open_upload = NULL;
+  if (form->open_value)
+    g_string_free(form->open_value, TRUE);
+  form->open_value = NULL;
+  g_clear_pointer(&form->open_key, g_free);
+  if (form->uploads)
+    g_ptr_array_set_size(form->uploads, 0);
+  if (form->fields)
+    g_hash_table_remove_all(form->fields);
+  if (form->upload_dir)
+    kh_fs_remove_tree(form->upload_dir);
+  g_clear_pointer(&form->upload_dir, g_free);
+}
+
+/* A refused form keeps nothing: a field cut at the limit is not taken as
+ * the whole of it, and a partly received upload leaves the disk at once
+ * rather than when the rest of the body has been read. */
 static bool refuse(kh_serve_form *form, unsigned status, const char *message) {
   if (!form->error) {
     form->error_status = status;
     form->error = g_strdup(message);
   }
+  drop_all(form);
   return false;
 }
 
@@ -44,10 +75,11 @@ static char *shown_name(const char *filename) {
   return valid;
 }
 
-/* ".xlsx" for "收回/a.XLSX", lower-cased, ASCII letters only; "" when none. */
+/* ".xlsx" for "收回/a.XLSX", lower-cased, ASCII letters and digits only;
+ * "" when none (a name ending in a dot has none). */
 static char *extension(const char *name) {
   const char *dot = strrchr(name, '.');
-  if (!dot || strlen(dot) > 6)
+  if (!dot || !dot[1] || strlen(dot) > 6)
     return g_strdup("");
   for (const char *p = dot + 1; *p; p++)
     if (!g_ascii_isalnum(*p))
@@ -142,29 +174,12 @@ const char *kh_serve_form_field(const kh_serve_form *form, const char *name) {
   return g_hash_table_lookup(form->fields, name);
 }
 
-static void upload_free(gpointer p) {
-  kh_serve_upload *u = p;
-  g_free(u->field);
-  g_free(u->filename);
-  g_free(u->path);
-  g_free(u);
-}
-
 void kh_serve_form_clear(kh_serve_form *form) {
-  if (form->open_file)
-    fclose(form->open_file);
-  if (form->open_value)
-    g_string_free(form->open_value, TRUE);
-  g_free(form->open_key);
-  if (form->uploads) {
-    g_ptr_array_set_free_func(form->uploads, upload_free);
+  drop_all(form);
+  if (form->uploads)
     g_ptr_array_free(form->uploads, TRUE);
-  }
   if (form->fields)
     g_hash_table_destroy(form->fields);
-  if (form->upload_dir)
-    kh_fs_remove_tree(form->upload_dir);
-  g_free(form->upload_dir);
   g_free(form->error);
   memset(form, 0, sizeof *form);
 }
