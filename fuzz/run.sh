@@ -7,8 +7,9 @@
 #
 #   bash fuzz/run.sh [SECONDS] [HARNESS...]     e.g. bash fuzz/run.sh 600 csv rules
 #
-# HARNESS is csv, formula, rules, dataset, mustache, layout, sparse_face or
-# workbook
+# HARNESS is csv, formula, rules, dataset, mustache, layout, sparse_face,
+# workbook, serve_form or serve_http (the web console's form decoding, and
+# the console whole over libmicrohttpd, seeded from fuzz/corpus/serve_*)
 # (default: all, one after the other; KAOHE_FUZZ_PARALLEL=2 runs two at a
 # time). What each run learns is kept in build-fuzz/corpus/NAME for the
 # next run; inputs that crash are written to build-fuzz/crashes/NAME/ and
@@ -21,7 +22,8 @@ src=$PWD
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(csv formula rules dataset mustache layout sparse_face workbook)
+[ ${#harnesses[@]} -gt 0 ] ||
+  harnesses=(csv formula rules dataset mustache layout sparse_face workbook serve_form serve_http)
 build=${KAOHE_FUZZ_BUILD:-$src/build-fuzz}
 parallel=${KAOHE_FUZZ_PARALLEL:-1}
 
@@ -81,6 +83,11 @@ while IFS= read -r -d '' f; do
   n=$((n + 1))
   cp "$f" "$seeds/workbook/$n"
 done < <(find tests/data/workbooks -name '*.xls*' -type f -print0)
+# the web console: requests and form pieces kept in the tree (fuzz/corpus/)
+for h in serve_form serve_http; do
+  mkdir -p "$seeds/$h"
+  cp fuzz/corpus/"$h"/* "$seeds/$h/"
+done
 # fonts: small subsets of the system fonts, written by the harness itself
 KAOHE_FUZZ_WRITE_SEEDS="$seeds/sparse_face" "$build/fuzz/fuzz_sparse_face" >/dev/null
 
@@ -88,7 +95,7 @@ max_len() {
   case $1 in
   formula) echo 1024 ;;
   layout) echo 8192 ;;
-  dataset | sparse_face | workbook) echo 65536 ;;
+  dataset | sparse_face | workbook | serve_http) echo 65536 ;;
   *) echo 16384 ;;
   esac
 }

@@ -43,6 +43,7 @@ const kh_libmhd *kh_libmhd_load(char **error) {
   RESOLVE(create_post_processor);
   RESOLVE(post_process);
   RESOLVE(destroy_post_processor);
+  RESOLVE(add_connection);
   if (*error) {
     dlclose(lib);
     return NULL;

@@ -20,6 +20,8 @@ typedef struct {
   __typeof__(MHD_create_post_processor) *create_post_processor;
   __typeof__(MHD_post_process) *post_process;
   __typeof__(MHD_destroy_post_processor) *destroy_post_processor;
+  /* only the fuzz harness's own connections (serve/server.h) */
+  __typeof__(MHD_add_connection) *add_connection;
 } kh_libmhd;
 
 /* Loads libmicrohttpd. Returns its functions, or NULL with *error set to

@@ -29,13 +29,16 @@
 #include "kaohe/render.h"
 #include "deliver/fsops.h"
 #include "serve/mhd_loader.h"
+#include "serve/server.h"
 
 #define TOKEN_COOKIE "kaohe_token"
 #define SESSION_COOKIE "kaohe_session"
 
-typedef struct {
+typedef struct kh_serve_server {
   const kh_libmhd *mhd;
   const kh_serve_options *opts;
+  struct MHD_Daemon *daemon;
+  int port;
   char *hosts[2];   /* the Host values answered without a token */
   char token[33];   /* 128 random bits in hex; "" when not required */
   char *state_dir;  /* private: uploads, removed at stop */
@@ -282,30 +285,74 @@ static bool listen_address(const char *text, struct sockaddr_storage *addr, int 
   return false;
 }
 
-int kh_serve_run(const kh_serve_options *opts) {
+kh_serve_server *kh_serve_start(const kh_serve_options *opts, bool own_connections,
+                                int *status) {
   char *error = NULL;
   const kh_libmhd *mhd = kh_libmhd_load(&error);
+  *status = 1;
   if (!mhd) {
     fprintf(stderr, "kaohe serve: %s\n", error);
     g_free(error);
-    return 1;
+    return NULL;
   }
-  server s = {.mhd = mhd, .opts = opts};
   struct sockaddr_storage addr;
   bool ipv6 = false;
-  if (!listen_address(opts->listen ? opts->listen : "127.0.0.1", &addr, opts->port, &ipv6))
-    return 2;
+  if (!listen_address(opts->listen ? opts->listen : "127.0.0.1", &addr, opts->port, &ipv6)) {
+    *status = 2;
+    return NULL;
+  }
   if (!kh_serve_secret_init()) {
     fprintf(stderr, "kaohe serve: 无法生成访问令牌：%s\n", g_strerror(errno));
-    return 1;
+    return NULL;
   }
+  server *s = g_new0(server, 1);
+  s->mhd = mhd;
+  s->opts = opts;
   if (opts->listen)
-    kh_serve_session_new(s.token);
-  s.state_dir = g_dir_make_tmp("kaohe-serve-XXXXXX", NULL);
-  if (!s.state_dir) {
+    kh_serve_session_new(s->token);
+  s->state_dir = g_dir_make_tmp("kaohe-serve-XXXXXX", NULL);
+  if (!s->state_dir) {
     fprintf(stderr, "kaohe serve: 无法创建临时目录：%s\n", g_strerror(errno));
-    return 1;
+    g_free(s);
+    return NULL;
   }
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                   MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0) |
+                   (own_connections ? MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC : 0);
+  s->daemon = mhd->start_daemon(
+      flags, (uint16_t)opts->port, NULL, NULL, answer, s, MHD_OPTION_SOCK_ADDR,
+      own_connections ? NULL : &addr, MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+      MHD_OPTION_END);
+  if (!s->daemon) {
+    fprintf(stderr, "kaohe serve: 无法在 %s 端口 %d 上提供服务（端口被占用，或地址不属于本机）\n",
+            opts->listen ? opts->listen : "127.0.0.1", opts->port);
+    kh_fs_remove_tree(s->state_dir);
+    g_free(s->state_dir);
+    g_free(s);
+    return NULL;
+  }
+  const union MHD_DaemonInfo *info =
+      own_connections ? NULL : mhd->get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  s->port = info ? info->port : opts->port;
+  s->hosts[0] = g_strdup_printf("127.0.0.1:%d", s->port);
+  s->hosts[1] = g_strdup_printf("localhost:%d", s->port);
+  *status = 0;
+  return s;
+}
+
+struct MHD_Daemon *kh_serve_daemon(const kh_serve_server *s) { return s->daemon; }
+
+void kh_serve_stop(kh_serve_server *s) {
+  s->mhd->stop_daemon(s->daemon);
+  kh_fs_remove_tree(s->state_dir);
+  g_free(s->state_dir);
+  g_free(s->hosts[0]);
+  g_free(s->hosts[1]);
+  g_free(s);
+}
+
+int kh_serve_run(const kh_serve_options *opts) {
   /* SIGINT and SIGTERM are taken by sigwait() below; blocked before the
    * server's threads start, so that they inherit the mask. */
   sigset_t stop;
@@ -313,37 +360,20 @@ int kh_serve_run(const kh_serve_options *opts) {
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                   MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
-  struct MHD_Daemon *d = mhd->start_daemon(
-      flags, (uint16_t)opts->port, NULL, NULL, answer, &s, MHD_OPTION_SOCK_ADDR, &addr,
-      MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-      MHD_OPTION_END);
-  if (!d) {
-    fprintf(stderr, "kaohe serve: 无法在 %s 端口 %d 上提供服务（端口被占用，或地址不属于本机）\n",
-            opts->listen ? opts->listen : "127.0.0.1", opts->port);
-    kh_fs_remove_tree(s.state_dir);
-    g_free(s.state_dir);
-    return 1;
-  }
-  const union MHD_DaemonInfo *info = mhd->get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-  int port = info ? info->port : opts->port;
-  s.hosts[0] = g_strdup_printf("127.0.0.1:%d", port);
-  s.hosts[1] = g_strdup_printf("localhost:%d", port);
+  int status;
+  kh_serve_server *s = kh_serve_start(opts, false, &status);
+  if (!s)
+    return status;
+  bool ipv6 = opts->listen && strchr(opts->listen, ':');
   if (opts->listen)
     fprintf(stderr, "kaohe serve: 请在浏览器中打开 http://%s%s%s:%d/?token=%s\n", ipv6 ? "[" : "",
-            opts->listen, ipv6 ? "]" : "", port, s.token);
+            opts->listen, ipv6 ? "]" : "", s->port, s->token);
   else
-    fprintf(stderr, "kaohe serve: 请在浏览器中打开 http://127.0.0.1:%d/\n", port);
+    fprintf(stderr, "kaohe serve: 请在浏览器中打开 http://127.0.0.1:%d/\n", s->port);
   fprintf(stderr, "kaohe serve: 数据集 %s；按 Ctrl+C 停止\n", opts->dataset);
   int sig = 0;
   sigwait(&stop, &sig);
-  mhd->stop_daemon(d);
-  kh_fs_remove_tree(s.state_dir);
-  g_free(s.state_dir);
+  kh_serve_stop(s);
   fprintf(stderr, "kaohe serve: 已停止\n");
-  g_free(s.hosts[0]);
-  g_free(s.hosts[1]);
   return 0;
 }
