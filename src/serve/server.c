@@ -224,6 +224,15 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
   }
   if (rq->refused)
     return refuse(s, conn, rq->refused, rq->refusal);
+  /* the post processor says here whether the body ended as a form ends:
+     a multipart body without its closing boundary, or a urlencoded one
+     ending in a name without '=', is cut short, and its last part may be */
+  if (rq->post) {
+    enum MHD_Result whole = mhd->destroy_post_processor(rq->pp);
+    rq->pp = NULL;
+    if (whole != MHD_YES)
+      return refuse(s, conn, MHD_HTTP_BAD_REQUEST, "提交的内容不完整或格式有误，请重新提交");
+  }
   if (rq->post && !kh_serve_form_finish(&rq->form))
     return refuse(s, conn, rq->form.error_status, rq->form.error);
 

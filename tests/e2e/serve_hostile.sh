@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Hostile requests against kaohe serve (docs/reference/console.md, 安全):
+# malformed request lines and headers, huge headers and URLs, bad
+# percent-encoding, traversal in every encoding, absolute URLs, bodies that
+# lie about their length, over the limits (chunked too), multipart with a
+# broken boundary, 1,000 parts, and half requests held open. Each gets an
+# error answer or a closed connection (tests/e2e/serve_hostile.py says which
+# of them), no answer holds a file outside the documents, nothing is
+# written, and the console answers `/` with 200 throughout and afterwards.
+source "$(dirname "$0")/lib/common.bash"
+source "$(dirname "$0")/lib/serve.bash"
+
+tmp=$(mktemp -d)
+trap 'stop_servers; rm -rf "$tmp"' EXIT
+own_sample "$tmp"
+# canaries: files beside the dataset, inside it and where serve runs
+canary_out=kaohe-canary-outside-$RANDOM$RANDOM
+canary_in=kaohe-canary-in-dataset-$RANDOM$RANDOM
+canary_cwd=kaohe-canary-cwd-$RANDOM$RANDOM
+echo "$canary_out" >"$tmp/secret.txt"
+echo "$canary_in" >"$sample/secret.txt"
+mkdir "$tmp/console"
+echo "$canary_cwd" >"$tmp/console/secret.txt"
+cd "$tmp/console"
+start main "$sample"
+before=$(snapshot "$sample")
+
+/usr/bin/python3 "$KAOHE_SOURCE_DIR/tests/e2e/serve_hostile.py" "$port" \
+  "$canary_out" "$canary_in" "$canary_cwd" "root:x:0:0" || fail "a hostile request was mishandled"
+
+# the same through curl, as a browser's URL bar would send them
+for path in /../../../etc/passwd /month/..%2F..%2F..%2Fsecret.txt /%2e%2e/secret.txt \
+  '/month/2013-07/doc/..%5c..%5csecret.txt' /township/..%2Fsecret.txt; do
+  got=$(get "$path" --path-as-is)
+  [ "$got" = 404 ] || [ "$got" = 400 ] || fail "GET $path answered $got"
+  grep -qE "kaohe-canary|root:x:0:0" "$tmp/body" && fail "GET $path sent a file's content"
+done
+echo "ok: traversal through curl refused"
+
+kill -0 "${serve_pids[0]}" || fail "kaohe serve is gone"
+expect 200 /
+has "某某县2013年考评数据"
+[ "$(snapshot "$sample")" = "$before" ] || fail "a hostile request changed the dataset"
+[ ! -e out ] && [ ! -e archive ] || fail "a hostile request wrote documents"
+echo "ok: the console still answers, nothing was written"
