@@ -110,7 +110,7 @@ run_one() {
   local corpus=$build/corpus/$h crashes=$build/crashes/$h log=$build/logs/$h.log
   mkdir -p "$corpus" "$crashes" "$build/logs"
   local dict=()
-  [ -f "fuzz/$h.dict" ] && dict=(-dict="fuzz/$h.dict")
+  [ -f "fuzz/$h.dict" ] && dict=(-dict="$src/fuzz/$h.dict") # absolute: serve_http changes folder
   # libgsf's own leak on damaged OLE files (lsan.supp) is recognised only
   # with full stacks: Debian's libgsf has no frame pointers.
   local asan=$ASAN_OPTIONS
