@@ -13,6 +13,7 @@
  * it, with the console's paths and the tokens of HTTP). It changes into a
  * scratch folder at start: give it corpus folders and inputs by absolute
  * paths (fuzz/run.sh does). */
+#include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -63,6 +64,30 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
+/* Prints each thread's name and what the kernel sees it wait in. */
+static void threads(void) {
+  GDir *d = g_dir_open("/proc/self/task", 0, NULL);
+  const char *tid;
+  while (d && (tid = g_dir_read_name(d))) {
+    char *comm = NULL, *wchan = NULL;
+    char *path = g_strdup_printf("/proc/self/task/%s/comm", tid);
+    g_file_get_contents(path, &comm, NULL, NULL);
+    g_free(path);
+    path = g_strdup_printf("/proc/self/task/%s/wchan", tid);
+    g_file_get_contents(path, &wchan, NULL, NULL);
+    g_free(path);
+    fprintf(stderr, "  thread %s %s waits in %s\n", tid, comm ? g_strstrip(comm) : "?",
+            wchan ? wchan : "?");
+    g_free(comm);
+    g_free(wchan);
+  }
+  if (d)
+    g_dir_close(d);
+}
+
+static const char plain[] = "GET /style.css HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n"
+                            "Connection: close\r\n\r\n";
+
 /* Sends request to a new connection and returns everything answered until
  * the server closes it. */
 static GString *exchange(const uint8_t *request, size_t size) {
@@ -81,6 +106,13 @@ static GString *exchange(const uint8_t *request, size_t size) {
   for (;;) {
     struct pollfd p = {.fd = sv[0], .events = POLLIN | (writing ? POLLOUT : 0)};
     int ready = poll(&p, 1, 30000);
+    if (ready < 0 && errno == EINTR) /* libFuzzer's leak check stops every thread */
+      continue;
+    if (ready <= 0) { /* what the server's threads were doing then */
+      fprintf(stderr, "fuzz_serve_http: %zu bytes of %zu sent, %zu answered\n", written, size,
+              (size_t)answer->len);
+      threads();
+    }
     check(ready > 0, "the server neither answered nor closed within 30 s");
     if (p.revents & POLLOUT) {
       ssize_t n = send(sv[0], request + written, size - written, MSG_NOSIGNAL);
@@ -151,8 +183,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check(!contains(answer, CANARY), "a file outside the documents was sent");
   g_string_free(answer, TRUE);
 
-  static const char plain[] = "GET /style.css HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n"
-                              "Connection: close\r\n\r\n";
   GString *after = exchange((const uint8_t *)plain, sizeof plain - 1);
   check(g_str_has_prefix(after->str, "HTTP/1.1 200 "), "the server no longer answers a plain GET");
   g_string_free(after, TRUE);
