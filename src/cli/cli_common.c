@@ -85,23 +85,6 @@ bool kh_cli_doc_meta(const char *dataset, const char *date, kh_doc_meta *meta) {
   return ok;
 }
 
-int kh_cli_registered_number(const char *dataset, const char *kind, const char *period) {
-  kh_diags *diags = kh_diags_new();
-  char *path = g_build_filename(dataset, KH_REGISTER_NAME, NULL);
-  GPtrArray *entries = kh_register_read(path, diags);
-  int number = 0;
-  for (guint i = 0; entries && i < entries->len; i++) {
-    const kh_register_entry *e = g_ptr_array_index(entries, i);
-    if (strcmp(e->kind, kind) == 0 && strcmp(e->period, period) == 0)
-      number = e->number;
-  }
-  if (entries)
-    g_ptr_array_free(entries, TRUE);
-  g_free(path);
-  kh_diags_free(diags);
-  return number;
-}
-
 kh_dataset_lock *kh_cli_lock(const char *dataset, const char *command) {
   kh_diags *diags = kh_diags_new();
   bool busy = false;
