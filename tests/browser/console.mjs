@@ -1,15 +1,18 @@
 // kaohe serve in a real browser: Debian's chromium driven by puppeteer-core.
-// Usage: node console.mjs URL OUTDIR DOWNLOADS — URL is the console's address
-// (with ?token= when it needs one), OUTDIR receives a screenshot of each
-// page, DOWNLOADS the notice downloaded by clicking its link after making
-// the month with the page's button (the caller compares its bytes).
+// Usage: node console.mjs URL OUTDIR DOWNLOADS SCORES — URL is the console's
+// address (with ?token= when it needs one), OUTDIR receives a screenshot of
+// every page, DOWNLOADS the notice downloaded by clicking its link after
+// making the month with the page's button (the caller compares its bytes),
+// SCORES is `kaohe score --month 2013-07 --format json`, which July's
+// ranking as the browser shows it must equal.
 // Fails (exit 1) on a console error, a Content-Security-Policy violation, a
 // request to anywhere but the console, a page without its content, or a
 // chart that does not render.
 import fs from "node:fs";
 import puppeteer from "puppeteer-core";
 
-const [base, outdir, downloads] = process.argv.slice(2);
+const [base, outdir, downloads, scoresPath] = process.argv.slice(2);
+const scores = JSON.parse(fs.readFileSync(scoresPath, "utf8"));
 const origin = new URL(base).origin;
 const problems = [];
 
@@ -60,6 +63,25 @@ try {
     svgs.map((s) => { const b = s.getBoundingClientRect(); return [b.width, b.height, s.querySelectorAll("circle").length]; }));
   if (sparks.length !== 14 || sparks.some(([w, h, dots]) => w < 100 || h < 20 || dots !== 7))
     problems.push(`sparklines: ${JSON.stringify(sparks)}`);
+
+  // the ranking as a person reads it: rank, name and total of each row
+  const shown = await page.$$eval("table.ranking tbody tr", (trs) => trs.map((tr) => {
+    const cells = [...tr.querySelectorAll("td")];
+    return [Number(cells[0].textContent), cells[1].textContent.trim(), Number(tr.querySelector("td.total").textContent)];
+  }));
+  const expected = [...scores.townships].sort((a, b) => a.rank - b.rank).map((t) => [t.rank, t.name, t.total]);
+  if (JSON.stringify(shown) !== JSON.stringify(expected))
+    problems.push(`July's ranking differs from kaohe score's:\n${JSON.stringify(shown)}\n${JSON.stringify(expected)}`);
+
+  // every page the navigation and the rankings lead to, each saved as a screenshot
+  const links = await page.$$eval('header.top nav a, table.ranking a[href^="/township/"]', (as) =>
+    [...new Set(as.map((a) => a.getAttribute("href")))]);
+  if (links.length !== 9 + 3 + 14) problems.push(`${links.length} pages linked: ${links}`);
+  for (const href of links) {
+    await visit(href, href.slice(1).replace("/", "-"));
+    if (!(await page.$("main h1"))) problems.push(`${href} has no heading`);
+  }
+  await visit("/month/2013-07", "month-again");
 
   await Promise.all([page.waitForNavigation(), page.click("table.ranking tbody tr:first-child a")]);
   const township = await page.$eval("h1", (h) => h.textContent);

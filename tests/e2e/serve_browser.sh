@@ -33,7 +33,8 @@ for _ in $(seq 300); do # up to 30 s on a loaded machine
   sleep 0.1
 done
 [ -n "$url" ] || { cat "$tmp/err"; fail "kaohe serve did not start"; }
-node "$browser/console.mjs" "$url" "$shots" "$tmp/downloads"
+"$KAOHE" score "$sample" --month 2013-07 --format json >"$tmp/scores.json"
+node "$browser/console.mjs" "$url" "$shots" "$tmp/downloads" "$tmp/scores.json"
 cmp "$tmp/downloads/督查通报_2013-07.pdf" "$tmp/cmd-month/督查通报_2013-07.pdf" ||
   fail "the notice downloaded in chromium differs from kaohe month's"
 echo "ok: the downloaded notice is kaohe month's, byte for byte"
