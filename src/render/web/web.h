@@ -12,12 +12,11 @@
 /* The compiled-in file pages/NAME, or NULL (cmake/embed_templates.cmake). */
 const char *kh_web_file(const char *name);
 
-/* Appends the page: template NAME over ctx (borrowed), inside the layout
- * with the title and the navigation of the dataset's months (ds may be
- * NULL). A template that does not render is a bug of ours: the page then
- * says so instead of its content. */
+/* kh_web_page with the console's part (may be NULL) set in ctx as
+ * "console". A template that does not render is a bug of ours: the page
+ * then says so instead of its content. */
 void kh_web_render(const char *name, const char *title, const kh_dataset *ds, json_t *ctx,
-                   GString *out);
+                   json_t *console, GString *out);
 
 /* An inline SVG line chart of values[0..n) (NAN = no point) over labels
  * (month numbers), its height spanning [lo, hi]; large draws axes and
