@@ -118,6 +118,10 @@ typedef struct {
   char *veto_action; /* NULL when absent */
   /* [mail] from: the sender as written (kh_mail_sender_parse); NULL when absent */
   char *mail_from;
+  /* [mail] smtp, user, password_file, ca_file (NULL when absent) and
+   * starttls = false: how the web console sends (docs/reference/console.md) */
+  char *mail_smtp, *mail_user, *mail_password_file, *mail_ca_file;
+  bool mail_no_starttls;
   GPtrArray *indicators; /* kh_indicator*, file order */
   GPtrArray *awards;     /* kh_tier*, file order */
   GPtrArray *penalties;  /* kh_tier*, file order */

@@ -73,6 +73,7 @@ static void month_page(const kh_serve_ctx *ctx, const char *period, kh_serve_rep
                                                    json_sprintf("/month/%s/make", period), "csrf",
                                                    ctx->csrf));
     json_object_set_new(console, "documents", kh_serve_month_documents(ds, month));
+    json_object_set_new(console, "mail", kh_serve_month_mail(ctx, r));
     kh_web_month_page(r, console, reply->body);
     json_decref(console);
     kh_month_result_free(r);

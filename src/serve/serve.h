@@ -128,6 +128,15 @@ void kh_serve_make_month(const kh_serve_ctx *ctx, const char *arg, const kh_serv
 void kh_serve_make_quarter(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
                            kh_serve_reply *reply);
 
+/* POST /month/YYYY-MM/mail/eml and /month/YYYY-MM/mail/send: the month's
+ * mail as `kaohe mail --eml` and `--smtp` (action_mail.c); and the 邮件
+ * panel of the month's page (the console's `mail`). */
+void kh_serve_mail_eml(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                       kh_serve_reply *reply);
+void kh_serve_mail_send(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                        kh_serve_reply *reply);
+json_t *kh_serve_month_mail(const kh_serve_ctx *ctx, const kh_month_result *r);
+
 /* GET /month/YYYY-MM/doc/KIND and /quarter/YYYYQn/doc/KIND: a published
  * document by period and kind, never by a path from the request
  * (documents.c); and the documents' part of the period's page. */
