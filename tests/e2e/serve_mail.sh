@@ -113,4 +113,14 @@ expect 200 /month/2013-07/mail/send -X POST -d "csrf=$token"
 [ "$(grep -c '^DATA' "$tmp/smtp/events.tsv")" -eq 11 ] || fail "the second send sent again"
 [ "$(grep -c $'\tsent\t' "$log")" -eq 11 ] || fail "the second send logged a sent mail again"
 echo "ok: a second send skips what went out"
+
+# The command takes the same lock: while the dataset is held it waits, saying so.
+flock -o "$sample" sleep 2 >/dev/null 2>&1 &
+holder=$!
+sleep 0.3
+"$KAOHE" mail "$sample" 2013-07 --eml >"$tmp/out" 2>"$tmp/err" ||
+  { cat "$tmp/err"; fail "kaohe mail --eml failed after waiting for the lock"; }
+grep -q '数据集正被另一个操作使用' "$tmp/err" || fail "kaohe mail did not wait for the held dataset: $(cat "$tmp/err")"
+wait "$holder"
+echo "ok: kaohe mail waits for the dataset's lock"
 echo "PASS"
