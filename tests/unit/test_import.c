@@ -2,8 +2,9 @@
  * deliver.h kh_import_commit; docs/reference/forms.md): prepare reads,
  * checks and merges in memory and writes nothing; the plan says per file
  * what it found and changes; commit writes the merged month and moves the
- * old file to monthly/备份/. On a copy of tests/data/good (3 townships,
- * January and February). */
+ * old file to monthly/备份/; the web console's preview and result pages
+ * of a plan. On a copy of tests/data/good (3 townships, January and
+ * February). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 
 #include "kaohe/deliver.h"
 #include "kaohe/load.h"
+#include "kaohe/render.h"
 
 typedef struct {
   char *dir;
@@ -244,12 +246,59 @@ static void test_same_values(void **state) {
   g_free(path);
 }
 
+/* The preview shows a refused file's error at name:line:col with its
+ * cell marked, names escaped, and the confirm form only when something
+ * would be merged; the result page says what was written and moved. */
+static void test_pages(void **state) {
+  fixture *f = *state;
+  write_in(f, "bad.csv", "township,births_male\n03,abc\n");
+  write_in(f, "jan.csv", "township,births_male\n01,12\n");
+  char *bad = in_dir(f, "bad.csv"), *jan = in_dir(f, "jan.csv");
+  kh_import_source src[] = {{bad, "<b>坏.csv"}, {jan, "一月.csv"}};
+  json_t *console = json_pack("{s:s, s:s}", "csrf", "TOKEN", "id", "0123abcd");
+
+  kh_import_plan *p = kh_import_prepare(f->ds, 1, src, 2, false);
+  GString *page = g_string_new(NULL);
+  kh_web_import_preview_page(f->ds, p, console, page);
+  assert_non_null(strstr(page->str, "&lt;b&gt;坏.csv:2:4"));
+  assert_null(strstr(page->str, "<b>"));
+  assert_non_null(strstr(page->str, "03,<mark>abc</mark>"));
+  assert_non_null(strstr(page->str, "与本月已有数值不同，不导入"));
+  assert_null(strstr(page->str, "确认导入"));
+  kh_import_plan_free(p);
+
+  p = kh_import_prepare(f->ds, 1, src, 2, true);
+  g_string_truncate(page, 0);
+  kh_web_import_preview_page(f->ds, p, console, page);
+  assert_non_null(strstr(page->str, "确认导入"));
+  assert_non_null(strstr(page->str, "value=\"TOKEN\""));
+  assert_non_null(strstr(page->str, "value=\"0123abcd\""));
+  assert_non_null(strstr(page->str, "<td>城关镇</td><td>出生男婴数</td><td class=\"num\">10</td><td class=\"num\">12</td>"));
+
+  kh_import_written w;
+  kh_diags *d = kh_diags_new();
+  assert_true(kh_import_commit(f->ds, p, "20130901-120000", &w, d));
+  g_string_truncate(page, 0);
+  kh_web_import_result_page(f->ds, p, w.path, w.moved, page);
+  assert_non_null(strstr(page->str, "已写入 <code>monthly/2013-01.csv</code>"));
+  assert_non_null(strstr(page->str, "<code>monthly/备份/2013-01.20130901-120000.csv</code>"));
+  assert_non_null(strstr(page->str, "href=\"/month/2013-01\""));
+  kh_import_written_clear(&w);
+  kh_diags_free(d);
+  g_string_free(page, TRUE);
+  kh_import_plan_free(p);
+  json_decref(console);
+  g_free(bad);
+  g_free(jan);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_new_month, setup, teardown),
       cmocka_unit_test_setup_teardown(test_conflict_and_replace, setup, teardown),
       cmocka_unit_test_setup_teardown(test_errors_and_order, setup, teardown),
       cmocka_unit_test_setup_teardown(test_same_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,16 @@ char *kh_web_chart(const double *values, const int *labels, int n, double lo, do
 /* The link to township code's page, the code percent-encoded. */
 json_t *kh_web_township_href(const char *code);
 
+/* One diagnostic for a page (web_dataset.c): error, line, col, message,
+ * and when its line is known the line split around the offending cell
+ * (before, cell, after), as the dataset page and the import preview show
+ * them. */
+json_t *kh_web_diag_item(const kh_diag *d);
+
+/* path as the dataset's own (monthly/2013-07.csv, not DIR/monthly/…);
+ * other paths as they are. */
+json_t *kh_web_in_dataset(const char *dir, const char *path);
+
 /* json_string of a g_malloc'd string, which it frees. */
 json_t *kh_web_owned(char *text);
 
