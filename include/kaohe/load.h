@@ -183,6 +183,15 @@ static inline const char *kh_field_label(const kh_field *f) { return f->label ? 
 kh_dataset *kh_dataset_load(const char *dir, kh_diags *diags);
 void kh_dataset_free(kh_dataset *ds); /* NULL-safe */
 
+/* Loads DIR for the work that gathers data (forms, import, mail --forms,
+ * the web console's upload; docs/reference/audits.md): they need only
+ * rules.ini and the registry without errors. Appends the problems of the
+ * other files than monthly ones to diags; the monthly files' errors are
+ * only counted (*monthly_errors), since check lists them and they do not
+ * stop the work. Returns the dataset only when diags gained no error.
+ * Caller frees. */
+kh_dataset *kh_dataset_load_rules_registry(const char *dir, kh_diags *diags, int *monthly_errors);
+
 /* Warnings about a month to be assessed (docs/reference/dataset.md: months missing before a
  * year-to-date indicator's month); an error when the month's file is absent
  * or the month is outside rules.year. Returns false on error. */
