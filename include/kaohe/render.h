@@ -60,6 +60,8 @@ bool kh_render_township_xlsx(const kh_month_result *r, int t,
 /* File name (no folder) of township t's workbook, e.g.
  * "2013-07_01_城关镇_考评得分.xlsx". Caller frees with g_free(). */
 char *kh_township_xlsx_name(const kh_month_result *r, int t);
+/* The same for month of year, without a result. */
+char *kh_township_xlsx_file(const kh_dataset *ds, int year, int month, int t);
 
 bool kh_render_quarter_pdf(const kh_quarter_result *q, const kh_doc_meta *meta,
                            const char *path, kh_diags *diags);
@@ -68,17 +70,32 @@ bool kh_render_quarter_xlsx(const kh_quarter_result *q, const kh_doc_meta *meta,
 
 /* ---- the web console's pages (kaohe serve): HTML appended to out ------- */
 
+/* console (borrowed, may be NULL) is what the web console adds to a page:
+ * its forms' token, whether an action holds the dataset, the period's
+ * documents (docs/reference/console.md); the templates show it as
+ * {{#console}}…{{/console}}. */
+
 /* The dataset: months present and who has not reported, and every
  * diagnostic of loading it (ds NULL when nothing could be read). */
 void kh_web_dataset_page(const kh_dataset *ds, const char *dataset_dir, const kh_diags *diags,
-                         GString *out);
+                         json_t *console, GString *out);
 /* A month: ranking with trends, county figures and laggards, warnings and
  * vetoes (the earlier months of the year are assessed for the trends). */
-void kh_web_month_page(const kh_month_result *r, GString *out);
+void kh_web_month_page(const kh_month_result *r, json_t *console, GString *out);
 /* Township t month by month over the year. */
 void kh_web_township_page(const kh_dataset *ds, int t, GString *out);
 /* A quarter: scores, ranks, tiers and vetoes. */
-void kh_web_quarter_page(const kh_quarter_result *q, GString *out);
+void kh_web_quarter_page(const kh_quarter_result *q, json_t *console, GString *out);
+/* Any other page of the console: the compiled-in template name
+ * (src/render/web/pages/) over ctx (borrowed) inside the common layout,
+ * with the navigation of ds's months (ds may be NULL). */
+void kh_web_page(const char *name, const char *title, const kh_dataset *ds, json_t *ctx,
+                 GString *out);
+/* Diagnostics as the pages show them: grouped by file, each file named
+ * relative to dir when inside it, each with its line and the offending
+ * cell marked ({file, items: [{error, line, col, message, before, cell,
+ * after}]}). */
+json_t *kh_web_diagnostics(const char *dir, const kh_diags *diags);
 /* A plain page saying what went wrong (status is the HTTP status). */
 void kh_web_error_page(int status, const char *message, GString *out);
 /* The web console's import (web_import.c, docs/reference/console.md): the

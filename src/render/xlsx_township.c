@@ -12,13 +12,15 @@
 
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
 
-char *kh_township_xlsx_name(const kh_month_result *r, int t) {
-  const kh_township *tw = kh_township_at(r->ds, t);
-  char *stem = kh_township_file_stem(tw);
-  char *file = g_strdup_printf("%04d-%02d_%s_考评得分.xlsx", r->year, r->month,
-                               stem);
+char *kh_township_xlsx_file(const kh_dataset *ds, int year, int month, int t) {
+  char *stem = kh_township_file_stem(kh_township_at(ds, t));
+  char *file = g_strdup_printf("%04d-%02d_%s_考评得分.xlsx", year, month, stem);
   g_free(stem);
   return file;
+}
+
+char *kh_township_xlsx_name(const kh_month_result *r, int t) {
+  return kh_township_xlsx_file(r->ds, r->year, r->month, t);
 }
 
 /* A value cell: the number for ok, else the status in words (the county's

@@ -39,6 +39,10 @@ const kh_libmhd *kh_libmhd_load(char **error) {
   RESOLVE(add_response_header);
   RESOLVE(queue_response);
   RESOLVE(destroy_response);
+  RESOLVE(create_response_from_fd);
+  RESOLVE(create_post_processor);
+  RESOLVE(post_process);
+  RESOLVE(destroy_post_processor);
   if (*error) {
     dlclose(lib);
     return NULL;

@@ -16,6 +16,10 @@ typedef struct {
   __typeof__(MHD_add_response_header) *add_response_header;
   __typeof__(MHD_queue_response) *queue_response;
   __typeof__(MHD_destroy_response) *destroy_response;
+  __typeof__(MHD_create_response_from_fd) *create_response_from_fd;
+  __typeof__(MHD_create_post_processor) *create_post_processor;
+  __typeof__(MHD_post_process) *post_process;
+  __typeof__(MHD_destroy_post_processor) *destroy_post_processor;
 } kh_libmhd;
 
 /* Loads libmicrohttpd. Returns its functions, or NULL with *error set to

@@ -1,5 +1,5 @@
 /* The HTTP side of the web console, on libmicrohttpd (loaded by
- * mhd_loader.c): who may ask, and how answers are sent.
+ * mhd_loader.c): who may ask, and how requests and answers travel.
  *
  * - By default it listens on 127.0.0.1 only and answers only requests whose
  *   Host is 127.0.0.1:PORT or localhost:PORT: a page from elsewhere that
@@ -9,8 +9,12 @@
  *   shows the token printed at start: once as ?token=, which sets an
  *   HttpOnly, SameSite=Strict cookie and redirects to the same page
  *   without it, then by the cookie.
- * - Only GET and HEAD; every answer forbids what kaohe does not serve
- *   (Content-Security-Policy) and is never cached. */
+ * - GET and HEAD read; POST acts, its body decoded by libmicrohttpd's post
+ *   processor into a kh_serve_form (form.c, with the limits), and checked
+ *   against the session's token (session.c) in actions.c. Every answer
+ *   forbids what kaohe does not serve (Content-Security-Policy) and is
+ *   never cached. Each connection has its own thread, so a page is
+ *   answered while an action runs on another. */
 #include "serve/serve.h"
 
 #include <arpa/inet.h>
@@ -18,47 +22,85 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kaohe/render.h"
+#include "deliver/fsops.h"
 #include "serve/mhd_loader.h"
 
 #define TOKEN_COOKIE "kaohe_token"
+#define SESSION_COOKIE "kaohe_session"
 
 typedef struct {
   const kh_libmhd *mhd;
   const kh_serve_options *opts;
   char *hosts[2];   /* the Host values answered without a token */
   char token[33];   /* 128 random bits in hex; "" when not required */
+  char *state_dir;  /* private: uploads, removed at stop */
 } server;
 
-static bool same_secret(const char *a, const char *b) {
-  size_t n = strlen(b);
-  if (!a || strlen(a) != n)
-    return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < n; i++)
-    diff |= (unsigned char)(a[i] ^ b[i]);
-  return diff == 0;
-}
+/* One request, from its first call to its completion. */
+typedef struct {
+  bool post;
+  struct MHD_PostProcessor *pp;
+  kh_serve_form form;
+  unsigned refused;  /* an early refusal, answered once the body is read */
+  const char *refusal;
+} request;
 
-static enum MHD_Result send_reply(const server *s, struct MHD_Connection *conn, unsigned status,
-                                  const char *type, const GString *body, const char *location,
-                                  const char *cookie) {
+static enum MHD_Result send_reply(const server *s, struct MHD_Connection *conn,
+                                  const kh_serve_reply *reply, const char *cookie) {
   const kh_libmhd *mhd = s->mhd;
-  struct MHD_Response *r =
-      mhd->create_response_from_buffer(body->len, body->str, MHD_RESPMEM_MUST_COPY);
+  struct MHD_Response *r = NULL;
+  unsigned status = reply->status;
+  if (reply->file) {
+    int fd = open(reply->file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+      r = mhd->create_response_from_fd((size_t)st.st_size, fd); /* closes fd */
+    else if (fd >= 0)
+      close(fd);
+    if (!r) {
+      GString *body = g_string_new(NULL);
+      kh_web_error_page(404, "文件已不在原处，请刷新页面", body);
+      r = mhd->create_response_from_buffer(body->len, body->str, MHD_RESPMEM_MUST_COPY);
+      g_string_free(body, TRUE);
+      status = 404;
+    }
+  } else {
+    r = mhd->create_response_from_buffer(reply->body->len, reply->body->str,
+                                         MHD_RESPMEM_MUST_COPY);
+  }
   if (!r)
     return MHD_NO;
-  mhd->add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+  if (reply->file && status == 200) {
+    mhd->add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, reply->type);
+    /* the name twice: plain ASCII for old clients, RFC 6266's UTF-8 for the rest */
+    char *escaped = g_uri_escape_string(reply->filename, NULL, FALSE);
+    char *disposition = g_strdup_printf("%s; filename=\"document%s\"; filename*=UTF-8''%s",
+                                        reply->inline_file ? "inline" : "attachment",
+                                        strrchr(reply->filename, '.') ? strrchr(reply->filename, '.') : "",
+                                        escaped);
+    mhd->add_response_header(r, "Content-Disposition", disposition);
+    g_free(disposition);
+    g_free(escaped);
+  } else {
+    mhd->add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                             reply->file ? "text/html; charset=utf-8" : reply->type);
+  }
   mhd->add_response_header(r, "Content-Security-Policy",
                            "default-src 'self'; img-src 'self' data:; frame-ancestors 'self'; "
                            "base-uri 'none'; form-action 'self'");
   mhd->add_response_header(r, "X-Content-Type-Options", "nosniff");
+  mhd->add_response_header(r, "X-Frame-Options", "SAMEORIGIN");
   mhd->add_response_header(r, "Referrer-Policy", "no-referrer");
   mhd->add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-  if (location)
-    mhd->add_response_header(r, MHD_HTTP_HEADER_LOCATION, location);
+  if (reply->location) {
+    mhd->add_response_header(r, MHD_HTTP_HEADER_LOCATION, reply->location);
+    status = MHD_HTTP_SEE_OTHER;
+  }
   if (cookie)
     mhd->add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
   enum MHD_Result ok = mhd->queue_response(conn, status, r);
@@ -68,10 +110,10 @@ static enum MHD_Result send_reply(const server *s, struct MHD_Connection *conn, 
 
 static enum MHD_Result refuse(const server *s, struct MHD_Connection *conn, unsigned status,
                               const char *message) {
-  GString *body = g_string_new(NULL);
-  kh_web_error_page((int)status, message, body);
-  enum MHD_Result ok = send_reply(s, conn, status, "text/html; charset=utf-8", body, NULL, NULL);
-  g_string_free(body, TRUE);
+  kh_serve_reply reply = {.body = g_string_new(NULL)};
+  kh_serve_error(&reply, status, message);
+  enum MHD_Result ok = send_reply(s, conn, &reply, NULL);
+  kh_serve_reply_clear(&reply);
   return ok;
 }
 
@@ -84,39 +126,139 @@ static bool host_allowed(const server *s, const char *host) {
   return false;
 }
 
+/* Whether the request may be answered at all; else the refusal is queued
+ * (*ok) and false returned. */
+static bool admitted(const server *s, struct MHD_Connection *conn, const char *url,
+                     enum MHD_Result *ok) {
+  const kh_libmhd *mhd = s->mhd;
+  const char *host = mhd->lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+  if (!host_allowed(s, host)) {
+    *ok = refuse(s, conn, MHD_HTTP_FORBIDDEN, "只接受从本机地址打开的页面");
+    return false;
+  }
+  if (!s->token[0])
+    return true;
+  const char *cookie = mhd->lookup_connection_value(conn, MHD_COOKIE_KIND, TOKEN_COOKIE);
+  if (kh_serve_same_secret(cookie, s->token))
+    return true;
+  const char *given = mhd->lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "token");
+  if (!kh_serve_same_secret(given, s->token)) {
+    *ok = refuse(s, conn, MHD_HTTP_FORBIDDEN, "需要访问令牌：请用 kaohe serve 启动时显示的完整地址打开");
+    return false;
+  }
+  char *set = g_strdup_printf(TOKEN_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", s->token);
+  kh_serve_reply reply = {.status = MHD_HTTP_SEE_OTHER, .type = "text/plain; charset=utf-8",
+                          .body = g_string_new(NULL), .location = g_strdup(url)};
+  *ok = send_reply(s, conn, &reply, set);
+  kh_serve_reply_clear(&reply);
+  g_free(set);
+  return false;
+}
+
+static enum MHD_Result take_piece(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *filename, const char *content_type,
+                                  const char *transfer_encoding, const char *data, uint64_t off,
+                                  size_t size) {
+  (void)kind, (void)content_type, (void)transfer_encoding;
+  request *rq = cls;
+  return kh_serve_form_feed(&rq->form, key, filename, data, off, size) ? MHD_YES : MHD_NO;
+}
+
+/* The first call for a POST: limits that the headers already show, and the
+ * post processor. */
+static void start_post(const server *s, struct MHD_Connection *conn, request *rq) {
+  const kh_libmhd *mhd = s->mhd;
+  rq->post = true;
+  kh_serve_form_init(&rq->form, s->state_dir);
+  const char *length =
+      mhd->lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  guint64 n = 0;
+  if (length && (!g_ascii_string_to_unsigned(length, 10, 0, G_MAXUINT64, &n, NULL) ||
+                 n > KH_SERVE_MAX_BODY)) {
+    rq->refused = MHD_HTTP_CONTENT_TOO_LARGE;
+    rq->refusal = "提交的内容太大（上限 32 MB）";
+    return;
+  }
+  rq->pp = mhd->create_post_processor(conn, 64 * 1024, take_piece, rq);
+  if (!rq->pp) {
+    rq->refused = MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
+    rq->refusal = "只接受网页表单的提交";
+  }
+}
+
 static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls) {
-  (void)version, (void)upload_data, (void)con_cls;
+  (void)version;
   const server *s = cls;
   const kh_libmhd *mhd = s->mhd;
-  if (*upload_data_size != 0)
-    return refuse(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "这里只能浏览，不接受提交");
-  if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-    return refuse(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "这里只能浏览，不接受提交");
-  const char *host = mhd->lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-  if (!host_allowed(s, host))
-    return refuse(s, conn, MHD_HTTP_FORBIDDEN, "只接受从本机地址打开的页面");
-  if (s->token[0]) {
-    const char *cookie = mhd->lookup_connection_value(conn, MHD_COOKIE_KIND, TOKEN_COOKIE);
-    const char *given = mhd->lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "token");
-    if (!same_secret(cookie, s->token)) {
-      if (!same_secret(given, s->token))
-        return refuse(s, conn, MHD_HTTP_FORBIDDEN, "需要访问令牌：请用 kaohe serve 启动时显示的完整地址打开");
-      char *set = g_strdup_printf(TOKEN_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", s->token);
-      GString *empty = g_string_new(NULL);
-      enum MHD_Result ok = send_reply(s, conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8",
-                                      empty, url, set);
-      g_string_free(empty, TRUE);
-      g_free(set);
+  request *rq = *con_cls;
+  bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+  bool post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+  if (!rq) {
+    rq = g_new0(request, 1);
+    *con_cls = rq;
+    enum MHD_Result ok;
+    if (!admitted(s, conn, url, &ok))
       return ok;
+    if (!get && !post)
+      return refuse(s, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "不支持这种请求");
+    if (post) {
+      start_post(s, conn, rq);
+      if (rq->refused) /* answered before the body is read; the connection then closes */
+        return refuse(s, conn, rq->refused, rq->refusal);
+      return MHD_YES; /* the body follows */
     }
   }
-  kh_serve_reply reply = {.body = g_string_new(NULL)};
-  kh_serve_page(s->opts->dataset, url, &reply);
-  enum MHD_Result ok = send_reply(s, conn, reply.status, reply.type, reply.body, NULL, NULL);
-  g_string_free(reply.body, TRUE);
+  if (*upload_data_size != 0) {
+    if (!rq->post) /* a GET with a body */
+      rq->refused = MHD_HTTP_BAD_REQUEST, rq->refusal = "请求有误";
+    else if (!rq->refused && mhd->post_process(rq->pp, upload_data, *upload_data_size) != MHD_YES)
+      rq->refused = rq->form.error_status ? rq->form.error_status : MHD_HTTP_BAD_REQUEST,
+      rq->refusal = rq->form.error ? rq->form.error : "提交的内容无法解读";
+    *upload_data_size = 0; /* taken, or dropped after a refusal */
+    return MHD_YES;
+  }
+  if (rq->refused)
+    return refuse(s, conn, rq->refused, rq->refusal);
+  if (rq->post && !kh_serve_form_finish(&rq->form))
+    return refuse(s, conn, rq->form.error_status, rq->form.error);
+
+  /* the session: the browser's, or a new one set with this answer */
+  const char *session = mhd->lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+  char fresh[33] = "", csrf[33];
+  kh_serve_csrf(session, csrf);
+  char *cookie = NULL;
+  if (!csrf[0] && get) {
+    kh_serve_session_new(fresh);
+    kh_serve_csrf(fresh, csrf);
+    cookie = g_strdup_printf(SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", fresh);
+  }
+  kh_serve_ctx ctx = {.dataset = s->opts->dataset, .csrf = csrf, .state_dir = s->state_dir};
+  kh_serve_reply reply = {.status = 200, .type = "text/html; charset=utf-8",
+                          .body = g_string_new(NULL)};
+  if (post)
+    kh_serve_post(&ctx, url, &rq->form, &reply);
+  else
+    kh_serve_page(&ctx, url, &reply);
+  enum MHD_Result ok = send_reply(s, conn, &reply, cookie);
+  kh_serve_reply_clear(&reply);
+  g_free(cookie);
   return ok;
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                      enum MHD_RequestTerminationCode why) {
+  (void)conn, (void)why;
+  const server *s = cls;
+  request *rq = *con_cls;
+  if (!rq)
+    return;
+  if (rq->pp)
+    s->mhd->destroy_post_processor(rq->pp);
+  kh_serve_form_clear(&rq->form);
+  g_free(rq);
+  *con_cls = NULL;
 }
 
 /* The address to listen on, or false with a message printed. */
@@ -140,15 +282,6 @@ static bool listen_address(const char *text, struct sockaddr_storage *addr, int 
   return false;
 }
 
-static bool make_token(char token[33]) {
-  unsigned char bytes[16];
-  if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes)
-    return false;
-  for (size_t i = 0; i < sizeof bytes; i++)
-    g_snprintf(token + 2 * i, 3, "%02x", bytes[i]);
-  return true;
-}
-
 int kh_serve_run(const kh_serve_options *opts) {
   char *error = NULL;
   const kh_libmhd *mhd = kh_libmhd_load(&error);
@@ -162,8 +295,15 @@ int kh_serve_run(const kh_serve_options *opts) {
   bool ipv6 = false;
   if (!listen_address(opts->listen ? opts->listen : "127.0.0.1", &addr, opts->port, &ipv6))
     return 2;
-  if (opts->listen && !make_token(s.token)) {
+  if (!kh_serve_secret_init()) {
     fprintf(stderr, "kaohe serve: 无法生成访问令牌：%s\n", g_strerror(errno));
+    return 1;
+  }
+  if (opts->listen)
+    kh_serve_session_new(s.token);
+  s.state_dir = g_dir_make_tmp("kaohe-serve-XXXXXX", NULL);
+  if (!s.state_dir) {
+    fprintf(stderr, "kaohe serve: 无法创建临时目录：%s\n", g_strerror(errno));
     return 1;
   }
   /* SIGINT and SIGTERM are taken by sigwait() below; blocked before the
@@ -177,11 +317,14 @@ int kh_serve_run(const kh_serve_options *opts) {
                    MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
   struct MHD_Daemon *d = mhd->start_daemon(
       flags, (uint16_t)opts->port, NULL, NULL, answer, &s, MHD_OPTION_SOCK_ADDR, &addr,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
       MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
       MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "kaohe serve: 无法在 %s 端口 %d 上提供服务（端口被占用，或地址不属于本机）\n",
             opts->listen ? opts->listen : "127.0.0.1", opts->port);
+    kh_fs_remove_tree(s.state_dir);
+    g_free(s.state_dir);
     return 1;
   }
   const union MHD_DaemonInfo *info = mhd->get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -197,6 +340,8 @@ int kh_serve_run(const kh_serve_options *opts) {
   int sig = 0;
   sigwait(&stop, &sig);
   mhd->stop_daemon(d);
+  kh_fs_remove_tree(s.state_dir);
+  g_free(s.state_dir);
   fprintf(stderr, "kaohe serve: 已停止\n");
   g_free(s.hosts[0]);
   g_free(s.hosts[1]);

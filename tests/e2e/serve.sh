@@ -1,47 +1,15 @@
 #!/usr/bin/env bash
 # kaohe serve, the web console, over HTTP with curl: the pages say what
 # check and score say; only 127.0.0.1/localhost as Host are answered; only
-# GET; every answer carries the Content-Security-Policy; no path names a
+# GET and POST (actions: tests/e2e/serve_actions.sh); every answer carries the Content-Security-Policy; no path names a
 # file; with --listen the token is needed once, then the cookie; a dataset
 # with errors shows them at their row with the cell marked; SIGTERM stops it.
 source "$(dirname "$0")/lib/common.bash"
-command -v curl >/dev/null || skip "curl is missing (scripts/install-deps.sh --tests)"
+source "$(dirname "$0")/lib/serve.bash"
 
 tmp=$(mktemp -d)
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
+trap 'stop_servers; rm -rf "$tmp"' EXIT
 own_sample "$tmp"
-
-# start NAME ARGS...: kaohe serve ARGS in the background; sets $port.
-start() {
-  local name=$1
-  shift
-  "$KAOHE" serve "$@" --port 0 2>"$tmp/$name.err" &
-  pids+=($!)
-  for _ in $(seq 300); do # up to 30 s on a loaded machine
-    port=$(sed -n 's|^kaohe serve: 请在浏览器中打开 http://[^:]*:\([0-9]*\)/.*$|\1|p' "$tmp/$name.err")
-    [ -n "$port" ] && return 0
-    sleep 0.1
-  done
-  cat "$tmp/$name.err"
-  fail "kaohe serve $* did not start"
-}
-
-# get PATH [CURL ARGS...]: the body in $tmp/body, headers in $tmp/head; prints the status
-get() {
-  local path=$1
-  shift
-  curl -s -o "$tmp/body" -D "$tmp/head" -w '%{http_code}' "$@" "http://127.0.0.1:$port$path"
-}
-
-expect() { # expect STATUS PATH [CURL ARGS...]
-  local want=$1 got
-  shift
-  got=$(get "$@")
-  [ "$got" = "$want" ] || { head -c 600 "$tmp/body"; fail "GET $1 answered $got, expected $want"; }
-}
-
-has() { grep -qF "$1" "$tmp/body" || { head -c 2000 "$tmp/body"; fail "the page lacks: $1"; }; }
 
 start main "$sample"
 expect 200 /
@@ -108,9 +76,11 @@ expect 403 / -H "Host: 127.0.0.1.evil.example"
 expect 403 / -H "Host: localhost:1"
 expect 200 / -H "Host: localhost:$port"
 has "某某县2013年考评数据"
-expect 405 / -X POST -d x=1
+expect 403 / -X POST -d x=1
+has "页面已过期或不是从本工作台提交的"
 expect 405 / -X DELETE
-echo "ok: another Host is refused (DNS rebinding), and so is anything but GET"
+expect 405 / -X PUT -d x=1
+echo "ok: another Host is refused (DNS rebinding); a POST without the session's token, and any other method"
 
 # ---- a dataset with errors -------------------------------------------------------
 cp -r "$sample" "$tmp/bad"
@@ -148,9 +118,9 @@ has "2013年7月考评结果"
 echo "ok: --listen needs the token once, then its HttpOnly SameSite=Strict cookie"
 
 # ---- stopping -------------------------------------------------------------------------
-kill -TERM "${pids[0]}"
+kill -TERM "${serve_pids[0]}"
 status=0
-wait "${pids[0]}" || status=$?
+wait "${serve_pids[0]}" || status=$?
 [ "$status" -eq 0 ] || fail "kaohe serve exited $status on SIGTERM"
 grep -q '已停止' "$tmp/main.err" || fail "kaohe serve did not say it stopped"
 echo "ok: SIGTERM stops it cleanly"

@@ -255,7 +255,7 @@ static void test_pages(void **state) {
   write_in(f, "jan.csv", "township,births_male\n01,12\n");
   char *bad = in_dir(f, "bad.csv"), *jan = in_dir(f, "jan.csv");
   kh_import_source src[] = {{bad, "<b>坏.csv"}, {jan, "一月.csv"}};
-  json_t *console = json_pack("{s:s, s:s}", "csrf", "TOKEN", "id", "0123abcd");
+  json_t *console = json_pack("{s:s, s:s}", "csrf", "TOKEN", "import_id", "0123abcd");
 
   kh_import_plan *p = kh_import_prepare(f->ds, 1, src, 2, false);
   GString *page = g_string_new(NULL);
@@ -272,7 +272,7 @@ static void test_pages(void **state) {
   kh_web_import_preview_page(f->ds, p, console, page);
   assert_non_null(strstr(page->str, "确认导入"));
   assert_non_null(strstr(page->str, "value=\"TOKEN\""));
-  assert_non_null(strstr(page->str, "value=\"0123abcd\""));
+  assert_non_null(strstr(page->str, "action=\"/import/0123abcd/confirm\""));
   assert_non_null(strstr(page->str, "<td>城关镇</td><td>出生男婴数</td><td class=\"num\">10</td><td class=\"num\">12</td>"));
 
   kh_import_written w;

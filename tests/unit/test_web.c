@@ -73,7 +73,7 @@ static void test_dataset_diagnostics(void **state) {
                "值“<1>”不是数字");
   kh_diags_add(d, KH_WARNING, "/data/ds/townships.csv", 1, 1, NULL, "未知列");
   GString *out = g_string_new(NULL);
-  kh_web_dataset_page(NULL, "/data/ds/", d, out);
+  kh_web_dataset_page(NULL, "/data/ds/", d, NULL, out);
   assert_non_null(strstr(out->str, "<code>monthly/2013-07.csv</code>"));
   assert_non_null(strstr(out->str, "<pre class=\"line\">02,29,<mark>&quot;&lt;1&gt;&quot;</mark>,66</pre>"));
   assert_non_null(strstr(out->str, "1 个错误，1 个警告"));

@@ -12,12 +12,11 @@
 /* The compiled-in file pages/NAME, or NULL (cmake/embed_templates.cmake). */
 const char *kh_web_file(const char *name);
 
-/* Appends the page: template NAME over ctx (borrowed), inside the layout
- * with the title and the navigation of the dataset's months (ds may be
- * NULL). A template that does not render is a bug of ours: the page then
- * says so instead of its content. */
+/* kh_web_page with the console's part (may be NULL) set in ctx as
+ * "console". A template that does not render is a bug of ours: the page
+ * then says so instead of its content. */
 void kh_web_render(const char *name, const char *title, const kh_dataset *ds, json_t *ctx,
-                   GString *out);
+                   json_t *console, GString *out);
 
 /* An inline SVG line chart of values[0..n) (NAN = no point) over labels
  * (month numbers), its height spanning [lo, hi]; large draws axes and
@@ -27,14 +26,8 @@ char *kh_web_chart(const double *values, const int *labels, int n, double lo, do
 /* The link to township code's page, the code percent-encoded. */
 json_t *kh_web_township_href(const char *code);
 
-/* One diagnostic for a page (web_dataset.c): error, line, col, message,
- * and when its line is known the line split around the offending cell
- * (before, cell, after), as the dataset page and the import preview show
- * them. */
-json_t *kh_web_diag_item(const kh_diag *d);
-
 /* path as the dataset's own (monthly/2013-07.csv, not DIR/monthly/…);
- * other paths as they are. */
+ * other paths as they are (web_dataset.c). */
 json_t *kh_web_in_dataset(const char *dir, const char *path);
 
 /* json_string of a g_malloc'd string, which it frees. */

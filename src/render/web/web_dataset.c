@@ -34,18 +34,7 @@ json_t *kh_web_in_dataset(const char *dir, const char *path) {
   return json_string(path);
 }
 
-json_t *kh_web_diag_item(const kh_diag *d) {
-  json_t *item = json_object();
-  json_object_set_new(item, "error", json_boolean(d->severity == KH_ERROR));
-  json_object_set_new(item, "line", json_integer(d->line));
-  json_object_set_new(item, "col", json_integer(d->col));
-  json_object_set_new(item, "message", json_string(d->message));
-  if (d->source_line)
-    mark_cell(item, d->source_line, d->col);
-  return item;
-}
-
-static json_t *diagnostics_by_file(const char *dir, const kh_diags *diags) {
+json_t *kh_web_diagnostics(const char *dir, const kh_diags *diags) {
   json_t *files = json_array();
   json_t *current = NULL;
   const char *current_file = NULL;
@@ -58,7 +47,16 @@ static json_t *diagnostics_by_file(const char *dir, const kh_diags *diags) {
       json_array_append_new(files, current);
       current_file = d->file;
     }
-    json_array_append_new(json_object_get(current, "items"), kh_web_diag_item(d));
+    json_t *item = json_object();
+    json_object_set_new(item, "error", json_boolean(d->severity == KH_ERROR));
+    if (d->line > 0) { /* a message about a whole file has no place in it */
+      json_object_set_new(item, "line", json_integer(d->line));
+      json_object_set_new(item, "col", json_integer(d->col));
+    }
+    json_object_set_new(item, "message", json_string(d->message));
+    if (d->source_line)
+      mark_cell(item, d->source_line, d->col);
+    json_array_append_new(json_object_get(current, "items"), item);
   }
   return files;
 }
@@ -86,7 +84,7 @@ static json_t *months(const kh_dataset *ds, const char *dir) {
 }
 
 void kh_web_dataset_page(const kh_dataset *ds, const char *dataset_dir, const kh_diags *diags,
-                         GString *out) {
+                         json_t *console, GString *out) {
   json_t *ctx = json_object();
   char *title = ds ? g_strdup_printf("%s%d年考评数据", ds->rules.county ? ds->rules.county : "",
                                      ds->rules.year)
@@ -103,8 +101,8 @@ void kh_web_dataset_page(const kh_dataset *ds, const char *dataset_dir, const kh
   json_object_set_new(ctx, "n_errors", json_integer(diags->n_errors));
   json_object_set_new(ctx, "n_warnings", json_integer(diags->n_warnings));
   json_object_set_new(ctx, "clean", json_boolean(diags->n_errors + diags->n_warnings == 0));
-  json_object_set_new(ctx, "files", diagnostics_by_file(dataset_dir, diags));
-  kh_web_render("dataset.html", title, ds, ctx, out);
+  json_object_set_new(ctx, "files", kh_web_diagnostics(dataset_dir, diags));
+  kh_web_render("dataset.html", title, ds, ctx, console, out);
   json_decref(ctx);
   g_free(title);
 }

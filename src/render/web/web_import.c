@@ -45,15 +45,7 @@ static json_t *file_entry(const kh_dataset *ds, const kh_import_file *f) {
   json_object_set_new(e, "n_rows", json_integer(f->n_rows));
   json_object_set_new(e, "n_errors", json_integer(f->diags->n_errors));
   json_object_set_new(e, "n_warnings", json_integer(f->diags->n_warnings));
-  json_t *items = json_array();
-  for (guint i = 0; i < f->diags->items->len; i++) {
-    const kh_diag *d = g_ptr_array_index(f->diags->items, i);
-    json_t *item = kh_web_diag_item(d);
-    json_object_set_new(item, "file", json_string(d->file));
-    json_array_append_new(items, item);
-  }
-  json_object_set_new(e, "has_diags", json_boolean(json_array_size(items) > 0));
-  json_object_set_new(e, "diags", items);
+  json_object_set_new(e, "diags", kh_web_diagnostics(ds->dir, f->diags));
   json_t *list = changes(ds, f);
   json_object_set_new(e, "has_changes", json_boolean(json_array_size(list) > 0));
   json_object_set_new(e, "n_changes", json_integer((json_int_t)json_array_size(list)));
@@ -72,7 +64,7 @@ static json_t *plan_context(const kh_dataset *ds, const kh_import_plan *p) {
   json_t *files = json_array();
   for (guint i = 0; i < p->files->len; i++)
     json_array_append_new(files, file_entry(ds, g_ptr_array_index(p->files, i)));
-  json_object_set_new(ctx, "files", files);
+  json_object_set_new(ctx, "uploads", files);
   json_object_set_new(ctx, "n_files", json_integer(p->files->len));
   json_object_set_new(ctx, "n_refused", json_integer(p->n_refused));
   json_object_set_new(ctx, "changed", json_boolean(p->changed));
@@ -89,11 +81,10 @@ static json_t *plan_context(const kh_dataset *ds, const kh_import_plan *p) {
 void kh_web_import_preview_page(const kh_dataset *ds, const kh_import_plan *plan, json_t *console,
                                 GString *out) {
   json_t *ctx = plan_context(ds, plan);
-  if (console && plan->changed)
-    json_object_set(ctx, "confirm", console);
+  json_object_set_new(ctx, "confirm", json_boolean(console && plan->changed));
   char *title = g_strdup_printf("导入预览：%d年%d月", ds->rules.year, plan->month);
   json_object_set_new(ctx, "title", json_string(title));
-  kh_web_render("import_preview.html", title, ds, ctx, out);
+  kh_web_render("import_preview.html", title, ds, ctx, console, out);
   g_free(title);
   json_decref(ctx);
 }
@@ -109,7 +100,7 @@ void kh_web_import_result_page(const kh_dataset *ds, const kh_import_plan *plan,
   json_object_set_new(ctx, "moved", list);
   char *title = g_strdup_printf("导入结果：%d年%d月", ds->rules.year, plan->month);
   json_object_set_new(ctx, "title", json_string(title));
-  kh_web_render("import_result.html", title, ds, ctx, out);
+  kh_web_render("import_result.html", title, ds, ctx, NULL, out);
   g_free(title);
   json_decref(ctx);
 }

@@ -138,7 +138,7 @@ static void set_list(json_t *ctx, const char *key, json_t *list) {
   g_free(has);
 }
 
-void kh_web_month_page(const kh_month_result *r, GString *out) {
+void kh_web_month_page(const kh_month_result *r, json_t *console, GString *out) {
   kh_web_series series;
   kh_web_series_init(&series, r->ds, r->month);
   json_t *ctx = json_object();
@@ -160,7 +160,7 @@ void kh_web_month_page(const kh_month_result *r, GString *out) {
   set_list(ctx, "vetoes", alerts(r, true));
   set_list(ctx, "unreported", unreported(r->ds, r->month));
   json_object_set_new(ctx, "n_townships", json_integer(r->n_townships));
-  kh_web_render("month.html", title, r->ds, ctx, out);
+  kh_web_render("month.html", title, r->ds, ctx, console, out);
   json_decref(ctx);
   g_free(title);
   kh_web_series_clear(&series);

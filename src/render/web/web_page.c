@@ -61,8 +61,33 @@ static json_t *quarter_links(const kh_dataset *ds) {
   return quarters;
 }
 
+/* Blocks shown alike on several pages, rendered once from their own
+ * template into KEY_html beside KEY: a period's documents (where they go,
+ * which are there, the preview: on its page and after making them) and
+ * diagnostics grouped by file (the dataset's check, an action's outcome). */
+static void render_block(json_t *holder, const char *key, const char *template_name) {
+  json_t *value = holder ? json_object_get(holder, key) : NULL;
+  if (!value)
+    return;
+  json_t *block = json_object();
+  json_object_set(block, key, value);
+  GString *html = g_string_new(NULL);
+  if (render_into(template_name, block, html)) {
+    char *html_key = g_strconcat(key, "_html", NULL);
+    json_object_set_new(holder, html_key, json_string(html->str));
+    g_free(html_key);
+  }
+  g_string_free(html, TRUE);
+  json_decref(block);
+}
+
 void kh_web_render(const char *name, const char *title, const kh_dataset *ds, json_t *ctx,
-                   GString *out) {
+                   json_t *console, GString *out) {
+  render_block(console, "documents", "documents.html");
+  render_block(ctx, "documents", "documents.html");
+  render_block(ctx, "files", "diagnostics.html");
+  if (console)
+    json_object_set(ctx, "console", console);
   GString *body = g_string_new(NULL);
   if (!render_into(name, ctx, body))
     g_string_assign(body, "<p class=\"bad\">页面模板有误（kaohe 的缺陷），请报告。</p>");
@@ -73,10 +98,17 @@ void kh_web_render(const char *name, const char *title, const kh_dataset *ds, js
   json_object_set_new(page, "months", month_links(ds));
   json_object_set_new(page, "quarters", quarter_links(ds));
   json_object_set_new(page, "body", json_string(body->str));
+  if (console)
+    json_object_set(page, "console", console);
   if (!render_into("layout.html", page, out))
     g_string_append(out, body->str);
   json_decref(page);
   g_string_free(body, TRUE);
+}
+
+void kh_web_page(const char *name, const char *title, const kh_dataset *ds, json_t *ctx,
+                 GString *out) {
+  kh_web_render(name, title, ds, ctx, NULL, out);
 }
 
 const char *kh_web_stylesheet(void) { return kh_web_file("style.css"); }
@@ -85,6 +117,6 @@ void kh_web_error_page(int status, const char *message, GString *out) {
   json_t *ctx = json_object();
   json_object_set_new(ctx, "status", json_integer(status));
   json_object_set_new(ctx, "message", json_string(message));
-  kh_web_render("error.html", "出错了", NULL, ctx, out);
+  kh_web_render("error.html", "出错了", NULL, ctx, NULL, out);
   json_decref(ctx);
 }

@@ -6,7 +6,7 @@
 /* The name people read (the label), never the group id. */
 static const char *tier_name(const kh_tier *tier) { return tier ? tier->label : NULL; }
 
-void kh_web_quarter_page(const kh_quarter_result *q, GString *out) {
+void kh_web_quarter_page(const kh_quarter_result *q, json_t *console, GString *out) {
   const kh_dataset *ds = q->ds;
   json_t *ctx = json_object();
   static const char *const quarter_names[] = {"一", "二", "三", "四"};
@@ -49,7 +49,7 @@ void kh_web_quarter_page(const kh_quarter_result *q, GString *out) {
   }
   g_free(order);
   json_object_set_new(ctx, "townships", rows);
-  kh_web_render("quarter.html", title, ds, ctx, out);
+  kh_web_render("quarter.html", title, ds, ctx, console, out);
   json_decref(ctx);
   g_free(title);
 }

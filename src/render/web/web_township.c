@@ -60,7 +60,7 @@ void kh_web_township_page(const kh_dataset *ds, int t, GString *out) {
     json_array_append_new(rows, month_row(series.results[k], t));
   json_object_set_new(ctx, "months", rows);
   json_object_set_new(ctx, "chart", kh_web_owned(series.n ? kh_web_series_chart(&series, t, true) : NULL));
-  kh_web_render("township.html", title, ds, ctx, out);
+  kh_web_render("township.html", title, ds, ctx, NULL, out);
   json_decref(ctx);
   g_free(title);
   kh_web_series_clear(&series);
