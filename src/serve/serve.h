@@ -128,6 +128,16 @@ void kh_serve_make_month(const kh_serve_ctx *ctx, const char *arg, const kh_serv
 void kh_serve_make_quarter(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
                            kh_serve_reply *reply);
 
+/* POST /import: returned files uploaded for a month, kept for the
+ * confirmation, answered with the import's preview; POST /import/ID/confirm
+ * (with the lock): the kept files imported (action_import.c). */
+void kh_serve_import_upload(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                            kh_serve_reply *reply);
+void kh_serve_import_confirm(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                             kh_serve_reply *reply);
+/* The months an upload may be for, for the dataset page's form. */
+json_t *kh_serve_import_months(const kh_dataset *ds);
+
 /* The optional 成文日期 (date) and 发文字号 (doc_no) fields of a make
  * form, checked as the commands check --date and --doc-no; false after
  * answering 400 when either is malformed (action_month.c). */
