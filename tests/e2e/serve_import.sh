@@ -38,6 +38,14 @@ grep -q '确认导入' "$tmp/body" && fail "a refused file can be confirmed"
 unchanged "the preview of a broken file"
 echo "ok: a broken file's error at file:line:col with its cell marked; nothing to confirm"
 
+# a workbook is known by its extension, whatever its case: the collection workbook
+"$KAOHE" forms "$sample" 2013-09 -o "$tmp/forms" >/dev/null
+expect 200 /import -X POST -F "csrf=$token" -F month=2013-09 -F "files=@$tmp/forms/汇总表_2013-09.xlsx;filename=全县汇总.XLSX"
+has "<code>全县汇总.XLSX</code>"
+has "汇总表，14 个乡镇。"
+unchanged "the preview of a workbook"
+echo "ok: a workbook uploaded (.XLSX) is read as one"
+
 # ---- names are shown, never paths; only files import reads --------------------------
 expect 200 /import -X POST -F "csrf=$token" -F month=2013-09 -F "files=@$tmp/bad.csv;filename=../../<i>x.csv"
 has "&lt;i&gt;x.csv:3:4"
