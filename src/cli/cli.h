@@ -17,11 +17,6 @@ int kh_cmd_serve(int argc, char **argv);
 int kh_cmd_forms(int argc, char **argv);
 int kh_cmd_import(int argc, char **argv);
 
-/* message with a trailing system error (strerror's English, as GLib and
- * errno report it) said in Chinese first and kept in parentheses
- * (system_words.c); otherwise a copy. Caller frees. */
-char *kh_cli_explain(const char *message);
-
 /* Prints every diagnostic to stderr, in order, system errors explained. */
 void kh_cli_print_diags(const kh_diags *diags);
 

@@ -12,7 +12,7 @@
 void kh_cli_print_diags(const kh_diags *diags) {
   for (guint i = 0; i < diags->items->len; i++) {
     kh_diag shown = *(const kh_diag *)g_ptr_array_index(diags->items, i);
-    shown.message = kh_cli_explain(shown.message);
+    shown.message = kh_explain_system_words(shown.message);
     char *text = kh_diag_format(&shown);
     fprintf(stderr, "%s\n", text);
     g_free(text);

@@ -53,7 +53,7 @@ json_t *kh_web_diagnostics(const char *dir, const kh_diags *diags) {
       json_object_set_new(item, "line", json_integer(d->line));
       json_object_set_new(item, "col", json_integer(d->col));
     }
-    json_object_set_new(item, "message", json_string(d->message));
+    json_object_set_new(item, "message", kh_web_owned(kh_explain_system_words(d->message)));
     if (d->source_line)
       mark_cell(item, d->source_line, d->col);
     json_array_append_new(json_object_get(current, "items"), item);
