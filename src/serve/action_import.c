@@ -170,34 +170,48 @@ static kh_dataset *load_for_import(const kh_serve_ctx *ctx, int year, kh_serve_r
   return ds;
 }
 
-/* Keeps the form's files in a new folder under dir and answers with the
- * preview; the folder stays only when there is something to confirm. */
+/* A new folder under dir, named by a new id, holding the form's files;
+ * NULL after answering when they cannot be kept. */
+static char *keep(const kh_serve_form *form, const char *dir, const char *period, bool replace,
+                  char id[33], kh_serve_reply *reply) {
+  char *folder = NULL;
+  if (g_mkdir_with_parents(dir, 0700) != 0 || !new_id(id) ||
+      g_mkdir((folder = g_build_filename(dir, id, NULL)), 0700) != 0) {
+    kh_serve_error(reply, 500, "无法保存上传的文件");
+  } else if (keep_uploads(form, folder, period, replace, reply)) {
+    return folder;
+  }
+  if (folder)
+    kh_fs_remove_tree(folder);
+  g_free(folder);
+  return NULL;
+}
+
+/* Keeps the form's files and answers with the preview; the folder stays
+ * only when there is something to confirm. */
 static void preview(const kh_serve_ctx *ctx, const kh_dataset *ds, const char *dir,
                     const char *period, bool replace, const kh_serve_form *form,
                     kh_serve_reply *reply) {
   char id[33];
-  char *folder = NULL;
+  char *folder = keep(form, dir, period, replace, id, reply);
+  if (!folder)
+    return;
   kept k;
-  bool shown = false;
-  if (g_mkdir_with_parents(dir, 0700) != 0 || !new_id(id) ||
-      g_mkdir((folder = g_build_filename(dir, id, NULL)), 0700) != 0)
+  bool to_confirm = false;
+  if (!kept_read(folder, &k)) {
     kh_serve_error(reply, 500, "无法保存上传的文件");
-  else if (!keep_uploads(form, folder, period, replace, reply))
-    ;
-  else if (!kept_read(folder, &k))
-    kh_serve_error(reply, 500, "无法保存上传的文件");
-  else {
+  } else {
     kh_import_plan *plan = kh_import_prepare(ds, k.month, k.sources, k.n, replace);
     json_t *console = kh_serve_console(ctx);
     json_object_set_new(console, "import_id", json_string(id));
     reply->status = 200;
     kh_web_import_preview_page(ds, plan, console, reply->body);
-    shown = plan->changed;
+    to_confirm = plan->changed;
     json_decref(console);
     kh_import_plan_free(plan);
     kept_clear(&k);
   }
-  if (folder && !shown)
+  if (!to_confirm)
     kh_fs_remove_tree(folder);
   g_free(folder);
 }
