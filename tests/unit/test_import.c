@@ -226,6 +226,40 @@ static void test_errors_and_order(void **state) {
   g_free(b);
 }
 
+/* Two imports with one stamp (one second): the second backup takes a name
+ * of its own, the first is kept. */
+static void test_backups_in_one_second(void **state) {
+  fixture *f = *state;
+  write_in(f, "a.csv", "township,births_male\n01,12\n");
+  write_in(f, "b.csv", "township,births_male\n01,13\n");
+  char *a = in_dir(f, "a.csv"), *b = in_dir(f, "b.csv");
+  kh_diags *d = kh_diags_new();
+  const char *paths[] = {a, b};
+  for (int i = 0; i < 2; i++) {
+    kh_diags *load = kh_diags_new();
+    kh_dataset *ds = kh_dataset_load(f->dir, load); /* the month as the last import left it */
+    kh_diags_free(load);
+    kh_import_source src = {paths[i], NULL};
+    kh_import_plan *p = kh_import_prepare(ds, 1, &src, 1, true);
+    kh_import_written w;
+    assert_true(kh_import_commit(ds, p, "20130901-120000", &w, d));
+    assert_int_equal(w.moved->len, 1);
+    assert_true(g_str_has_suffix(g_ptr_array_index(w.moved, 0),
+                                 i == 0 ? "/2013-01.20130901-120000.csv" : "/2013-01.20130901-120000-2.csv"));
+    kh_import_written_clear(&w);
+    kh_import_plan_free(p);
+    kh_dataset_free(ds);
+  }
+  char *first = in_dir(f, "monthly/备份/2013-01.20130901-120000.csv"), *text = NULL;
+  assert_true(g_file_get_contents(first, &text, NULL, NULL));
+  assert_non_null(strstr(text, "01,10,9,12")); /* January as it was at first */
+  g_free(text);
+  g_free(first);
+  kh_diags_free(d);
+  g_free(a);
+  g_free(b);
+}
+
 /* The month's own values again: nothing changes and nothing is written. */
 static void test_same_values(void **state) {
   fixture *f = *state;
@@ -297,6 +331,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_new_month, setup, teardown),
       cmocka_unit_test_setup_teardown(test_conflict_and_replace, setup, teardown),
       cmocka_unit_test_setup_teardown(test_errors_and_order, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_backups_in_one_second, setup, teardown),
       cmocka_unit_test_setup_teardown(test_same_values, setup, teardown),
       cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
   };
