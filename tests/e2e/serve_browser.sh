@@ -25,6 +25,7 @@ cp -r "$sample" "$tmp/by-command"
 (cd "$tmp" && "$KAOHE" month by-command 2013-07 --date 2013-08-05 -o cmd-month 2>/dev/null)
 mkdir "$tmp/console" "$tmp/downloads"
 cd "$tmp/console"
+: >"$tmp/err" # there before the loop below reads it: the child opens it later
 "$KAOHE" serve "$sample" --port 0 2>"$tmp/err" &
 pid=$!
 url=
