@@ -5,7 +5,8 @@
 # and the month file is byte for byte what `kaohe import` writes from the
 # same file; a confirmation without the session's token, or while the
 # dataset is locked, is refused and writes nothing; an uploaded name is
-# only shown, never a path.
+# only shown, never a path; an upload is kept under its id until confirmed,
+# and not beyond an hour.
 source "$(dirname "$0")/lib/common.bash"
 source "$(dirname "$0")/lib/serve.bash"
 
@@ -14,10 +15,13 @@ trap 'stop_servers; rm -rf "$tmp"' EXIT
 own_sample "$tmp"
 cp "$sample/monthly/2013-09.csv" "$tmp/九月.csv"
 rm "$sample/monthly/2013-09.csv"
+sed '3s/^\([^,]*\),[^,]*,/\1,99,/' "$tmp/九月.csv" >"$tmp/changed.csv"
 cp -r "$sample" "$tmp/by-command"
-mkdir "$tmp/console"
+mkdir "$tmp/console" "$tmp/state"
 cd "$tmp/console"
-start main "$sample"
+TMPDIR="$tmp/state" start main "$sample" # its private folder where the test can see it
+kept() { find "$tmp/state" -mindepth 3 -maxdepth 3 -path '*/import/*' -type d; } # the uploads kept
+imports() { find "$tmp/state" -mindepth 2 -maxdepth 2 -name import -type d; }
 
 token=$(csrf /)
 [ ${#token} -eq 32 ] || fail "the dataset page has no form token"
@@ -36,6 +40,7 @@ has "<mark>12x</mark>"
 has "有错误，不导入"
 grep -q '确认导入' "$tmp/body" && fail "a refused file can be confirmed"
 unchanged "the preview of a broken file"
+[ -z "$(kept)" ] || fail "an upload with nothing to confirm was kept: $(kept)"
 echo "ok: a broken file's error at file:line:col with its cell marked; nothing to confirm"
 
 # a workbook is known by its extension, whatever its case: the collection workbook
@@ -67,6 +72,8 @@ has "全部 14 个乡镇均已报送。"
 id=$(sed -n 's|.*action="/import/\([0-9a-f]*\)/confirm".*|\1|p' "$tmp/body")
 [ ${#id} -eq 32 ] || fail "no confirm form: $(cat "$tmp/body")"
 unchanged "the preview"
+[ "$(ls "$(imports)/$id")" = "$(printf '1.csv\nmanifest.json')" ] ||
+  fail "the upload is not kept under its id, named by the console: $(kept)"
 expect 403 "/import/$id/confirm" -X POST -d "x=1"
 has "页面已过期"
 unchanged "a confirmation without the token"
@@ -92,10 +99,19 @@ cmp -s "$tmp/console.json" "$tmp/command.json" || fail "the month scores differe
 expect 404 "/import/$id/confirm" -X POST -d "csrf=$token"
 has "已经导入或已过期"
 expect 404 "/import/..%2F..%2Fx/confirm" -X POST -d "csrf=$token"
+[ ! -e "$(imports)/$id" ] || fail "a confirmed upload was kept"
 echo "ok: confirmed, the month file is byte-identical to kaohe import's and scores alike; an upload imports once"
 
+# an upload left unconfirmed for more than an hour goes with the next upload
+expect 200 /import -X POST -F "csrf=$token" -F month=2013-09 -F replace=1 -F "files=@$tmp/bad.csv" -F "files=@$tmp/changed.csv"
+old=$(sed -n 's|.*action="/import/\([0-9a-f]*\)/confirm".*|\1|p' "$tmp/body")
+kept | xargs touch -d '2 hours ago' # this one and the workbook's above
+expect 200 /import -X POST -F "csrf=$token" -F month=2013-09 -F "files=@$tmp/bad.csv"
+[ -z "$(kept)" ] || fail "an upload older than an hour was kept"
+expect 404 "/import/$old/confirm" -X POST -d "csrf=$token"
+echo "ok: an upload unconfirmed for an hour is removed"
+
 # ---- a changed value: refused, then replaced with the old file kept -------------------
-sed '3s/^\([^,]*\),[^,]*,/\1,99,/' "$tmp/九月.csv" >"$tmp/changed.csv"
 expect 200 /import -X POST -F "csrf=$token" -F month=2013-09 -F "files=@$tmp/changed.csv"
 has "与本月已有数值不同，不导入"
 has '<td class="num">99</td>'
