@@ -123,3 +123,11 @@ expect 200 "/import/$id/confirm" -X POST -d "csrf=$token"
 has "原文件已移到 <code>monthly/备份/2013-09."
 [ "$(ls "$sample/monthly/备份" | wc -l)" -eq 1 ] || fail "the replaced file is not in monthly/备份/"
 echo "ok: a changed value is refused without replace, replaced with it, the old file kept"
+
+# stopped, it exits 0: under the sanitizer pass, a leak of an upload or a confirmation fails here
+kill -TERM "${serve_pids[0]}"
+status=0
+wait "${serve_pids[0]}" || status=$?
+[ "$status" -eq 0 ] || { cat "$tmp/main.err"; fail "kaohe serve exited $status after the uploads"; }
+[ -z "$(find "$tmp/state" -mindepth 1)" ] || fail "the console left its uploads behind: $(find "$tmp/state")"
+echo "ok: stopped cleanly, its uploads gone"
