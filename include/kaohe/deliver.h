@@ -646,4 +646,24 @@ char *kh_month_file_text(const kh_dataset *ds, const kh_month_rows *rows);
 bool kh_month_file_write(const kh_dataset *ds, int month, const char *text, const char *stamp,
                          GPtrArray *moved, kh_diags *diags);
 
+
+/* ---- importing returned files, second step (import_commit.c) -------------- */
+
+/* What kh_import_commit() wrote. Free with kh_import_written_clear(). */
+typedef struct {
+  char *path;       /* DATASET/monthly/YYYY-MM.csv; NULL when nothing changed */
+  GPtrArray *moved; /* char*: where the month's earlier files went in 备份/ */
+} kh_import_written;
+
+/* Writes plan's merged month (load.h kh_import_prepare) with
+ * kh_month_file_write(), stamp NULL meaning the local time now. When the
+ * plan changes nothing, writes nothing and returns true with out->path
+ * NULL. The caller holds the dataset's action lock, and loaded the
+ * dataset and prepared the plan under it. Returns false with diags when
+ * the file cannot be written (nothing is changed then). */
+bool kh_import_commit(const kh_dataset *ds, const kh_import_plan *plan, const char *stamp,
+                      kh_import_written *out, kh_diags *diags);
+
+void kh_import_written_clear(kh_import_written *w);
+
 #endif

@@ -51,6 +51,8 @@ static void dataset_page(const kh_serve_ctx *ctx, kh_serve_reply *reply) {
   kh_diags *diags = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(ctx->dataset, diags);
   json_t *console = kh_serve_console(ctx);
+  if (ds)
+    json_object_set_new(console, "import", json_pack("{s:o}", "months", kh_serve_import_months(ds)));
   kh_web_dataset_page(ds, ctx->dataset, diags, console, reply->body);
   json_decref(console);
   kh_dataset_free(ds);

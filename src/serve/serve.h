@@ -137,6 +137,16 @@ void kh_serve_mail_send(const kh_serve_ctx *ctx, const char *arg, const kh_serve
                         kh_serve_reply *reply);
 json_t *kh_serve_month_mail(const kh_serve_ctx *ctx, const kh_month_result *r);
 
+/* POST /import: returned files uploaded for a month, kept for the
+ * confirmation, answered with the import's preview; POST /import/ID/confirm
+ * (with the lock): the kept files imported (action_import.c). */
+void kh_serve_import_upload(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                            kh_serve_reply *reply);
+void kh_serve_import_confirm(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                             kh_serve_reply *reply);
+/* The months an upload may be for, for the dataset page's form. */
+json_t *kh_serve_import_months(const kh_dataset *ds);
+
 /* GET /month/YYYY-MM/doc/KIND and /quarter/YYYYQn/doc/KIND: a published
  * document by period and kind, never by a path from the request
  * (documents.c); and the documents' part of the period's page. */

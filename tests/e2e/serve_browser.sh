@@ -4,7 +4,8 @@
 # both): pages render with their stylesheet and charts, links lead where a
 # person would click, nothing violates the Content-Security-Policy or is
 # fetched from elsewhere; the month made with the page's button gives the
-# notice `kaohe month` gives, byte for byte, downloaded by its link.
+# notice `kaohe month` gives, byte for byte, downloaded by its link; a broken
+# month file uploaded shows its error located, and nothing is written.
 # Screenshots land in $KAOHE_BUILD_DIR/serve-shots.
 source "$(dirname "$0")/lib/common.bash"
 browser="$KAOHE_SOURCE_DIR/tests/browser"
@@ -39,3 +40,11 @@ node "$browser/console.mjs" "$url" "$shots" "$tmp/downloads" "$tmp/scores.json"
 cmp "$tmp/downloads/督查通报_2013-07.pdf" "$tmp/cmd-month/督查通报_2013-07.pdf" ||
   fail "the notice downloaded in chromium differs from kaohe month's"
 echo "ok: the downloaded notice is kaohe month's, byte for byte"
+
+# ---- the upload (import): a broken month file, its error located ----------------------
+# (one block, its own script tests/browser/upload.mjs)
+sed '3s/^\([^,]*\),[^,]*,/\1,12x,/' "$sample/monthly/2013-09.csv" >"$tmp/九月 坏.csv"
+before=$(snapshot "$sample")
+node "$browser/upload.mjs" "$url" "$shots" "$tmp/九月 坏.csv"
+[ "$(snapshot "$sample")" = "$before" ] || fail "the upload's preview in chromium changed the dataset"
+echo "ok: the preview wrote nothing"
