@@ -44,6 +44,7 @@
 #include <glib.h>
 #include "kaohe/diag.h"
 #include "kaohe/load.h"
+#include "kaohe/render.h"
 
 /* ---- the archive -------------------------------------------------------- */
 
@@ -276,6 +277,192 @@ kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
                                GBytes *message, bool resend, kh_send_result *res,
                                bool *recorded, kh_diags *diags);
 
+/* Like kh_mail_log_open(), for a look without sending (the console's
+ * page): the log at path read without taking its lock or creating it (an
+ * absent log reads as empty); a line being written meanwhile is left out.
+ * kh_mail_log_record() on it always fails. NULL with diags when it cannot
+ * be read or is malformed. */
+kh_mail_log *kh_mail_log_read(const char *path, kh_diags *diags);
+
+/* Whether the log has a row for key (rows of an older log, keyed on the
+ * message id, are not looked at); *status gets the latest such row's. */
+bool kh_mail_log_latest(kh_mail_log *log, const kh_delivery_key *key, kh_send_status *status);
+
+/* ---- the month's mail: prepared, then written or sent (mail_batch.c,
+ * mail_send.c, month_mail.c) ------------------------------------------------
+ *
+ * What `kaohe mail` does and the web console's 邮件 buttons with it, so
+ * that both write the same bytes and keep one delivery log:
+ *
+ *     kh_mail_batch *b = kh_mail_batch_new(ds, outdir, month, KH_MAIL_KIND_MONTH);
+ *     if (kh_month_mail_prepare(b, &meta, from, from_name, diags))   // nothing written yet
+ *       kh_mail_batch_write_eml(b, &folder, diags);    // OUTDIR/邮件/, all at once
+ *       // or kh_mail_batch_send(b, &rq, diags);       // through OUTDIR/mail-log.tsv
+ *     for each item: kh_mail_item_outcome(item) ...
+ *     kh_mail_batch_free(b);
+ *
+ * The caller holds the dataset's action lock around writing or sending. */
+
+/* Called after each document or mail, from one thread at a time (any
+ * thread). */
+typedef void (*kh_progress_fn)(void *cls, int done, int total);
+
+/* The folder of the .eml files inside the output folder. */
+#define KH_EML_FOLDER "邮件"
+/* The kinds of mail, in the delivery key: the month's workbooks, the
+ * fill-in forms (`kaohe mail --forms`). */
+#define KH_MAIL_KIND_MONTH "month"
+#define KH_MAIL_KIND_FORMS "forms"
+
+/* What became of one township's mail after kh_mail_batch_send(). */
+typedef enum {
+  KH_MAIL_NOT_ATTEMPTED,     /* sending stopped before its turn (batch->stop says why) */
+  KH_MAIL_SENT,              /* the server took it now (res.attempts tries) */
+  KH_MAIL_ALREADY_SENT,      /* skipped: the log has it as sent */
+  KH_MAIL_ALREADY_UNCERTAIN, /* skipped: the log has it as uncertain */
+  KH_MAIL_FAILED,            /* res.status transient or permanent; res.reply why */
+  KH_MAIL_UNCERTAIN,         /* the connection broke before the server's answer */
+  KH_MAIL_UNRECORDED         /* its outcome (res) did not reach the log */
+} kh_mail_outcome;
+
+/* One township's mail. */
+typedef struct {
+  int t;                   /* the township's index in the registry */
+  const kh_township *tw;   /* borrowed: the dataset's, or the caller's stand-in */
+  char *attachment_path;   /* where its attachment is looked for */
+  bool absent;             /* no file there */
+  GBytes *attachment;      /* its bytes, checked to be the township's; NULL otherwise */
+  char *attachment_sha256;
+  GBytes *message;         /* the encoded message, once composed */
+  char *message_id;
+  /* after kh_mail_batch_send(): */
+  bool attempted;          /* false: sending stopped before its turn */
+  bool recorded;           /* the outcome reached the delivery log */
+  kh_send_result res;
+  kh_diags *diags;         /* what its delivery reported */
+} kh_mail_item;
+
+/* Why sending stopped before every item was attempted. */
+typedef enum {
+  KH_MAIL_STOP_NONE,
+  KH_MAIL_STOP_SERVER, /* the connection, TLS or the login failed: every later one would */
+  KH_MAIL_STOP_LOG     /* an outcome could not be recorded: a rerun could not know it */
+} kh_mail_stop;
+
+typedef struct {
+  const kh_dataset *ds; /* borrowed */
+  char *outdir;         /* the .eml folder and the delivery log are in it */
+  int month;            /* 1-12 of the dataset's year */
+  char *period;         /* "YYYY-MM" */
+  const char *kind;     /* KH_MAIL_KIND_* */
+  GArray *items;        /* kh_mail_item, in registry order */
+  bool no_folder;       /* kh_mail_find_attachments(): the folder is missing */
+  kh_mail_stop stop;    /* after kh_mail_batch_send() */
+} kh_mail_batch;
+
+/* An empty batch of ds's month mails of kind, kept in outdir. Caller frees
+ * with kh_mail_batch_free() (NULL-safe), which frees the items. */
+kh_mail_batch *kh_mail_batch_new(const kh_dataset *ds, const char *outdir, int month,
+                                 const char *kind);
+void kh_mail_batch_free(kh_mail_batch *b);
+
+/* What a kind of mail attaches, for kh_mail_find_attachments(). */
+typedef struct {
+  const char *period; /* YYYY-MM, checked inside each file */
+  /* the attachment's file name for township t (caller frees) */
+  char *(*file_name)(const void *source, int t);
+  const void *source; /* handed to file_name */
+  /* reads it, checked to be the township's and the period's
+   * (kh_mail_workbook_read, kh_mail_form_read) */
+  GBytes *(*read)(const char *folder, const char *name, const char *code, const char *period,
+                  bool *absent, kh_diags *diags);
+} kh_attachment_kind;
+
+/* Appends to b an item for each township of b->ds that has an address,
+ * with its attachment from folder, read and checked. Returns false when
+ * any is absent (item->absent; all of them when the folder is missing,
+ * b->no_folder) or not the township's (an error in diags). */
+bool kh_mail_find_attachments(kh_mail_batch *b, const kh_attachment_kind *kind,
+                              const char *folder, kh_diags *diags);
+
+/* Encodes the item's message from its rendered text (attachment_name: the file
+ * name shown), setting it->message and it->message_id. Returns false with
+ * diags when it cannot (a bad address, invalid text). */
+bool kh_mail_encode(kh_mail_item *it, const kh_mail_text *text, const char *attachment_name,
+                    const char *from, const char *from_name, time_t date, kh_diags *diags);
+
+/* The sender: given (as --from) when not NULL, else rules.ini's [mail]
+ * from, parsed (kh_mail_sender_parse); a bare address gets the issuer as
+ * display name. Sets *name (may be NULL) and *address (caller frees both).
+ * false when neither is there or given is malformed: nothing may be sent. */
+bool kh_mail_sender(const char *given, const kh_rules *rules, char **name, char **address);
+
+/* The month's mails (templates/mail.md) of b: assesses b's month, finds
+ * each workbook `kaohe month` wrote in OUTDIR/乡镇/ (kh_mail_workbook_read)
+ * and, when all are there, renders and encodes every message with meta's
+ * date (meta->doc_no: the notice's number, kh_register_number()). Writes
+ * nothing. false with the reasons in diags and the items (absent ones,
+ * b->no_folder); a template error stops at the first township. */
+bool kh_month_mail_prepare(kh_mail_batch *b, const kh_doc_meta *meta, const char *from,
+                           const char *from_name, kh_diags *diags);
+
+/* The rendering and encoding of kh_month_mail_prepare() for the items b
+ * holds (whose attachments were read), over r and prev (may be NULL). */
+bool kh_month_mail_compose(kh_mail_batch *b, const kh_month_result *r,
+                           const kh_month_result *prev, const kh_doc_meta *meta,
+                           const char *from, const char *from_name, kh_diags *diags);
+
+/* Writes every item's message into OUTDIR/邮件/ as kh_mail_eml_name(),
+ * published at once (kh_outdir_begin/commit: the folder of an earlier run
+ * is replaced whole). On success *folder (when not NULL) gets the folder's
+ * path (caller frees). false with diags; nothing changed then. */
+bool kh_mail_batch_write_eml(const kh_mail_batch *b, char **folder, kh_diags *diags);
+
+typedef struct {
+  const kh_smtp_options *smtp;
+  bool resend;             /* also what the log has as sent or uncertain */
+  int jobs;                /* threads sending at once, >= 1 */
+  kh_progress_fn progress; /* after each item; may be NULL */
+  void *progress_cls;
+} kh_mail_send_request;
+
+/* Sends every item through the delivery log OUTDIR/mail-log.tsv
+ * (kh_mail_deliver: what the log has as sent is skipped), jobs at a time,
+ * filling each item's attempted, recorded, res and diags. Stops sending
+ * (b->stop) after a failure every later message would meet, or when an
+ * outcome could not be recorded. false with diags only when the log
+ * cannot be opened (then nothing was sent); a failed delivery is an
+ * item's outcome. */
+bool kh_mail_batch_send(kh_mail_batch *b, const kh_mail_send_request *rq, kh_diags *diags);
+
+kh_mail_outcome kh_mail_item_outcome(const kh_mail_item *it);
+
+/* How many items had each outcome, and how many townships of b->ds have
+ * no address (no item). */
+typedef struct {
+  int sent, already_sent, failed, uncertain; /* uncertain: now or before */
+  int unrecorded, not_attempted, no_address;
+} kh_mail_tally;
+void kh_mail_batch_tally(const kh_mail_batch *b, kh_mail_tally *tally);
+
+/* What the delivery log says of a township's month mail as it would go
+ * now (its address, its workbook's current digest). */
+typedef enum {
+  KH_MAIL_STATE_NO_ADDRESS, /* no email in the registry */
+  KH_MAIL_STATE_NO_WORKBOOK,/* its workbook is not in OUTDIR/乡镇/ */
+  KH_MAIL_STATE_NOT_SENT,   /* no row for this mail */
+  KH_MAIL_STATE_SENT,
+  KH_MAIL_STATE_FAILED,     /* the latest row: transient or permanent */
+  KH_MAIL_STATE_UNCERTAIN
+} kh_mail_state;
+
+/* The state of each township's month mail (states: one per township of
+ * r's dataset, registry order) from outdir's delivery log, read without
+ * its lock (kh_mail_log_read) and without sending. false with diags when
+ * the log cannot be read. */
+bool kh_month_mail_states(const kh_month_result *r, const char *outdir, kh_mail_state *states,
+                          kh_diags *diags);
+
 /* ---- making and publishing the period's documents ----------------------
  *
  * What `kaohe month` and `kaohe quarter` do, and the web console's buttons
@@ -283,8 +470,6 @@ kh_send_status kh_mail_deliver(const kh_smtp_options *opt, kh_mail_log *log,
  * The caller loaded the dataset without errors and holds its action lock
  * (below). */
 
-/* Called after each document, from one thread at a time (any thread). */
-typedef void (*kh_progress_fn)(void *cls, int done, int total);
 
 typedef struct {
   const char *dataset_dir; /* its templates/ and 发文登记.csv */
@@ -386,6 +571,11 @@ bool kh_register_record(kh_register *reg, const kh_register_entry *entry, kh_dia
 /* Frees reg. NULL-safe. */
 void kh_register_close(kh_register *reg);
 
+/* The number the register gave kind's period ("month", "2013-07"), 0 when
+ * none or when the register cannot be read (it is only shown, in the
+ * mail's text). Reads without the lock. */
+int kh_register_number(const char *dataset_dir, const char *kind, const char *period);
+
 /* ---- the month's output folder (outdir.c) ---------------------------------- */
 
 /* A month's output folder published all at once (used by `kaohe month` and
@@ -455,5 +645,25 @@ char *kh_month_file_text(const kh_dataset *ds, const kh_month_rows *rows);
  * why. */
 bool kh_month_file_write(const kh_dataset *ds, int month, const char *text, const char *stamp,
                          GPtrArray *moved, kh_diags *diags);
+
+
+/* ---- importing returned files, second step (import_commit.c) -------------- */
+
+/* What kh_import_commit() wrote. Free with kh_import_written_clear(). */
+typedef struct {
+  char *path;       /* DATASET/monthly/YYYY-MM.csv; NULL when nothing changed */
+  GPtrArray *moved; /* char*: where the month's earlier files went in 备份/ */
+} kh_import_written;
+
+/* Writes plan's merged month (load.h kh_import_prepare) with
+ * kh_month_file_write(), stamp NULL meaning the local time now. When the
+ * plan changes nothing, writes nothing and returns true with out->path
+ * NULL. The caller holds the dataset's action lock, and loaded the
+ * dataset and prepared the plan under it. Returns false with diags when
+ * the file cannot be written (nothing is changed then). */
+bool kh_import_commit(const kh_dataset *ds, const kh_import_plan *plan, const char *stamp,
+                      kh_import_written *out, kh_diags *diags);
+
+void kh_import_written_clear(kh_import_written *w);
 
 #endif

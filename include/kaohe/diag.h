@@ -58,4 +58,10 @@ void kh_diags_move_files(kh_diags *d, const char *from, const char *to);
  * with g_free(). */
 char *kh_diag_format(const kh_diag *diag);
 
+/* message with a trailing system error (strerror's English, as GLib and
+ * errno report it) said in Chinese first and kept in parentheses, for a
+ * person to read (src/common/system_words.c); otherwise a copy. Caller
+ * frees with g_free(). */
+char *kh_explain_system_words(const char *message);
+
 #endif

@@ -118,6 +118,10 @@ typedef struct {
   char *veto_action; /* NULL when absent */
   /* [mail] from: the sender as written (kh_mail_sender_parse); NULL when absent */
   char *mail_from;
+  /* [mail] smtp, user, password_file, ca_file (NULL when absent) and
+   * starttls = false: how the web console sends (docs/reference/console.md) */
+  char *mail_smtp, *mail_user, *mail_password_file, *mail_ca_file;
+  bool mail_no_starttls;
   GPtrArray *indicators; /* kh_indicator*, file order */
   GPtrArray *awards;     /* kh_tier*, file order */
   GPtrArray *penalties;  /* kh_tier*, file order */
@@ -182,6 +186,15 @@ static inline const char *kh_field_label(const kh_field *f) { return f->label ? 
  * diags->n_errors == 0. Caller frees with kh_dataset_free(). */
 kh_dataset *kh_dataset_load(const char *dir, kh_diags *diags);
 void kh_dataset_free(kh_dataset *ds); /* NULL-safe */
+
+/* Loads DIR for the work that gathers data (forms, import, mail --forms,
+ * the web console's upload; docs/reference/audits.md): they need only
+ * rules.ini and the registry without errors. Appends the problems of the
+ * other files than monthly ones to diags; the monthly files' errors are
+ * only counted (*monthly_errors), since check lists them and they do not
+ * stop the work. Returns the dataset only when diags gained no error.
+ * Caller frees. */
+kh_dataset *kh_dataset_load_rules_registry(const char *dir, kh_diags *diags, int *monthly_errors);
 
 /* Warnings about a month to be assessed (docs/reference/dataset.md: months missing before a
  * year-to-date indicator's month); an error when the month's file is absent
@@ -293,6 +306,75 @@ kh_returned *kh_returned_read(const kh_dataset *ds, int month, const char *path,
                               kh_diags *diags);
 
 void kh_returned_free(kh_returned *r); /* NULL-safe */
+
+/* ---- importing returned files, first step: the plan (import_plan.c) ----
+ *
+ * `kaohe import` and the web console's upload share two steps: prepare
+ * reads and checks the files and merges them in memory, saying per file
+ * what it found and what it would change; kh_import_commit() (deliver.h)
+ * then writes the merged month. Prepare writes nothing, so a front-end
+ * can show the plan before anything is merged (docs/reference/forms.md):
+ *
+ *     kh_import_source src[] = {{path, NULL}, ...};
+ *     kh_import_plan *p = kh_import_prepare(ds, month, src, n, replace);
+ *     ...show p->files[i]: diags, outcome, changes; p->missing...
+ *     if (p->changed) kh_import_commit(ds, p, NULL, &written, diags);  // lock held
+ *     kh_import_plan_free(p);
+ */
+
+/* A file to import: where it is read from, and the name it is known by in
+ * diagnostics and messages (NULL: path). The web console reads a saved
+ * copy and shows the name the browser gave. */
+typedef struct {
+  const char *path;
+  const char *name;
+} kh_import_source;
+
+typedef enum {
+  KH_IMPORT_ACCEPTED, /* merged (a warning may have been found) */
+  KH_IMPORT_ERRORS,   /* an error in the file (diags): none of it is imported */
+  KH_IMPORT_CONFLICT  /* values that differ from the month's, without replace */
+} kh_import_outcome;
+
+/* A value a file changes (accepted) or would change (a conflict). */
+typedef struct {
+  int township;             /* registry index */
+  int field;                /* field index */
+  double old_value, value;  /* NAN: an empty cell */
+} kh_import_change;
+
+typedef struct {
+  char *path, *name;        /* as given; name is path when none was given */
+  kh_diags *diags;          /* the file's diagnostics, located in name */
+  kh_import_outcome outcome;
+  const char *kind;         /* "township" (a form), "collection" or "table";
+                               NULL with KH_IMPORT_ERRORS */
+  int n_rows;               /* townships the file has a row for */
+  GArray *changes;          /* kh_import_change, in the file's order: values
+                               already in the month that it changes (accepted)
+                               or would change (conflict) */
+} kh_import_file;
+
+typedef struct {
+  int month;                /* 1–12 of the dataset's year */
+  bool replace;
+  GPtrArray *files;         /* kh_import_file*, in the order given */
+  int n_refused;            /* files with outcome other than ACCEPTED */
+  bool changed;             /* the merged month differs from its file */
+  bool *has;                /* the merged month: has[t], values[t * n_fields + f] */
+  double *values;
+  GArray *missing;          /* int: townships without a row after the merge */
+} kh_import_plan;
+
+/* Reads the n sources in order, each with kh_returned_read() against the
+ * month as merged so far (the month's current file, then the accepted
+ * files before it), and merges the accepted ones: a file whose township
+ * already has a different value (an empty cell against a value counts) is
+ * a conflict unless replace. Writes nothing. Caller frees. */
+kh_import_plan *kh_import_prepare(const kh_dataset *ds, int month, const kh_import_source *sources,
+                                  int n, bool replace);
+
+void kh_import_plan_free(kh_import_plan *p); /* NULL-safe */
 
 /* ---- an earlier year's rules.ini (rules_carry.c) --------------------------- */
 

@@ -98,6 +98,19 @@ void kh_web_page(const char *name, const char *title, const kh_dataset *ds, json
 json_t *kh_web_diagnostics(const char *dir, const kh_diags *diags);
 /* A plain page saying what went wrong (status is the HTTP status). */
 void kh_web_error_page(int status, const char *message, GString *out);
+/* The web console's import (web_import.c, docs/reference/console.md): the
+ * preview of an upload's plan (load.h kh_import_prepare), nothing written
+ * yet: each file accepted or refused, its diagnostics at their cells, the
+ * values it changes, the townships still missing; the 确认导入 form, with
+ * console's csrf and id, only when console is given and the plan changes
+ * something. */
+void kh_web_import_preview_page(const kh_dataset *ds, const kh_import_plan *plan, json_t *console,
+                                GString *out);
+/* After confirmation: the month file written (NULL: nothing changed) and
+ * the files moved to 备份/, the files' outcomes, the townships still
+ * missing, a link to the month. */
+void kh_web_import_result_page(const kh_dataset *ds, const kh_import_plan *plan,
+                               const char *written, const GPtrArray *moved, GString *out);
 /* The pages' stylesheet (static text). */
 const char *kh_web_stylesheet(void);
 

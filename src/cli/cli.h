@@ -17,11 +17,6 @@ int kh_cmd_serve(int argc, char **argv);
 int kh_cmd_forms(int argc, char **argv);
 int kh_cmd_import(int argc, char **argv);
 
-/* message with a trailing system error (strerror's English, as GLib and
- * errno report it) said in Chinese first and kept in parentheses
- * (system_words.c); otherwise a copy. Caller frees. */
-char *kh_cli_explain(const char *message);
-
 /* Prints every diagnostic to stderr, in order, system errors explained. */
 void kh_cli_print_diags(const kh_diags *diags);
 
@@ -72,10 +67,6 @@ bool kh_cli_doc_options(const char *command, const char *doc_no_text, const char
  * caller. Free with kh_doc_meta_clear(). */
 bool kh_cli_doc_meta(const char *dataset, const char *date, kh_doc_meta *meta);
 
-/* The number the register gave kind's period, 0 when none (or when the
- * register cannot be read: the caller only shows it). */
-int kh_cli_registered_number(const char *dataset, const char *kind, const char *period);
-
 /* The dataset's action lock for command (deliver.h), waiting with a note
  * while another command or the web console holds it. Prints its
  * diagnostics; NULL on error (exit 1 follows). */
@@ -96,6 +87,15 @@ bool kh_cli_in_year(const char *command, const char *period, int year, const kh_
  * how to set one and returns false: nothing may be written or sent. */
 bool kh_cli_mail_sender(const char *from_option, const kh_rules *rules, char **name,
                         char **address);
+
+/* kaohe mail --forms (mail_forms.c): each township of b->ds with an
+ * address, its form `填报表_YYYY-MM_<stem>.xlsx` from b->outdir (what
+ * `kaohe forms` wrote), read and checked to be its own
+ * (kh_mail_form_read), as kh_mail_find_attachments(); then every form's
+ * mail rendered (templates/forms_mail.md) and encoded. */
+bool kh_mail_forms_find(kh_mail_batch *b, kh_diags *diags);
+bool kh_mail_forms_compose(kh_mail_batch *b, const kh_doc_meta *meta, const char *from,
+                           const char *from_name, kh_diags *diags);
 
 /* --test ADDRESS: sends tw's message to address only, without the delivery
  * log, and reports the outcome. Returns the exit status. */

@@ -12,7 +12,7 @@
 void kh_cli_print_diags(const kh_diags *diags) {
   for (guint i = 0; i < diags->items->len; i++) {
     kh_diag shown = *(const kh_diag *)g_ptr_array_index(diags->items, i);
-    shown.message = kh_cli_explain(shown.message);
+    shown.message = kh_explain_system_words(shown.message);
     char *text = kh_diag_format(&shown);
     fprintf(stderr, "%s\n", text);
     g_free(text);
@@ -83,23 +83,6 @@ bool kh_cli_doc_meta(const char *dataset, const char *date, kh_doc_meta *meta) {
   kh_cli_print_diags(diags);
   kh_diags_free(diags);
   return ok;
-}
-
-int kh_cli_registered_number(const char *dataset, const char *kind, const char *period) {
-  kh_diags *diags = kh_diags_new();
-  char *path = g_build_filename(dataset, KH_REGISTER_NAME, NULL);
-  GPtrArray *entries = kh_register_read(path, diags);
-  int number = 0;
-  for (guint i = 0; entries && i < entries->len; i++) {
-    const kh_register_entry *e = g_ptr_array_index(entries, i);
-    if (strcmp(e->kind, kind) == 0 && strcmp(e->period, period) == 0)
-      number = e->number;
-  }
-  if (entries)
-    g_ptr_array_free(entries, TRUE);
-  g_free(path);
-  kh_diags_free(diags);
-  return number;
 }
 
 kh_dataset_lock *kh_cli_lock(const char *dataset, const char *command) {

@@ -2,14 +2,10 @@
  * collection workbooks and CSV files merged into monthly/YYYY-MM.csv
  * (docs/reference/forms.md).
  *
- * Each file is read and checked on its own (returned.h); a file with an
- * error is not imported, the others are. The month starts from what its
- * file holds now (whatever its format); a township already there with
- * different values is a refusal of that file unless --replace, which then
- * lists every value it changes. When nothing changes nothing is written,
- * so importing the same files again changes nothing; otherwise the new
- * file is written atomically and the old one moved to monthly/备份/
- * (deliver/month_file.h). The townships still missing are named last. */
+ * The work is the library's two steps (load.h kh_import_prepare, deliver.h
+ * kh_import_commit), shared with the web console; this file says what they
+ * found and did. The dataset's action lock is held from loading the month
+ * to writing it, so the month merged is the one replaced. */
 #include "cli/cli.h"
 
 #include <math.h>
@@ -22,127 +18,71 @@
 /* Townships named at most in a list. */
 #define MAX_LISTED 20
 
-typedef struct {
-  const kh_dataset *ds;
-  int nf;
-  bool *has;
-  double *values;
-  bool replace, changed;
-} month_state;
-
-static const char *label_of(const kh_dataset *ds, int f) {
-  const kh_field *fd = g_ptr_array_index(ds->fields, f);
-  return fd->label ? fd->label : fd->id;
-}
-
 static char *value_text(double v) { return isnan(v) ? g_strdup("空") : kh_sheet_number_text(v); }
 
-static bool differs(double a, double b) { return isnan(a) != isnan(b) || (!isnan(a) && a != b); }
-
-/* The values of the file's rows that differ from the month's, as
- * "城关镇“出生男婴数”：53 → 55" lines; NULL when none. */
-static GString *differences(const month_state *m, const kh_returned *r) {
-  GString *s = NULL;
-  for (guint i = 0; i < r->rows->len; i++) {
-    const kh_returned_row *row = &g_array_index(r->rows, kh_returned_row, i);
-    if (!m->has[row->township])
-      continue;
-    for (int f = 0; f < m->nf; f++) {
-      double old = m->values[row->township * m->nf + f];
-      if (!r->covered[f] || !differs(old, row->values[f]))
-        continue;
-      if (!s)
-        s = g_string_new(NULL);
-      char *a = value_text(old), *b = value_text(row->values[f]);
-      g_string_append_printf(s, "  %s“%s”：%s → %s\n", kh_township_at(m->ds, row->township)->name,
-                             label_of(m->ds, f), a, b);
-      g_free(a);
-      g_free(b);
-    }
+/* A file's changes as "  城关镇“出生男婴数”：53 → 55" lines. */
+static GString *changes_text(const kh_dataset *ds, const kh_import_file *f) {
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < f->changes->len; i++) {
+    const kh_import_change *c = &g_array_index(f->changes, kh_import_change, i);
+    char *a = value_text(c->old_value), *b = value_text(c->value);
+    g_string_append_printf(s, "  %s“%s”：%s → %s\n", kh_township_at(ds, c->township)->name,
+                           kh_field_label(kh_field_at(ds, c->field)), a, b);
+    g_free(a);
+    g_free(b);
   }
   return s;
 }
 
-static void apply(month_state *m, const kh_returned *r) {
-  for (guint i = 0; i < r->rows->len; i++) {
-    const kh_returned_row *row = &g_array_index(r->rows, kh_returned_row, i);
-    int t = row->township;
-    if (!m->has[t]) {
-      m->has[t] = true;
-      m->changed = true;
-    }
-    for (int f = 0; f < m->nf; f++)
-      if (r->covered[f] && differs(m->values[t * m->nf + f], row->values[f])) {
-        m->values[t * m->nf + f] = row->values[f];
-        m->changed = true;
-      }
+static void report_file(const kh_dataset *ds, const kh_import_file *f) {
+  kh_cli_print_diags(f->diags);
+  if (f->outcome == KH_IMPORT_ERRORS) {
+    fprintf(stderr, "%s: 有错误，未导入\n", f->name);
+    return;
   }
-}
-
-/* Reads and merges one file; false when it was not imported (said). */
-static bool import_file(month_state *m, int month, const char *path) {
-  kh_diags *diags = kh_diags_new();
-  kh_returned *r = kh_returned_read(m->ds, month, path, diags);
-  kh_cli_print_diags(diags);
-  kh_diags_free(diags);
-  if (!r) {
-    fprintf(stderr, "%s: 有错误，未导入\n", path);
-    return false;
-  }
-  GString *diff = differences(m, r);
-  bool ok = !diff || m->replace;
-  if (!ok)
+  GString *changes = changes_text(ds, f);
+  if (f->outcome == KH_IMPORT_CONFLICT) {
     fprintf(stderr,
             "%s:1:1: error: 此文件中的乡镇本月已有数据，且数值不同：\n%s"
             "未导入；确认要用此文件的数替换时，加 --replace 再导入一次\n",
-            path, diff->str);
-  if (ok) {
-    apply(m, r);
-    printf("%s：%u 个乡镇%s\n", path, r->rows->len,
-           strcmp(r->kind, "township") == 0 ? "（乡镇填报表）"
-           : strcmp(r->kind, "collection") == 0 ? "（汇总表）" : "");
-    if (diff)
-      printf("替换了这些数：\n%s", diff->str);
+            f->name, changes->str);
+  } else {
+    printf("%s：%d 个乡镇%s\n", f->name, f->n_rows,
+           strcmp(f->kind, "township") == 0     ? "（乡镇填报表）"
+           : strcmp(f->kind, "collection") == 0 ? "（汇总表）"
+                                                : "");
+    if (changes->len > 0)
+      printf("替换了这些数：\n%s", changes->str);
   }
-  if (diff)
-    g_string_free(diff, TRUE);
-  kh_returned_free(r);
-  return ok;
+  g_string_free(changes, TRUE);
 }
 
-static void report_missing(const month_state *m) {
+static void report_missing(const kh_dataset *ds, const kh_import_plan *p) {
   GString *names = g_string_new(NULL);
-  int missing = 0, n = kh_n_townships(m->ds);
-  for (int t = 0; t < n; t++)
-    if (!m->has[t] && ++missing <= MAX_LISTED)
-      g_string_append_printf(names, "%s%s", missing > 1 ? "、" : "", kh_township_at(m->ds, t)->name);
+  int missing = (int)p->missing->len;
+  for (int i = 0; i < missing && i < MAX_LISTED; i++)
+    g_string_append_printf(names, "%s%s", i > 0 ? "、" : "",
+                           kh_township_at(ds, g_array_index(p->missing, int, i))->name);
   if (missing)
     printf("未报（%d 个乡镇）：%s%s\n", missing, names->str, missing > MAX_LISTED ? "等" : "");
   else
-    printf("全部 %d 个乡镇均已报送\n", n);
+    printf("全部 %d 个乡镇均已报送\n", kh_n_townships(ds));
   g_string_free(names, TRUE);
 }
 
-/* Writes the merged month; false on failure (said). */
-static bool write_month(const month_state *m, int month) {
-  kh_month_rows rows = {m->has, m->values};
-  char *text = kh_month_file_text(m->ds, &rows);
-  GDateTime *now = g_date_time_new_now_local();
-  char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
-  g_date_time_unref(now);
-  GPtrArray *moved = g_ptr_array_new_with_free_func(g_free);
+/* Writes the plan's month; false on failure (said). */
+static bool write_month(const kh_dataset *ds, const kh_import_plan *p) {
   kh_diags *diags = kh_diags_new();
-  bool ok = kh_month_file_write(m->ds, month, text, stamp, moved, diags);
+  kh_import_written written;
+  bool ok = kh_import_commit(ds, p, NULL, &written, diags);
   kh_cli_print_diags(diags);
   if (ok) {
-    printf("已写入 %s/monthly/%04d-%02d.csv\n", m->ds->dir, m->ds->rules.year, month);
-    for (guint i = 0; i < moved->len; i++)
-      printf("原文件已移到 %s\n", (const char *)g_ptr_array_index(moved, i));
+    printf("已写入 %s\n", written.path);
+    for (guint i = 0; i < written.moved->len; i++)
+      printf("原文件已移到 %s\n", (const char *)g_ptr_array_index(written.moved, i));
   }
+  kh_import_written_clear(&written);
   kh_diags_free(diags);
-  g_ptr_array_unref(moved);
-  g_free(stamp);
-  g_free(text);
   return ok;
 }
 
@@ -173,34 +113,34 @@ int kh_cmd_import(int argc, char **argv) {
   parsed = parsed && kh_cli_period("import", "月份", argv[2], false, &year, &month);
   if (!parsed)
     return KH_EXIT_USAGE;
+  /* The lock is on the folder; a missing one is the loader's to report. */
+  kh_dataset_lock *lock = NULL;
+  if (g_file_test(argv[1], G_FILE_TEST_IS_DIR) && !(lock = kh_cli_lock(argv[1], "import")))
+    return KH_EXIT_DATA;
   int monthly_errors = 0;
   kh_dataset *ds = kh_cli_load_rules_registry(argv[1], &monthly_errors);
-  if (!ds)
-    return KH_EXIT_DATA;
-  if (!kh_cli_in_year("import", argv[2], year, ds)) {
+  if (!ds || !kh_cli_in_year("import", argv[2], year, ds)) {
     kh_dataset_free(ds);
+    kh_dataset_lock_release(lock);
     return KH_EXIT_DATA;
   }
-  int nt = kh_n_townships(ds), nf = kh_n_fields(ds);
-  month_state m = {ds, nf, g_new0(bool, nt + 1), g_new(double, (gsize)nt * nf + 1),
-                   replace, false};
-  const kh_month_data *md = &ds->months[month - 1];
-  for (int t = 0; t < nt; t++) {
-    m.has[t] = kh_month_has_row(md, t);
-    for (int f = 0; f < nf; f++)
-      m.values[t * nf + f] = md->present ? md->values[t * nf + f] : NAN;
-  }
-  int failed = 0;
-  for (int i = 3; i < argc; i++)
-    failed += !import_file(&m, month, argv[i]);
+  int n = argc - 3;
+  kh_import_source *sources = g_new0(kh_import_source, n);
+  for (int i = 0; i < n; i++)
+    sources[i].path = argv[3 + i];
+  kh_import_plan *plan = kh_import_prepare(ds, month, sources, n, replace);
+  for (guint i = 0; i < plan->files->len; i++)
+    report_file(ds, g_ptr_array_index(plan->files, i));
   bool written = true;
-  if (m.changed)
-    written = write_month(&m, month);
+  if (plan->changed)
+    written = write_month(ds, plan);
   else
     printf("没有变化：月报文件未改动\n");
-  report_missing(&m);
-  g_free(m.has);
-  g_free(m.values);
+  report_missing(ds, plan);
+  int status = plan->n_refused == 0 && written ? KH_EXIT_OK : KH_EXIT_DATA;
+  kh_import_plan_free(plan);
+  g_free(sources);
   kh_dataset_free(ds);
-  return failed == 0 && written ? KH_EXIT_OK : KH_EXIT_DATA;
+  kh_dataset_lock_release(lock);
+  return status;
 }

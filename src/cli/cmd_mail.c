@@ -1,43 +1,30 @@
 /* kaohe mail DATASET YYYY-MM: each township's workbook by email (docs/reference/outputs.md,
  * §8, templates/README.md).
  *
- * Everything is prepared before anything leaves: the workbooks that
- * `kaohe month` wrote into OUTDIR/乡镇/ are found, and every message is
- * rendered from templates/mail.md and encoded. Only when all of that worked
+ * The deliver stage does the work (deliver.h, the month's mail), which the
+ * web console's 邮件 buttons share: everything is prepared before anything
+ * leaves — the workbooks that `kaohe month` wrote into OUTDIR/乡镇/ found,
+ * every message rendered from templates/mail.md and encoded — and only then
  * does --eml write OUTDIR/邮件/ (all files at once) or --smtp send, in
  * --jobs threads sharing the delivery log OUTDIR/mail-log.tsv, which lets
- * a rerun skip what already went out. The outcome is reported per township,
- * in registry order, on stdout; errors go to stderr. With --forms the
- * mails carry the fill-in forms instead (mail_forms.c), through the same
- * .eml writing and delivery. */
+ * a rerun skip what already went out; both hold the dataset's action lock.
+ * This file reads the options and reports the outcome per township, in
+ * registry order, on stdout; errors go to stderr. With --forms the mails
+ * carry the fill-in forms instead (mail_forms.c), through the same .eml
+ * writing and delivery. */
 #include "cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>
-#include "cli/mail_outgoing.h"
 #include "cli/progress.h"
 #include "kaohe/deliver.h"
 #include "kaohe/render.h"
-
-#define EML_FOLDER "邮件"
 
 typedef struct {
   char *outdir, *smtp_url, *from, *user, *password_file, *ca_file, *test;
   gboolean eml, no_starttls, resend, forms;
   int jobs;
 } mail_args;
-
-static void outgoing_clear(outgoing *o) {
-  g_free(o->workbook);
-  if (o->attachment)
-    g_bytes_unref(o->attachment);
-  g_free(o->attachment_sha256);
-  if (o->message)
-    g_bytes_unref(o->message);
-  g_free(o->message_id);
-  kh_send_result_clear(&o->res);
-  kh_diags_free(o->diags);
-}
 
 static void mail_args_clear(mail_args *a) {
   g_free(a->outdir);
@@ -101,88 +88,62 @@ static bool check_usage(const mail_args *a) {
   return bad == NULL;
 }
 
-static char *workbook_name(const void *result, int t) {
-  return kh_township_xlsx_name(result, t);
-}
-
-/* The townships that have an address, with their workbooks in
- * OUTDIR/乡镇/, read and checked to be theirs (kh_mail_workbook_read). */
-static bool find_workbooks(const kh_month_result *r, const char *outdir, const char *dataset,
-                           const char *period, GArray *items, kh_diags *diags) {
-  char *folder = g_build_filename(outdir, KH_TOWNSHIP_FOLDER, NULL);
-  char *remedy = g_strdup_printf("kaohe month %s %s -o %s", dataset, period, outdir);
-  kh_attachment_kind kind = {.what = "考评表", .period = period, .file_name = workbook_name,
-                             .source = r, .read = kh_mail_workbook_read, .remedy = remedy};
-  bool ok = kh_mail_find_attachments(r->ds, &kind, folder, items, diags);
-  g_free(remedy);
-  g_free(folder);
-  return ok;
+/* Says which attachments are missing or not the townships' and what
+ * makes them (what: 考评表 or 填报表; folder: where they were looked for). */
+static void say_missing(const kh_mail_batch *b, const char *what, const char *folder,
+                        const char *remedy) {
+  int missing = 0, wrong = 0;
+  if (b->no_folder)
+    fprintf(stderr, "kaohe mail: 找不到%s目录 %s\n", what, folder);
+  for (guint k = 0; k < b->items->len; k++) {
+    const kh_mail_item *it = &g_array_index(b->items, kh_mail_item, k);
+    if (it->absent && !b->no_folder && missing == 0)
+      fprintf(stderr, "kaohe mail: 找不到以下乡镇的%s：\n", what);
+    if (it->absent && !b->no_folder)
+      fprintf(stderr, "  %s\n", it->attachment_path);
+    missing += it->absent;
+    wrong += !it->absent && !it->attachment;
+  }
+  if (missing || wrong)
+    fprintf(stderr, "先生成%s: %s\n", what, remedy);
 }
 
 /* --test: the registry's first township as stand_in (a copy whose address
  * is the test address), with its workbook, read and checked like the
  * others. Says so when it is missing or not that township's. */
-static bool find_test_workbook(const kh_month_result *r, const char *outdir, const char *period,
-                               const kh_township *stand_in, GArray *items, kh_diags *diags) {
-  char *folder = g_build_filename(outdir, KH_TOWNSHIP_FOLDER, NULL);
+static bool find_test_workbook(const kh_month_result *r, kh_mail_batch *b,
+                               const kh_township *stand_in, kh_diags *diags) {
+  char *folder = g_build_filename(b->outdir, KH_TOWNSHIP_FOLDER, NULL);
   char *name = kh_township_xlsx_name(r, 0);
-  outgoing o = {.t = 0, .tw = stand_in, .workbook = g_build_filename(folder, name, NULL),
-                .diags = kh_diags_new()};
-  bool absent = true;
+  kh_mail_item it = {.t = 0, .tw = stand_in,
+                     .attachment_path = g_build_filename(folder, name, NULL),
+                     .absent = true, .diags = kh_diags_new()};
   if (g_file_test(folder, G_FILE_TEST_IS_DIR))
-    o.attachment = kh_mail_workbook_read(folder, name, stand_in->code, period, &absent, diags);
-  if (o.attachment)
-    o.attachment_sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, o.attachment);
-  if (absent)
-    fprintf(stderr, "kaohe mail: 找不到考评表 %s，先运行 kaohe month\n", o.workbook);
+    it.attachment = kh_mail_workbook_read(folder, name, stand_in->code, b->period, &it.absent,
+                                          diags);
+  if (it.attachment)
+    it.attachment_sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, it.attachment);
+  if (it.absent)
+    fprintf(stderr, "kaohe mail: 找不到考评表 %s，先运行 kaohe month\n", it.attachment_path);
   g_free(name);
   g_free(folder);
-  g_array_append_val(items, o);
-  return o.attachment != NULL;
+  g_array_append_val(b->items, it);
+  return it.attachment != NULL;
 }
 
-/* Renders and encodes every message. Stops at a template error (it would
- * repeat for every township); reports every bad address. */
-static bool compose_all(const kh_month_result *r, const kh_month_result *prev,
-                        const kh_doc_meta *meta, const char *from,
-                        const char *from_name, GArray *items, kh_diags *diags) {
-  kh_template *tpl = kh_template_load(KH_MAIL_TEMPLATE, meta->template_dir, diags);
-  if (!tpl)
-    return false;
-  json_t *ctx = kh_month_context(r, prev, meta);
-  bool ok = true;
-  for (guint k = 0; k < items->len; k++) {
-    outgoing *o = &g_array_index(items, outgoing, k);
-    char *attachment = g_path_get_basename(o->workbook);
-    kh_mail_text text;
-    bool rendered = kh_render_mail(tpl, ctx, r, o->t, attachment, &text, diags);
-    if (rendered) {
-      ok = kh_mail_encode(o, &text, attachment, from, from_name, meta->created, diags) && ok;
-    }
-    kh_mail_text_clear(&text);
-    g_free(attachment);
-    if (!rendered) {
-      ok = false;
-      break;
-    }
-  }
-  json_decref(ctx);
-  kh_template_free(tpl);
-  return ok;
-}
-
-/* What became of o's mail, for the report. Caller frees. */
-typedef char *(*outcome_fn)(const outgoing *o);
+/* What became of an item's mail, for the report. Caller frees. */
+typedef char *(*outcome_fn)(const kh_mail_batch *b, const kh_mail_item *it);
 
 /* The report on stdout: one line per township in registry order, those
  * without an address included. Returns how many have no address. */
-static int report(const kh_dataset *ds, GArray *items, outcome_fn outcome) {
+static int report(const kh_mail_batch *b, outcome_fn outcome) {
+  const kh_dataset *ds = b->ds;
   int no_address = 0;
   guint k = 0;
   for (int t = 0; t < kh_n_townships(ds); t++) {
     const kh_township *tw = kh_township_at(ds, t);
-    if (k < items->len && g_array_index(items, outgoing, k).t == t) {
-      char *what = outcome(&g_array_index(items, outgoing, k++));
+    if (k < b->items->len && g_array_index(b->items, kh_mail_item, k).t == t) {
+      char *what = outcome(b, &g_array_index(b->items, kh_mail_item, k++));
       printf("%s %s <%s>: %s\n", tw->code, tw->name, tw->email, what);
       g_free(what);
     } else {
@@ -194,132 +155,49 @@ static int report(const kh_dataset *ds, GArray *items, outcome_fn outcome) {
   return no_address;
 }
 
-static char *eml_outcome(const outgoing *o) {
-  char *name = kh_mail_eml_name(o->tw);
-  char *text = g_strdup_printf("%s/%s", EML_FOLDER, name);
+static char *eml_outcome(const kh_mail_batch *b, const kh_mail_item *it) {
+  (void)b;
+  char *name = kh_mail_eml_name(it->tw);
+  char *text = g_strdup_printf("%s/%s", KH_EML_FOLDER, name);
   g_free(name);
   return text;
 }
 
 /* --eml: every message into OUTDIR/邮件/, all at once. */
-static int write_eml(const kh_dataset *ds, const char *outdir, GArray *items,
-                     kh_diags *diags) {
-  char *target = g_build_filename(outdir, EML_FOLDER, NULL);
-  kh_outdir *out = kh_outdir_begin(target, diags);
-  bool ok = out != NULL;
-  for (guint k = 0; ok && k < items->len; k++) {
-    outgoing *o = &g_array_index(items, outgoing, k);
-    char *name = kh_mail_eml_name(o->tw);
-    char *path = g_build_filename(kh_outdir_staging(out), name, NULL);
-    gsize len = 0;
-    const char *data = g_bytes_get_data(o->message, &len);
-    GError *err = NULL;
-    if (!g_file_set_contents(path, data, (gssize)len, &err)) {
-      kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "无法写入邮件文件：%s", err->message);
-      g_error_free(err);
-      ok = false;
-    }
-    g_free(path);
-    g_free(name);
-  }
-  ok = ok && kh_outdir_commit(out, diags);
-  kh_outdir_free(out);
-  if (ok) {
-    int no_address = report(ds, items, eml_outcome);
-    fprintf(stderr, "kaohe mail: 已在 %s 中写入 %u 封邮件", target, items->len);
-    if (no_address)
-      fprintf(stderr, "；%d 个乡镇没有邮箱地址，未写邮件", no_address);
-    fprintf(stderr, "\n");
-  }
+static int write_eml(const kh_mail_batch *b, kh_diags *diags) {
+  char *target = NULL;
+  if (!kh_mail_batch_write_eml(b, &target, diags))
+    return KH_EXIT_DATA;
+  int no_address = report(b, eml_outcome);
+  fprintf(stderr, "kaohe mail: 已在 %s 中写入 %u 封邮件", target, b->items->len);
+  if (no_address)
+    fprintf(stderr, "；%d 个乡镇没有邮箱地址，未写邮件", no_address);
+  fprintf(stderr, "\n");
   g_free(target);
-  return ok ? KH_EXIT_OK : KH_EXIT_DATA;
+  return KH_EXIT_OK;
 }
-
-typedef struct {
-  const kh_smtp_options *opt;
-  kh_mail_log *log;
-  const char *dataset, *period, *kind; /* of the delivery key */
-  GArray *items;
-  bool resend;
-  gint next;
-  gint stop;   /* set after a failure that every later message would meet */
-  gint log_failed; /* set when an outcome could not be recorded */
-  GMutex lock; /* guards progress */
-  kh_progress *progress;
-} send_job;
-
-/* Whether a failure concerns the server rather than one recipient: no
- * reply at all (connection, TLS, URL), the service closing (421), or the
- * login (454, 530, 534, 535, 538). Going on would only repeat it, and
- * repeated failed logins can get the account locked. */
-static bool server_trouble(const kh_send_result *res) {
-  if (res->status != KH_SEND_TRANSIENT && res->status != KH_SEND_PERMANENT)
-    return false;
-  switch (res->reply_code) {
-  case 0:
-  case 421:
-  case 454:
-  case 530:
-  case 534:
-  case 535:
-  case 538:
-    return true;
-  default:
-    return false;
-  }
-}
-
-static gpointer send_some(gpointer data) {
-  send_job *job = data;
-  for (;;) {
-    guint k = (guint)g_atomic_int_add(&job->next, 1);
-    if (k >= job->items->len || g_atomic_int_get(&job->stop))
-      break;
-    outgoing *o = &g_array_index(job->items, outgoing, k);
-    o->attempted = true;
-    kh_delivery_key key = {.dataset = job->dataset, .period = job->period, .kind = job->kind,
-                           .township = o->tw->code, .rcpt = o->tw->email,
-                           .attachment_sha256 = o->attachment_sha256};
-    kh_mail_deliver(job->opt, job->log, &key, o->message_id, o->message, job->resend,
-                    &o->res, &o->recorded, o->diags);
-    /* Without its record a rerun would send it again: nothing more goes
-     * out while the log cannot be written. */
-    if (!o->recorded)
-      g_atomic_int_set(&job->log_failed, 1);
-    if (server_trouble(&o->res) || !o->recorded)
-      g_atomic_int_set(&job->stop, 1);
-    g_mutex_lock(&job->lock);
-    kh_progress_step(job->progress);
-    g_mutex_unlock(&job->lock);
-  }
-  return NULL;
-}
-
-/* Why the townships not attempted were not: set by send_all() before the
- * report. */
-static const char *stopped_why = "";
 
 /* "已发送", "此前已发送，跳过" or why it failed. */
-static char *smtp_outcome(const outgoing *o) {
-  const kh_send_result *res = &o->res;
-  if (!o->attempted)
-    return g_strdup(stopped_why);
-  if (!o->recorded && res->status == KH_SEND_SENT)
-    return g_strdup("已发送，但发送记录写入失败：结果不明，重新运行会重发，请先核实");
-  if (!o->recorded)
-    return g_strdup("发送结果未能写入发送记录：结果不明，请先核实再重新运行");
-  switch (res->status) {
-  case KH_SEND_SENT:
+static char *smtp_outcome(const kh_mail_batch *b, const kh_mail_item *it) {
+  const kh_send_result *res = &it->res;
+  switch (kh_mail_item_outcome(it)) {
+  case KH_MAIL_NOT_ATTEMPTED:
+    return g_strdup(b->stop == KH_MAIL_STOP_LOG ? "未发送：发送记录无法写入，已停止发送"
+                                                : "未发送：服务器连接、加密或登录失败，已停止发送");
+  case KH_MAIL_UNRECORDED:
+    return g_strdup(res->status == KH_SEND_SENT
+                        ? "已发送，但发送记录写入失败：结果不明，重新运行会重发，请先核实"
+                        : "发送结果未能写入发送记录：结果不明，请先核实再重新运行");
+  case KH_MAIL_SENT:
     return res->attempts > 1 ? g_strdup_printf("已发送（尝试 %d 次）", res->attempts)
                              : g_strdup("已发送");
-  case KH_SEND_SKIPPED:
-    if (g_strcmp0(res->reply, kh_send_status_name(KH_SEND_UNCERTAIN)) == 0)
-      return g_strdup("此前发送结果不明（邮件发出后连接中断），未自动重发：确认对方未收到后用 "
-                      "--resend 重发");
+  case KH_MAIL_ALREADY_UNCERTAIN:
+    return g_strdup("此前发送结果不明（邮件发出后连接中断），未自动重发：确认对方未收到后用 "
+                    "--resend 重发");
+  case KH_MAIL_ALREADY_SENT:
     return g_strdup("此前已发送，跳过（--resend 可重发）");
-  case KH_SEND_UNCERTAIN:
-  case KH_SEND_TRANSIENT:
-  case KH_SEND_PERMANENT:
+  case KH_MAIL_UNCERTAIN:
+  case KH_MAIL_FAILED:
     break;
   }
   char *why = kh_send_failure_text(res), *text;
@@ -350,75 +228,82 @@ static kh_smtp_options smtp_options(const mail_args *a, const char *password, co
   return opt;
 }
 
-/* --smtp: sends what the log does not list as sent, reports each township.
- * kind: what is sent, in the delivery key ("month" or "forms"). */
-static int send_all(const kh_dataset *ds, const mail_args *a, const char *password,
-                    const char *from, const char *outdir, const char *period, const char *kind,
-                    GArray *items, kh_diags *diags) {
+/* kh_progress_fn onto the terminal's progress bar. */
+static void show_progress(void *cls, int done, int total) {
+  kh_progress **bar = cls;
+  if (!*bar)
+    *bar = kh_progress_new("发送邮件", total);
+  (void)done;
+  kh_progress_step(*bar);
+}
+
+/* --smtp: sends what the log does not list as sent, reports each township. */
+static int send_all(kh_mail_batch *b, const mail_args *a, const char *password, const char *from,
+                    kh_diags *diags) {
   kh_smtp_options opt = smtp_options(a, password, from);
-
-  char *log_path = g_build_filename(outdir, KH_MAIL_LOG_NAME, NULL);
-  kh_mail_log *log = kh_mail_log_open(log_path, diags);
-  g_free(log_path);
-  if (!log)
+  kh_progress *bar = NULL;
+  kh_mail_send_request rq = {.smtp = &opt, .resend = a->resend, .jobs = kh_cli_jobs(a->jobs),
+                             .progress = show_progress, .progress_cls = &bar};
+  bool opened = kh_mail_batch_send(b, &rq, diags);
+  kh_progress_free(bar);
+  if (!opened)
     return KH_EXIT_DATA;
-  send_job job = {.opt = &opt, .log = log, .items = items, .resend = a->resend,
-                  .dataset = ds->rules.county ? ds->rules.county : "", .period = period,
-                  .kind = kind,
-                  .progress = kh_progress_new("发送邮件", (int)items->len)};
-  g_mutex_init(&job.lock);
-  int jobs = kh_cli_jobs(a->jobs);
-  if (jobs > (int)items->len)
-    jobs = items->len > 0 ? (int)items->len : 1;
-  GThread **threads = g_new(GThread *, jobs);
-  for (int k = 1; k < jobs; k++)
-    threads[k] = g_thread_new("mail", send_some, &job);
-  send_some(&job); /* the calling thread sends too */
-  for (int k = 1; k < jobs; k++)
-    g_thread_join(threads[k]);
-  g_free(threads);
-  g_mutex_clear(&job.lock);
-  kh_progress_free(job.progress);
-  kh_mail_log_free(log);
 
-  int sent = 0, skipped = 0, failed = 0, stopped = 0, uncertain = 0, unrecorded = 0;
-  for (guint k = 0; k < items->len; k++) {
-    const outgoing *o = &g_array_index(items, outgoing, k);
-    kh_send_status st = o->res.status;
-    bool attempted = o->attempted, recorded = attempted && o->recorded;
-    stopped += !attempted;
-    unrecorded += attempted && !recorded;
-    sent += recorded && st == KH_SEND_SENT;
-    bool was_uncertain = g_strcmp0(o->res.reply, kh_send_status_name(KH_SEND_UNCERTAIN)) == 0;
-    skipped += recorded && st == KH_SEND_SKIPPED && !was_uncertain;
-    uncertain += recorded && st == KH_SEND_SKIPPED && was_uncertain;
-    failed += recorded && (st == KH_SEND_TRANSIENT || st == KH_SEND_PERMANENT);
-    uncertain += recorded && st == KH_SEND_UNCERTAIN;
-  }
-  bool log_failed = g_atomic_int_get(&job.log_failed);
-  stopped_why = log_failed ? "未发送：发送记录无法写入，已停止发送"
-                           : "未发送：服务器连接、加密或登录失败，已停止发送";
-  int no_address = report(ds, items, smtp_outcome);
-  for (guint k = 0; k < items->len; k++)
-    kh_cli_print_diags(g_array_index(items, outgoing, k).diags);
-  fprintf(stderr, "kaohe mail: 已发送 %d 封，此前已发送而跳过 %d 封，失败 %d 封", sent, skipped,
-          failed);
-  if (uncertain)
-    fprintf(stderr, "，结果不明 %d 封（不会自动重发，确认未收到后用 --resend 重发）", uncertain);
-  if (unrecorded)
-    fprintf(stderr, "，结果未能记录 %d 封", unrecorded);
-  if (stopped)
-    fprintf(stderr, "，因%s停止而未发送 %d 封", log_failed ? "发送记录无法写入" : "服务器故障",
-            stopped);
+  kh_mail_tally n;
+  kh_mail_batch_tally(b, &n);
+  int no_address = report(b, smtp_outcome);
+  for (guint k = 0; k < b->items->len; k++)
+    kh_cli_print_diags(g_array_index(b->items, kh_mail_item, k).diags);
+  fprintf(stderr, "kaohe mail: 已发送 %d 封，此前已发送而跳过 %d 封，失败 %d 封", n.sent,
+          n.already_sent, n.failed);
+  if (n.uncertain)
+    fprintf(stderr, "，结果不明 %d 封（不会自动重发，确认未收到后用 --resend 重发）", n.uncertain);
+  if (n.unrecorded)
+    fprintf(stderr, "，结果未能记录 %d 封", n.unrecorded);
+  if (n.not_attempted)
+    fprintf(stderr, "，因%s停止而未发送 %d 封",
+            b->stop == KH_MAIL_STOP_LOG ? "发送记录无法写入" : "服务器故障", n.not_attempted);
   if (no_address)
     fprintf(stderr, "；%d 个乡镇没有邮箱地址，未发邮件", no_address);
   fprintf(stderr, "\n");
-  if (unrecorded)
+  if (n.unrecorded)
     fprintf(stderr, "kaohe mail: 发送记录无法写入：上面“结果未能记录”的乡镇重新运行时会再发一次，"
                     "请先核实它们是否已收到，修复后再运行\n");
-  else if (failed || stopped)
+  else if (n.failed || n.not_attempted)
     fprintf(stderr, "kaohe mail: 重新运行同一命令即可补发未发出的邮件，已发送的不会重复发送\n");
-  return failed || stopped || uncertain || unrecorded ? KH_EXIT_DATA : KH_EXIT_OK;
+  return n.failed || n.not_attempted || n.uncertain || n.unrecorded ? KH_EXIT_DATA : KH_EXIT_OK;
+}
+
+/* --eml or --smtp for the prepared batch b, holding the dataset's lock. */
+static int deliver(kh_mail_batch *b, const mail_args *a, const char *password, const char *from,
+                   kh_diags *diags) {
+  return a->eml ? write_eml(b, diags) : send_all(b, a, password, from, diags);
+}
+
+/* --test ADDRESS: the first township's message, sent to ADDRESS only,
+ * without the delivery log (nothing is written: no lock). Returns the exit
+ * status; *refused when the message could not be prepared. */
+static int send_test(kh_mail_batch *b, const mail_args *a, const kh_doc_meta *meta,
+                     const char *password, const char *from, const char *from_name,
+                     bool *refused, kh_diags *diags) {
+  kh_month_result *r = kh_assess_month(b->ds, b->month), *prev = NULL;
+  if (b->month > 1 && b->ds->months[b->month - 2].present)
+    prev = kh_assess_month(b->ds, b->month - 1);
+  kh_township stand_in = *kh_township_at(b->ds, 0);
+  stand_in.email = a->test;
+  stand_in.contact = NULL;
+  int status = KH_EXIT_DATA;
+  if (find_test_workbook(r, b, &stand_in, diags) &&
+      kh_month_mail_compose(b, r, prev, meta, from, from_name, diags)) {
+    kh_smtp_options opt = smtp_options(a, password, from);
+    const kh_mail_item *it = &g_array_index(b->items, kh_mail_item, 0);
+    status = kh_cli_mail_send_test(&opt, it->tw, a->test, it->message);
+  } else {
+    *refused = true;
+  }
+  kh_month_result_free(prev);
+  kh_month_result_free(r);
+  return status;
 }
 
 /* --forms: each township its fill-in form (mail_forms.c). Needs only the
@@ -428,8 +313,8 @@ static int mail_forms(const mail_args *a, const char *dataset, const char *perio
                       int month, const char *password) {
   int status = KH_EXIT_DATA, monthly_errors = 0;
   kh_diags *diags = kh_diags_new();
-  GArray *items = g_array_new(FALSE, TRUE, sizeof(outgoing));
-  g_array_set_clear_func(items, (GDestroyNotify)outgoing_clear);
+  kh_mail_batch *b = NULL;
+  kh_dataset_lock *lock = NULL;
   char *folder = a->outdir ? g_strdup(a->outdir) : g_build_filename("forms", period_arg, NULL);
   char *from = NULL, *from_name = NULL;
   kh_doc_meta meta = {0};
@@ -441,18 +326,25 @@ static int mail_forms(const mail_args *a, const char *dataset, const char *perio
   have_meta = kh_cli_doc_meta(dataset, NULL, &meta);
   if (!have_meta)
     goto done;
-  if (!kh_mail_forms_find(ds, month, folder, dataset, items, diags) ||
-      !kh_mail_forms_compose(ds, month, &meta, from, from_name, items, diags)) {
+  lock = kh_cli_lock(dataset, "mail");
+  if (!lock)
+    goto done;
+  b = kh_mail_batch_new(ds, folder, month, KH_MAIL_KIND_FORMS);
+  bool found = kh_mail_forms_find(b, diags);
+  char *remedy = g_strdup_printf("kaohe forms %s %s -o %s", dataset, b->period, folder);
+  say_missing(b, "填报表", folder, remedy);
+  g_free(remedy);
+  if (!found || !kh_mail_forms_compose(b, &meta, from, from_name, diags)) {
     kh_cli_print_diags(diags);
     fprintf(stderr, "kaohe mail: 未%s任何邮件\n", a->eml ? "写入" : "发送");
     goto done;
   }
-  status = a->eml ? write_eml(ds, folder, items, diags)
-                  : send_all(ds, a, password, from, folder, period_arg, "forms", items, diags);
+  status = deliver(b, a, password, from, diags);
   kh_cli_print_diags(diags);
 done:
+  kh_dataset_lock_release(lock);
+  kh_mail_batch_free(b);
   kh_diags_free(diags);
-  g_array_unref(items);
   if (have_meta)
     g_free((char *)meta.template_dir);
   kh_dataset_free(ds);
@@ -469,7 +361,7 @@ int kh_cmd_mail(int argc, char **argv) {
        "kaohe month 的输出目录，考评表从这里取（默认 out/YYYY-MM）", "OUTDIR"},
       {"forms", 0, 0, G_OPTION_ARG_NONE, &a.forms,
        "发送各乡镇的填报表（kaohe forms 的输出，-o 为其目录，默认 forms/YYYY-MM）", NULL},
-      {"eml", 0, 0, G_OPTION_ARG_NONE, &a.eml, "把邮件写成 .eml 文件，放在 OUTDIR/" EML_FOLDER "/",
+      {"eml", 0, 0, G_OPTION_ARG_NONE, &a.eml, "把邮件写成 .eml 文件，放在 OUTDIR/" KH_EML_FOLDER "/",
        NULL},
       {"smtp", 0, 0, G_OPTION_ARG_STRING, &a.smtp_url,
        "通过此 SMTP 服务器发送，如 smtp://mail.example.gov.cn:587 或 smtps://…:465", "URL"},
@@ -499,7 +391,7 @@ int kh_cmd_mail(int argc, char **argv) {
       "（设置时）或当前时间。\n"
       "发件人取 rules.ini 的 [mail] from（如 from = 某某县人口和计划生育局 <tjk@example.gov.cn>），\n"
       "--from 优先；两者都没有时不写入、不发送任何邮件。\n\n"
-      "--eml：每个乡镇一个 .eml 文件（OUTDIR/" EML_FOLDER "/代码_名称.eml），可用邮件客户端打开。\n"
+      "--eml：每个乡镇一个 .eml 文件（OUTDIR/" KH_EML_FOLDER "/代码_名称.eml），可用邮件客户端打开。\n"
       "--smtp：逐个发送并报告每个乡镇的结果；暂时性故障自动重试。发送记录写在\n"
       "OUTDIR/" KH_MAIL_LOG_NAME "，重新运行只补发尚未发出的邮件（--resend 全部重发）。\n"
       "有乡镇发送失败时退出码为 1。\n"
@@ -537,15 +429,13 @@ int kh_cmd_mail(int argc, char **argv) {
   kh_diags *diags = kh_diags_new();
   char *password = NULL;
   kh_dataset *ds = NULL;
-  kh_month_result *r = NULL, *prev = NULL;
+  kh_dataset_lock *lock = NULL;
+  kh_mail_batch *b = NULL;
   kh_doc_meta meta;
   bool have_meta = false;
-  GArray *items = g_array_new(FALSE, TRUE, sizeof(outgoing));
-  g_array_set_clear_func(items, (GDestroyNotify)outgoing_clear);
   char *outdir = kh_cli_month_outdir(a.outdir, year, month);
   bool refused = false; /* stopped before writing or sending anything */
   char *from = NULL, *from_name = NULL;
-  kh_township stand_in = {0}; /* --test: the first township, sent to the test address */
 
   if (a.user) {
     if (!kh_smtp_read_password(a.password_file, &password, diags))
@@ -579,40 +469,38 @@ int kh_cmd_mail(int argc, char **argv) {
   have_meta = kh_cli_doc_meta(argv[1], NULL, &meta);
   if (!have_meta)
     goto done;
-  meta.doc_no = kh_cli_registered_number(argv[1], "month", argv[2]);
-  r = kh_assess_month(ds, month);
-  if (month > 1 && ds->months[month - 2].present)
-    prev = kh_assess_month(ds, month - 1);
+  meta.doc_no = kh_register_number(argv[1], "month", argv[2]);
+  b = kh_mail_batch_new(ds, outdir, month, KH_MAIL_KIND_MONTH);
   if (a.test) {
-    stand_in = *kh_township_at(ds, 0);
-    stand_in.email = a.test;
-    stand_in.contact = NULL;
+    status = send_test(b, &a, &meta, password, from, from_name, &refused, diags);
+    goto done;
   }
-  if (!(a.test ? find_test_workbook(r, outdir, argv[2], &stand_in, items, diags)
-               : find_workbooks(r, outdir, argv[1], argv[2], items, diags)) ||
-      !compose_all(r, prev, &meta, from, from_name, items, diags)) {
+  /* --eml replaces OUTDIR/邮件/ and --smtp writes the delivery log: one
+   * action on the dataset at a time (the web console's included). */
+  lock = kh_cli_lock(argv[1], "mail");
+  if (!lock)
+    goto done;
+  bool prepared = kh_month_mail_prepare(b, &meta, from, from_name, diags);
+  char *folder = g_build_filename(outdir, KH_TOWNSHIP_FOLDER, NULL);
+  char *remedy = g_strdup_printf("kaohe month %s %s -o %s", argv[1], argv[2], outdir);
+  say_missing(b, "考评表", folder, remedy);
+  g_free(remedy);
+  g_free(folder);
+  if (!prepared) {
     refused = true;
     goto done;
   }
-  if (a.test) {
-    kh_smtp_options opt = smtp_options(&a, password, from);
-    const outgoing *o = &g_array_index(items, outgoing, 0);
-    status = kh_cli_mail_send_test(&opt, o->tw, a.test, o->message);
-  } else {
-    status = a.eml ? write_eml(ds, outdir, items, diags)
-                   : send_all(ds, &a, password, from, outdir, argv[2], "month", items, diags);
-  }
+  status = deliver(b, &a, password, from, diags);
 
 done:
   kh_cli_print_diags(diags);
   if (refused)
     fprintf(stderr, "kaohe mail: 未%s任何邮件\n", a.eml ? "写入" : "发送");
   kh_diags_free(diags);
-  g_array_unref(items);
+  kh_dataset_lock_release(lock);
+  kh_mail_batch_free(b);
   if (have_meta)
     g_free((char *)meta.template_dir);
-  kh_month_result_free(prev);
-  kh_month_result_free(r);
   kh_dataset_free(ds);
   g_free(outdir);
   g_free(from);

@@ -14,10 +14,12 @@ int kh_cmd_serve(int argc, char **argv) {
        "在这个地址上提供服务，供局域网内其他电脑访问（需用启动时显示的带令牌地址打开）", "ADDR"},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
   const kh_cli_help help = {
-      .command = "serve", .arguments = "DATASET", .summary = "在浏览器中查看考评结果",
+      .command = "serve", .arguments = "DATASET", .summary = "在浏览器中查看考评结果、生成通报",
       .options = entries,
       .description =
-          "启动考评工作台：在浏览器中查看数据检查结果、各月排名和差距、各乡镇全年走势和季度奖惩。\n"
+          "启动考评工作台：在浏览器中查看数据检查结果、各月排名和差距、各乡镇全年走势和季度奖惩，\n"
+          "生成月度通报和考评表、季度存档（放在当前目录下的 out/YYYY-MM 和 archive/YYYYQn，与命令相同），\n"
+          "上传收回的报表（先预览检查结果和将改动的数，确认后合并到月报，与 kaohe import 相同）。\n"
           "默认只在本机（127.0.0.1）提供服务；不连接互联网。按 Ctrl+C 停止。\n\n"
           "示例:\n  kaohe serve samples/county-2013\n  kaohe serve samples/county-2013 --port 8080\n"};
   bool parsed = kh_cli_parse(&help, &argc, &argv);

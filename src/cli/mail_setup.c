@@ -9,13 +9,10 @@
 
 bool kh_cli_mail_sender(const char *from_option, const kh_rules *rules, char **name,
                         char **address) {
-  const char *from = from_option ? from_option : rules->mail_from;
-  if (from && kh_mail_sender_parse(from, name, address)) {
-    if (!*name && rules->issuer)
-      *name = g_strdup(rules->issuer); /* a bare address shows the issuer */
+  if (kh_mail_sender(from_option, rules, name, address))
     return true;
-  }
-  if (!from) /* a bad one was refused earlier: --from as wrong usage, rules.ini's when loading */
+  if (!from_option && !rules->mail_from) /* a bad one was refused earlier: --from as wrong
+                                            usage, rules.ini's when loading */
     fprintf(stderr,
             "kaohe mail: 没有设置发件人，未写入或发送任何邮件。请在 rules.ini 中加上\n"
             "  [mail]\n"

@@ -179,6 +179,16 @@ kh_mail_log *kh_mail_log_open(const char *path, kh_diags *diags) {
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
+/* Whether row, of the current form, is about the delivery key names. */
+static bool same_key(char **row, const kh_delivery_key *key) {
+  return strcmp(row[D_DATASET], or_empty(key->dataset)) == 0 &&
+         strcmp(row[D_PERIOD], or_empty(key->period)) == 0 &&
+         strcmp(row[D_KIND], or_empty(key->kind)) == 0 &&
+         strcmp(row[D_TOWNSHIP], or_empty(key->township)) == 0 &&
+         strcmp(row[D_RCPT], or_empty(key->rcpt)) == 0 &&
+         strcmp(row[D_SHA256], or_empty(key->attachment_sha256)) == 0;
+}
+
 /* Whether row records key as sent or uncertain; *status then says which. */
 static bool row_matches(char **row, const kh_delivery_key *key, const char *message_id,
                         kh_send_status *status) {
@@ -192,12 +202,7 @@ static bool row_matches(char **row, const kh_delivery_key *key, const char *mess
       *status = KH_SEND_SENT;
     return match;
   }
-  bool same = strcmp(row[D_DATASET], or_empty(key->dataset)) == 0 &&
-              strcmp(row[D_PERIOD], or_empty(key->period)) == 0 &&
-              strcmp(row[D_KIND], or_empty(key->kind)) == 0 &&
-              strcmp(row[D_TOWNSHIP], or_empty(key->township)) == 0 &&
-              strcmp(row[D_RCPT], or_empty(key->rcpt)) == 0 &&
-              strcmp(row[D_SHA256], or_empty(key->attachment_sha256)) == 0;
+  bool same = same_key(row, key);
   if (same && strcmp(row[D_STATUS], sent) == 0)
     *status = KH_SEND_SENT;
   else if (same && strcmp(row[D_STATUS], uncertain) == 0)
@@ -272,4 +277,56 @@ bool kh_mail_log_record(kh_mail_log *log, const kh_delivery_key *key, const char
     kh_diags_add(diags, KH_ERROR, log->path, 1, 1, NULL, "无法写入邮件发送记录：%s",
                  g_strerror(e));
   return e == 0;
+}
+
+kh_mail_log *kh_mail_log_read(const char *path, kh_diags *diags) {
+  kh_mail_log *log = g_new0(kh_mail_log, 1);
+  log->path = g_strdup(path);
+  log->fd = -1;
+  log->broken = true; /* a look, never a record */
+  g_mutex_init(&log->lock);
+  log->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT)
+    return log;
+  GString *text = fd >= 0 ? read_all(fd) : NULL;
+  int e = errno;
+  if (fd >= 0)
+    close(fd);
+  if (!text) {
+    kh_diags_add(diags, KH_ERROR, path, 1, 1, NULL, "无法读取邮件发送记录：%s", g_strerror(e));
+    kh_mail_log_free(log);
+    return NULL;
+  }
+  /* The line a running kaohe mail is writing is not a record yet. */
+  gsize complete = text->len;
+  while (complete > 0 && text->str[complete - 1] != '\n')
+    complete--;
+  g_string_truncate(text, complete);
+  bool parsed = parse(log, text->str, diags);
+  g_string_free(text, TRUE);
+  if (!parsed) {
+    kh_mail_log_free(log);
+    return NULL;
+  }
+  return log;
+}
+
+bool kh_mail_log_latest(kh_mail_log *log, const kh_delivery_key *key, kh_send_status *status) {
+  static const kh_send_status all[] = {KH_SEND_SENT, KH_SEND_SKIPPED, KH_SEND_TRANSIENT,
+                                       KH_SEND_PERMANENT, KH_SEND_UNCERTAIN};
+  bool found = false;
+  g_mutex_lock(&log->lock);
+  for (guint i = log->rows->len; i-- > 0 && !found;) {
+    char **row = g_ptr_array_index(log->rows, i);
+    if (g_strv_length(row) != N_COLUMNS || !same_key(row, key))
+      continue;
+    for (size_t s = 0; !found && s < G_N_ELEMENTS(all); s++) {
+      found = strcmp(row[D_STATUS], kh_send_status_name(all[s])) == 0;
+      if (found)
+        *status = all[s];
+    }
+  }
+  g_mutex_unlock(&log->lock);
+  return found;
 }

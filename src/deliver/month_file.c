@@ -41,6 +41,21 @@ typedef struct {
   char *from, *to;
 } move;
 
+/* backup/STEM.STAMP.EXT, or STEM.STAMP-2.EXT … when taken: two imports
+ * in one second (the web console's) must not lose the first one's backup. */
+static char *backup_name(const char *backup, const char *stem, const char *stamp, const char *ext) {
+  char *name = g_strdup_printf("%s.%s.%s", stem, stamp, ext);
+  char *path = g_build_filename(backup, name, NULL);
+  for (int n = 2; g_file_test(path, G_FILE_TEST_EXISTS); n++) {
+    g_free(name);
+    g_free(path);
+    name = g_strdup_printf("%s.%s-%d.%s", stem, stamp, n, ext);
+    path = g_build_filename(backup, name, NULL);
+  }
+  g_free(name);
+  return path;
+}
+
 bool kh_month_file_write(const kh_dataset *ds, int month, const char *text, const char *stamp,
                          GPtrArray *moved, kh_diags *diags) {
   char *dir = g_build_filename(ds->dir, "monthly", NULL);
@@ -67,9 +82,7 @@ bool kh_month_file_write(const kh_dataset *ds, int month, const char *text, cons
       g_free(from);
       continue;
     }
-    char *to_name = g_strdup_printf("%s.%s.%s", stem, stamp, exts[i]);
-    char *to = g_build_filename(backup, to_name, NULL);
-    g_free(to_name);
+    char *to = backup_name(backup, stem, stamp, exts[i]);
     if (g_mkdir_with_parents(backup, 0755) != 0 || g_rename(from, to) != 0) {
       kh_diags_add(diags, KH_ERROR, from, 1, 1, NULL, "无法移入备份目录 %s：%s", backup,
                    g_strerror(errno));

@@ -5,13 +5,12 @@
  * takes the target's place whole only when every document succeeded
  * (outdir.c), so a failed or killed run leaves the folder of an earlier
  * run untouched; the register records the notice only after that. */
-#include "kaohe/deliver.h"
+#include "deliver/publish.h"
 
 #include <errno.h>
 #include <string.h>
 #include <malloc.h>
 #include <glib/gstdio.h>
-#include "kaohe/render.h"
 
 /* One run's rendering, shared by its threads. */
 typedef struct {
@@ -168,8 +167,8 @@ bool kh_publish_month(const kh_dataset *ds, const kh_publish_request *rq,
   bool ok = false;
   kh_month_result *r = NULL;
   kh_outdir *o = NULL;
-  kh_register *reg = kh_register_open(rq->dataset_dir, rq->doc_no > 0, diags);
-  if (!reg || !kh_register_assign(reg, "month", period, rq->doc_no, &meta.doc_no, diags))
+  kh_register *reg = kh_publish_number(rq, &meta, "month", period, diags);
+  if (!reg)
     goto done;
 
   r = kh_assess_month(ds, month);
@@ -184,11 +183,7 @@ bool kh_publish_month(const kh_dataset *ds, const kh_publish_request *rq,
   out->target = g_strdup(kh_outdir_target(o));
   out->document = g_strdup_printf("%s/督查通报_%s.pdf", out->target, period);
   out->doc_no = meta.doc_no;
-  kh_register_entry entry = {.number = meta.doc_no, .kind = (char *)"month", .period = period,
-                             .title = title ? title : (char *)"", .file = out->document};
-  entry.date = g_strdup_printf("%04d-%02d-%02d", meta.date_year, meta.date_month, meta.date_day);
-  ok = kh_register_record(reg, &entry, diags);
-  g_free(entry.date);
+  ok = kh_publish_record(reg, &meta, "month", period, title, out->document, diags);
 
 done:
   kh_outdir_free(o);

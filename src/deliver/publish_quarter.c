@@ -3,10 +3,9 @@
  * 生成季度存档 both do. The PDF/A report, the workbook and the scores JSON
  * go into the archive (archive.c), sealed with SHA256SUMS and published
  * all at once; the register records the report after that. */
-#include "kaohe/deliver.h"
+#include "deliver/publish.h"
 
 #include <string.h>
-#include "kaohe/render.h"
 
 /* The three documents are made one after another whatever jobs says: the
  * quarter's are one PDF, one workbook and the JSON, a fraction of a second
@@ -57,8 +56,8 @@ bool kh_publish_quarter(const kh_dataset *ds, const kh_publish_request *rq,
   char *title = NULL;
   meta.title_out = &title;
   bool ok = false;
-  kh_register *reg = kh_register_open(rq->dataset_dir, rq->doc_no > 0, diags);
-  if (!reg || !kh_register_assign(reg, "quarter", period, rq->doc_no, &meta.doc_no, diags))
+  kh_register *reg = kh_publish_number(rq, &meta, "quarter", period, diags);
+  if (!reg)
     goto done;
   kh_archive *archive = kh_archive_begin(rq->target, rq->force, diags);
   if (!archive)
@@ -73,11 +72,7 @@ bool kh_publish_quarter(const kh_dataset *ds, const kh_publish_request *rq,
   out->target = g_strdup(rq->target);
   out->document = g_strdup_printf("%s/季度奖惩通报_%s.pdf", rq->target, period);
   out->doc_no = meta.doc_no;
-  kh_register_entry entry = {.number = meta.doc_no, .kind = (char *)"quarter", .period = period,
-                             .title = title ? title : (char *)"", .file = out->document};
-  entry.date = g_strdup_printf("%04d-%02d-%02d", meta.date_year, meta.date_month, meta.date_day);
-  ok = kh_register_record(reg, &entry, diags);
-  g_free(entry.date);
+  ok = kh_publish_record(reg, &meta, "quarter", period, title, out->document, diags);
 
 done:
   kh_register_close(reg);

@@ -184,3 +184,20 @@ void kh_register_close(kh_register *reg) {
   g_free(reg->path);
   g_free(reg);
 }
+
+int kh_register_number(const char *dataset_dir, const char *kind, const char *period) {
+  kh_diags *diags = kh_diags_new();
+  char *path = g_build_filename(dataset_dir, KH_REGISTER_NAME, NULL);
+  GPtrArray *entries = kh_register_read(path, diags);
+  int number = 0;
+  for (guint i = 0; entries && i < entries->len; i++) {
+    const kh_register_entry *e = g_ptr_array_index(entries, i);
+    if (strcmp(e->kind, kind) == 0 && strcmp(e->period, period) == 0)
+      number = e->number;
+  }
+  if (entries)
+    g_ptr_array_free(entries, TRUE);
+  g_free(path);
+  kh_diags_free(diags);
+  return number;
+}

@@ -213,6 +213,41 @@ static void read_fonts(reader *rd, const char *suffix) {
   r->font_heading2 = get_optional_text(rd, "heading2");
 }
 
+/* How the web console sends (docs/reference/console.md): the SMTP server
+ * and its login, as `kaohe mail --smtp URL --user U --password-file F
+ * --ca-file F [--no-starttls]` would give them, checked by the same rules.
+ * The password itself never is in rules.ini. */
+static void read_mail_server(reader *rd) {
+  kh_rules *r = rd->r;
+  const kh_ini_key *k;
+  char *url = get(rd, "smtp", &k);
+  if (url && !g_str_has_prefix(url, "smtp://") && !g_str_has_prefix(url, "smtps://")) {
+    value_error(rd, k, url, url,
+                "SMTP 服务器地址应以 smtp:// 或 smtps:// 开头，例如 "
+                "smtp://mail.example.gov.cn:587，而不是“%s”", url);
+    g_clear_pointer(&url, g_free);
+  } else if (url && strchr(url, '@')) {
+    value_error(rd, k, url, strchr(url, '@'),
+                "SMTP 服务器地址中不能写用户名或密码：用户名写在 user，密码放在 password_file "
+                "指定的文件中");
+    g_clear_pointer(&url, g_free);
+  }
+  r->mail_smtp = url;
+  r->mail_user = get_optional_text(rd, "user");
+  r->mail_ca_file = get_optional_text(rd, "ca_file");
+  char *password_file = get(rd, "password_file", &k);
+  if (password_file && *password_file && !r->mail_user) {
+    value_error(rd, k, password_file, password_file, "password_file 需要与 user 一起使用");
+    g_clear_pointer(&password_file, g_free);
+  } else if (password_file && !*password_file) {
+    g_clear_pointer(&password_file, g_free);
+  }
+  r->mail_password_file = password_file;
+  bool starttls = true;
+  if (get_bool(rd, "starttls", &starttls))
+    r->mail_no_starttls = !starttls;
+}
+
 static void read_mail(reader *rd, const char *suffix) {
   (void)suffix;
   const kh_ini_key *k;
@@ -227,6 +262,7 @@ static void read_mail(reader *rd, const char *suffix) {
     g_free(address);
   }
   rd->r->mail_from = from;
+  read_mail_server(rd);
 }
 
 static void read_quarter(reader *rd, const char *suffix) {
@@ -458,7 +494,8 @@ static const char *const indicator_keys[] = {
 static const char *const audit_keys[] = {"rule", "message", "level", NULL};
 static const char *const tier_keys[] = {"action", "ranks", "min_score",
                                         "bottom", "below", "label", NULL};
-static const char *const mail_keys[] = {"from", NULL};
+static const char *const mail_keys[] = {"from", "smtp", "user", "password_file", "ca_file",
+                                        "starttls", NULL};
 
 /* The groups kaohe knows. A name ending in "." is a prefix ("indicator."
  * for [indicator.ID]). */
@@ -689,6 +726,10 @@ void kh_rules_clear(kh_rules *r) {
   g_free(r->font_heading2);
   g_free(r->veto_action);
   g_free(r->mail_from);
+  g_free(r->mail_smtp);
+  g_free(r->mail_user);
+  g_free(r->mail_password_file);
+  g_free(r->mail_ca_file);
   if (r->indicators)
     g_ptr_array_unref(r->indicators);
   if (r->awards)

@@ -184,7 +184,7 @@ bool kh_xlsx_book_close(kh_xlsx_book *b, kh_diags *diags) {
   if (!ok && system_error && b->err == closed)
     kh_diags_add(diags, KH_ERROR, b->path, 1, 1, NULL,
                  "无法写入 Excel 工作簿: %s: %s", lxw_strerror(b->err),
-                 g_strerror(system_error)); /* the system's words last: see kh_cli_explain */
+                 g_strerror(system_error)); /* the system's words last: see kh_explain_system_words */
   else if (!ok)
     kh_diags_add(diags, KH_ERROR, b->path, 1, 1, NULL,
                  "无法写入 Excel 工作簿（%s出错：%s）", b->err_what, lxw_strerror(b->err));

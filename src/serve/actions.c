@@ -16,6 +16,10 @@ typedef struct {
 static const route routes[] = {
     {"/month/", "/make", true, kh_serve_make_month},
     {"/quarter/", "/make", true, kh_serve_make_quarter},
+    {"/month/", "/mail/eml", true, kh_serve_mail_eml},
+    {"/month/", "/mail/send", true, kh_serve_mail_send},
+    {"/import", "", false, kh_serve_import_upload},
+    {"/import/", "/confirm", true, kh_serve_import_confirm},
 };
 
 /* The route path takes, with its ARG (owned) in *arg; NULL when none. */

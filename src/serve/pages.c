@@ -51,6 +51,8 @@ static void dataset_page(const kh_serve_ctx *ctx, kh_serve_reply *reply) {
   kh_diags *diags = kh_diags_new();
   kh_dataset *ds = kh_dataset_load(ctx->dataset, diags);
   json_t *console = kh_serve_console(ctx);
+  if (ds)
+    json_object_set_new(console, "import", json_pack("{s:o}", "months", kh_serve_import_months(ds)));
   kh_web_dataset_page(ds, ctx->dataset, diags, console, reply->body);
   json_decref(console);
   kh_dataset_free(ds);
@@ -69,8 +71,11 @@ static void month_page(const kh_serve_ctx *ctx, const char *period, kh_serve_rep
   } else {
     kh_month_result *r = kh_assess_month(ds, month);
     json_t *console = kh_serve_console(ctx);
-    json_object_set_new(console, "action", json_sprintf("/month/%s/make", period));
+    json_object_set_new(console, "make", json_pack("{s:o, s:s}", "action",
+                                                   json_sprintf("/month/%s/make", period), "csrf",
+                                                   ctx->csrf));
     json_object_set_new(console, "documents", kh_serve_month_documents(ds, month));
+    json_object_set_new(console, "mail", kh_serve_month_mail(ctx, r));
     kh_web_month_page(r, console, reply->body);
     json_decref(console);
     kh_month_result_free(r);
@@ -107,7 +112,10 @@ static void quarter_page(const kh_serve_ctx *ctx, const char *period, kh_serve_r
     kh_serve_error(reply, 404, "这个季度还没有月报");
   } else {
     json_t *console = kh_serve_console(ctx);
-    json_object_set_new(console, "action", json_sprintf("/quarter/%04dQ%d/make", year, quarter));
+    json_object_set_new(console, "make",
+                        json_pack("{s:o, s:s, s:b}", "action",
+                                  json_sprintf("/quarter/%04dQ%d/make", year, quarter), "csrf",
+                                  ctx->csrf, "quarter", 1));
     json_object_set_new(console, "documents", kh_serve_quarter_documents(ds, quarter));
     kh_web_quarter_page(q, console, reply->body);
     json_decref(console);

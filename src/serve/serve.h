@@ -121,23 +121,31 @@ bool kh_serve_same_secret(const char *given, const char *expected);
 typedef void (*kh_serve_action)(const kh_serve_ctx *ctx, const char *arg,
                                 const kh_serve_form *form, kh_serve_reply *reply);
 
-/* POST /month/YYYY-MM/make: the month's documents (action_month.c). */
+/* POST /month/YYYY-MM/make and /quarter/YYYYQn/make: the month's
+ * documents and the quarter's archive (action_make.c). */
 void kh_serve_make_month(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
                          kh_serve_reply *reply);
-/* POST /quarter/YYYYQn/make: the quarter's archive (action_quarter.c). */
 void kh_serve_make_quarter(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
                            kh_serve_reply *reply);
 
-/* The optional 成文日期 (date) and 发文字号 (doc_no) fields of a make
- * form, checked as the commands check --date and --doc-no; false after
- * answering 400 when either is malformed (action_month.c). */
-bool kh_serve_doc_fields(const kh_serve_form *form, const char **date, int *doc_no,
-                         kh_serve_reply *reply);
-/* The page after making a period's documents: what was made or why not,
- * every diagnostic, the documents now there (documents: consumed). */
-void kh_serve_made_page(const kh_serve_ctx *ctx, const kh_dataset *ds, const char *title,
-                        bool ok, const kh_publish_result *res, json_t *documents,
-                        const char *back, const kh_diags *diags, kh_serve_reply *reply);
+/* POST /month/YYYY-MM/mail/eml and /month/YYYY-MM/mail/send: the month's
+ * mail as `kaohe mail --eml` and `--smtp` (action_mail.c); and the 邮件
+ * panel of the month's page (the console's `mail`). */
+void kh_serve_mail_eml(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                       kh_serve_reply *reply);
+void kh_serve_mail_send(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                        kh_serve_reply *reply);
+json_t *kh_serve_month_mail(const kh_serve_ctx *ctx, const kh_month_result *r);
+
+/* POST /import: returned files uploaded for a month, kept for the
+ * confirmation, answered with the import's preview; POST /import/ID/confirm
+ * (with the lock): the kept files imported (action_import.c). */
+void kh_serve_import_upload(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                            kh_serve_reply *reply);
+void kh_serve_import_confirm(const kh_serve_ctx *ctx, const char *arg, const kh_serve_form *form,
+                             kh_serve_reply *reply);
+/* The months an upload may be for, for the dataset page's form. */
+json_t *kh_serve_import_months(const kh_dataset *ds);
 
 /* GET /month/YYYY-MM/doc/KIND and /quarter/YYYYQn/doc/KIND: a published
  * document by period and kind, never by a path from the request

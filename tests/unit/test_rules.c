@@ -656,6 +656,43 @@ static void test_mail_and_labels(void **state) {
   assert_null(address);
 }
 
+/* [mail]'s server for the web console: read as written, checked as the
+ * command checks --smtp, --user and --password-file. */
+static void test_mail_server(void **state) {
+  (void)state;
+  char *diags = NULL;
+  kh_dataset *ds = load(HEADER INDICATOR "[mail]\nfrom = tjk@example.gov.cn\n"
+                        "smtp = smtps://mail.example.gov.cn:465\nuser = tjk\n"
+                        "password_file = smtp-password\nca_file = /etc/ca.pem\n"
+                        "starttls = false\n",
+                        &diags);
+  assert_string_equal(diags, "");
+  const kh_rules *r = &ds->rules;
+  assert_string_equal(r->mail_smtp, "smtps://mail.example.gov.cn:465");
+  assert_string_equal(r->mail_user, "tjk");
+  assert_string_equal(r->mail_password_file, "smtp-password");
+  assert_string_equal(r->mail_ca_file, "/etc/ca.pem");
+  assert_true(r->mail_no_starttls);
+  g_free(diags);
+  dataset_free(ds);
+
+  ds = load(HEADER INDICATOR "[mail]\nsmtp = mail.example.gov.cn\n", &diags);
+  assert_non_null(strstr(diags, "error: [mail] smtp: SMTP 服务器地址应以 smtp:// 或 smtps:// 开头"));
+  assert_null(ds->rules.mail_smtp);
+  assert_false(ds->rules.mail_no_starttls);
+  g_free(diags);
+  dataset_free(ds);
+
+  ds = load(HEADER INDICATOR "[mail]\nsmtp = smtp://tjk:secret@mail.example.gov.cn\n"
+            "password_file = p\n", &diags);
+  assert_non_null(strstr(diags, "error: [mail] smtp: SMTP 服务器地址中不能写用户名或密码"));
+  assert_non_null(strstr(diags, "error: [mail] password_file: password_file 需要与 user 一起使用"));
+  assert_null(ds->rules.mail_smtp);
+  assert_null(ds->rules.mail_password_file);
+  g_free(diags);
+  dataset_free(ds);
+}
+
 /* The diagnostic names the path as given and carries the source line. */
 static void test_diag_place(void **state) {
   (void)state;
@@ -789,6 +826,7 @@ int main(void) {
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_diag_place),
       cmocka_unit_test(test_mail_and_labels),
+      cmocka_unit_test(test_mail_server),
       cmocka_unit_test(test_compile_without_file),
       cmocka_unit_test(test_crlf),
       cmocka_unit_test(test_bom),

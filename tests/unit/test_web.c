@@ -82,12 +82,45 @@ static void test_dataset_diagnostics(void **state) {
   kh_diags_free(d);
 }
 
+/* The page after an action: the documents' block rendered once and shown
+ * as markup, its names still escaped; a diagnostic about a whole file
+ * (line 0) without a line and column. */
+static void test_made_page(void **state) {
+  (void)state;
+  json_t *file = json_pack("{s:s, s:s, s:s}", "label", "督查通报（PDF）", "name", "<通报>.pdf",
+                           "href", "/month/2013-07/doc/notice");
+  json_t *documents = json_pack("{s:s, s:s, s:b, s:[o], s:s}", "target", "out/2013-07", "where",
+                                "/srv/考评/out/2013-07", "present", 1, "files", file, "preview",
+                                "/month/2013-07/doc/notice-preview");
+  kh_diags *d = kh_diags_new();
+  kh_diags_add(d, KH_WARNING, "/data/ds/rules.ini", 0, 0, NULL, "整个文件<有问题>");
+  json_t *ctx = json_object();
+  json_object_set_new(ctx, "title", json_string("已生成"));
+  json_object_set_new(ctx, "ok", json_true());
+  json_object_set_new(ctx, "doc_no", json_integer(7));
+  json_object_set_new(ctx, "documents", documents);
+  json_object_set_new(ctx, "files", kh_web_diagnostics("/data/ds", d));
+  GString *out = g_string_new(NULL);
+  kh_web_page("made.html", "已生成", NULL, ctx, out);
+  assert_non_null(strstr(out->str, "发文字号序号 7 号"));
+  assert_non_null(strstr(out->str, "<a href=\"/month/2013-07/doc/notice\" download>督查通报（PDF）</a>"));
+  assert_non_null(strstr(out->str, "<code>&lt;通报&gt;.pdf</code>"));
+  assert_non_null(strstr(out->str, "<iframe class=\"preview\" src=\"/month/2013-07/doc/notice-preview\""));
+  assert_non_null(strstr(out->str, "<code>/srv/考评/out/2013-07</code>"));
+  assert_non_null(strstr(out->str, "整个文件&lt;有问题&gt;"));
+  assert_null(strstr(out->str, "第 0 行"));
+  g_string_free(out, TRUE);
+  json_decref(ctx);
+  kh_diags_free(d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_chart),
       cmocka_unit_test(test_rank_order),
       cmocka_unit_test(test_escaped),
       cmocka_unit_test(test_dataset_diagnostics),
+      cmocka_unit_test(test_made_page),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

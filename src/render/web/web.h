@@ -26,6 +26,10 @@ char *kh_web_chart(const double *values, const int *labels, int n, double lo, do
 /* The link to township code's page, the code percent-encoded. */
 json_t *kh_web_township_href(const char *code);
 
+/* path as the dataset's own (monthly/2013-07.csv, not DIR/monthly/…);
+ * other paths as they are (web_dataset.c). */
+json_t *kh_web_in_dataset(const char *dir, const char *path);
+
 /* json_string of a g_malloc'd string, which it frees. */
 json_t *kh_web_owned(char *text);
 

@@ -25,8 +25,7 @@ static void mark_cell(json_t *item, const char *line, int col) {
   json_object_set_new(item, "after", json_string(end));
 }
 
-/* path as the dataset's own: monthly/2013-07.csv, not DIR/monthly/… */
-static json_t *in_dataset(const char *dir, const char *path) {
+json_t *kh_web_in_dataset(const char *dir, const char *path) {
   size_t n = strlen(dir);
   while (n > 1 && dir[n - 1] == '/')
     n--;
@@ -43,7 +42,7 @@ json_t *kh_web_diagnostics(const char *dir, const kh_diags *diags) {
     const kh_diag *d = g_ptr_array_index(diags->items, k);
     if (!current_file || strcmp(current_file, d->file) != 0) {
       current = json_object();
-      json_object_set_new(current, "file", in_dataset(dir, d->file));
+      json_object_set_new(current, "file", kh_web_in_dataset(dir, d->file));
       json_object_set_new(current, "items", json_array());
       json_array_append_new(files, current);
       current_file = d->file;
@@ -54,7 +53,7 @@ json_t *kh_web_diagnostics(const char *dir, const kh_diags *diags) {
       json_object_set_new(item, "line", json_integer(d->line));
       json_object_set_new(item, "col", json_integer(d->col));
     }
-    json_object_set_new(item, "message", json_string(d->message));
+    json_object_set_new(item, "message", kh_web_owned(kh_explain_system_words(d->message)));
     if (d->source_line)
       mark_cell(item, d->source_line, d->col);
     json_array_append_new(json_object_get(current, "items"), item);
@@ -71,7 +70,7 @@ static json_t *months(const kh_dataset *ds, const char *dir) {
     json_t *row = json_object();
     json_object_set_new(row, "month", kh_web_owned(g_strdup_printf("%d月", m)));
     json_object_set_new(row, "href", kh_web_owned(g_strdup_printf("/month/%04d-%02d", ds->rules.year, m)));
-    json_object_set_new(row, "file", in_dataset(dir, md->path));
+    json_object_set_new(row, "file", kh_web_in_dataset(dir, md->path));
     json_t *missing = json_array();
     for (int t = 0; t < kh_n_townships(ds); t++)
       if (!kh_month_has_row(md, t))

@@ -63,8 +63,9 @@ static json_t *quarter_links(const kh_dataset *ds) {
 
 /* Blocks shown alike on several pages, rendered once from their own
  * template into KEY_html beside KEY: a period's documents (where they go,
- * which are there, the preview: on its page and after making them) and
- * diagnostics grouped by file (the dataset's check, an action's outcome). */
+ * which are there, the preview: on its page and after making them), the
+ * form that makes them, the month's mail panel, and diagnostics grouped
+ * by file (the dataset's check, an action's outcome). */
 static void render_block(json_t *holder, const char *key, const char *template_name) {
   json_t *value = holder ? json_object_get(holder, key) : NULL;
   if (!value)
@@ -84,6 +85,8 @@ static void render_block(json_t *holder, const char *key, const char *template_n
 void kh_web_render(const char *name, const char *title, const kh_dataset *ds, json_t *ctx,
                    json_t *console, GString *out) {
   render_block(console, "documents", "documents.html");
+  render_block(console, "make", "make_form.html");
+  render_block(console, "mail", "mail_panel.html");
   render_block(ctx, "documents", "documents.html");
   render_block(ctx, "files", "diagnostics.html");
   if (console)

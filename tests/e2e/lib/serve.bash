@@ -11,6 +11,7 @@ stop_servers() { for p in "${serve_pids[@]}"; do kill "$p" 2>/dev/null || true; 
 start() {
   local name=$1
   shift
+  : >"$tmp/$name.err" # there before the loop below reads it: the child opens it later
   "$KAOHE" serve "$@" --port 0 2>"$tmp/$name.err" &
   serve_pids+=($!)
   for _ in $(seq 300); do # up to 30 s on a loaded machine

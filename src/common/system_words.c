@@ -3,14 +3,15 @@
  * The library reports a failed file operation with what the system or GLib
  * says, e.g. "无法写入: Failed to create file “out/x.pdf”: No space left on
  * device": outside a Chinese locale (and C.UTF-8 is the default of a fresh
- * Debian) that is English. Printing is the only place that knows a person
- * reads it, so the message is explained here: the English tail is kept
+ * Debian) that is English. Only the front-ends know a person reads it
+ * (the command line's printing, the web console's pages), so they have the
+ * message explained here: the English tail is kept
  * whole, as the technical detail in parentheses, after the Chinese for the
  * error it ends with: "无法写入：磁盘空间已满（Failed to create file …: No
  * space left on device）". The English texts compared with are the C
  * locale's, whatever the user's locale; a message that does not end with
  * one (a Chinese locale's own words included) is left as it is. */
-#include "cli/cli.h"
+#include "kaohe/diag.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -82,7 +83,7 @@ static const char *english_tail(const char *message) {
   return tail;
 }
 
-char *kh_cli_explain(const char *message) {
+char *kh_explain_system_words(const char *message) {
   static locale_t c_locale;
   static gsize once = 0;
   if (g_once_init_enter(&once)) {
