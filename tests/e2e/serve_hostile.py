@@ -1,6 +1,6 @@
 """Hostile requests against a running `kaohe serve` (tests/e2e/serve_hostile.sh).
 
-    serve_hostile.py PORT CANARY...
+    serve_hostile.py PORT EVIL CANARY...
 
 Each request is sent as raw bytes on its own connection; the writing side is
 then closed and the answer read to its end (bounded). Each must get one of
@@ -17,7 +17,8 @@ import time
 import urllib.request
 
 port = int(sys.argv[1])
-canaries = [c.encode() for c in sys.argv[2:]]
+EVIL = sys.argv[2].encode()  # an upload's name that must never become a file's
+canaries = [c.encode() for c in sys.argv[3:]]
 base = "http://127.0.0.1:%d" % port
 HOST = b"Host: 127.0.0.1:%d\r\n" % port
 
@@ -178,6 +179,13 @@ cases = [
     ("a name without '='", post(MAKE, FORM, b"csrf=" + token + b"&date"), {400}),
     ("percent-encoding broken in the body", post(MAKE, FORM, b"csrf=" + token + b"&date=%zz%c0%ae%"), {400}),
     ("a body of an unknown type", post(MAKE, b"application/json", b'{"csrf":"' + token + b'"}'), {415}),
+    # uploads for import (a preview only: nothing is written to the dataset)
+    ("an upload named with ../", post(b"/import", MP, multipart([(b"csrf", None, token), (b"month", None, b"2013-10"), (b"files", b"../../../../tmp/" + EVIL + b".csv", b"code,x\n")])), {200, 400}),
+    ("an upload named with \\ and NUL", post(b"/import", MP, multipart([(b"csrf", None, token), (b"month", None, b"2013-10"), (b"files", b"..\\..\\" + EVIL + b"\0.csv", b"code,x\n")])), {200, 400}),
+    ("an upload of another kind", post(b"/import", MP, multipart([(b"csrf", None, token), (b"month", None, b"2013-10"), (b"files", b"a.exe", b"MZ")])), {400}),
+    ("an upload for a month that is a path", post(b"/import", MP, multipart([(b"csrf", None, token), (b"month", None, b"../../x"), (b"files", b"a.csv", b"x")])), {400}),
+    ("a confirmation of an upload never made", post(b"/import/0123456789abcdef0123456789abcdef/confirm", FORM, b"csrf=" + token), {404}),
+    ("a confirmation by a path", post(b"/import/..%2f..%2f..%2fetc/confirm", FORM, b"csrf=" + token), {404}),
     # answered at once from its headers, the body read and dropped
     ("a GET with a body", b"GET / HTTP/1.1\r\n" + HOST + b"Content-Length: 5\r\n\r\nhello", {200, 400}),
     ("Expect: 100-continue with 1 GB", post(MAKE, FORM, b"", length=1 << 30, extra=b"Expect: 100-continue\r\n"), {413, 417}),

@@ -3,10 +3,11 @@
 # malformed request lines and headers, huge headers and URLs, bad
 # percent-encoding, traversal in every encoding, absolute URLs, bodies that
 # lie about their length, over the limits (chunked too), multipart with a
-# broken boundary, 1,000 parts, and half requests held open. Each gets an
-# error answer or a closed connection (tests/e2e/serve_hostile.py says which
-# of them), no answer holds a file outside the documents, nothing is
-# written, and the console answers `/` with 200 throughout and afterwards.
+# broken boundary, 1,000 parts, uploads named with paths, and half requests
+# held open. Each gets an error answer or a closed connection (an upload
+# its preview; tests/e2e/serve_hostile.py says which), no answer holds a
+# file outside the documents, no upload's name becomes a file's, nothing
+# is written, and the console answers `/` with 200 throughout and after.
 source "$(dirname "$0")/lib/common.bash"
 source "$(dirname "$0")/lib/serve.bash"
 
@@ -25,8 +26,10 @@ cd "$tmp/console"
 start main "$sample"
 before=$(snapshot "$sample")
 
-/usr/bin/python3 "$KAOHE_SOURCE_DIR/tests/e2e/serve_hostile.py" "$port" \
+evil=kaohe-evil-upload-$RANDOM$RANDOM
+/usr/bin/python3 "$KAOHE_SOURCE_DIR/tests/e2e/serve_hostile.py" "$port" "$evil" \
   "$canary_out" "$canary_in" "$canary_cwd" "root:x:0:0" || fail "a hostile request was mishandled"
+find "$tmp" /tmp -maxdepth 6 -name "$evil*" 2>/dev/null | grep . && fail "an upload's name became a file's"
 
 # the same through curl, as a browser's URL bar would send them
 for path in /../../../etc/passwd /month/..%2F..%2F..%2Fsecret.txt /%2e%2e/secret.txt \

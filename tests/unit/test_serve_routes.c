@@ -179,6 +179,18 @@ static void test_post_refusals(void **state) {
   expect_post(ds, token, token, "/month/2013-7/make", 404, "没有这个月份");
   expect_post(ds, token, token, "/quarter/2013Q5/make", 404, "没有这个季度");
   expect_post(ds, token, token, "/quarter/..\\..\\x/make", 404, "没有这个季度");
+  /* the upload and its confirmation: an ID is 32 lower-case hex digits of an
+     upload kept by this console, never a path */
+  expect_post(ds, token, token, "/importx", 404, "没有这个操作");
+  expect_post(ds, token, token, "/import/", 404, "没有这个操作");
+  expect_post(ds, token, token, "/import/../x/confirm", 404, "没有这个操作");
+  const char *gone = "这次上传已经导入或已过期";
+  expect_post(ds, token, token, "/import/../confirm", 404, gone);
+  expect_post(ds, token, token, "/import//confirm", 404, gone);
+  expect_post(ds, token, token, "/import/0123456789abcdef0123456789abcdef/confirm", 404, gone);
+  expect_post(ds, token, token, "/import/0123456789ABCDEF0123456789ABCDEF/confirm", 404, gone);
+  expect_post(ds, token, token, "/import/0123456789abcdef0123456789abcdef0/confirm", 404, gone);
+  expect_post(ds, token, token, "/import/..\\..\\..\\etc/confirm", 404, gone);
 }
 
 /* While the dataset's lock is held, an action is answered 忙 and not run. */
