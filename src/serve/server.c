@@ -129,6 +129,20 @@ static bool host_allowed(const server *s, const char *host) {
   return false;
 }
 
+/* Where to send the browser once it has shown the token: back to the path
+ * it asked for, when that is a path of this console. "//host", "/\\host"
+ * (browsers read a backslash as a slash) or a path with a control
+ * character (browsers drop tabs and line ends, and a header cannot hold
+ * them) would send it to another site: "/" then. */
+static const char *same_site(const char *url) {
+  if (url[0] != '/' || url[1] == '/' || url[1] == '\\')
+    return "/";
+  for (const char *p = url; *p; p++)
+    if ((unsigned char)*p < 0x20 || *p == 0x7f)
+      return "/";
+  return url;
+}
+
 /* Whether the request may be answered at all; else the refusal is queued
  * (*ok) and false returned. */
 static bool admitted(const server *s, struct MHD_Connection *conn, const char *url,
@@ -151,7 +165,7 @@ static bool admitted(const server *s, struct MHD_Connection *conn, const char *u
   }
   char *set = g_strdup_printf(TOKEN_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", s->token);
   kh_serve_reply reply = {.status = MHD_HTTP_SEE_OTHER, .type = "text/plain; charset=utf-8",
-                          .body = g_string_new(NULL), .location = g_strdup(url)};
+                          .body = g_string_new(NULL), .location = g_strdup(same_site(url))};
   *ok = send_reply(s, conn, &reply, set);
   kh_serve_reply_clear(&reply);
   g_free(set);

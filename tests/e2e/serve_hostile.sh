@@ -40,6 +40,25 @@ for path in /../../../etc/passwd /month/..%2F..%2F..%2Fsecret.txt /%2e%2e/secret
 done
 echo "ok: traversal through curl refused"
 
+# --listen: once the token is shown, the browser goes back to the page it
+# asked for, never to another site (an open redirect)
+main_port=$port
+start token "$sample" --listen 127.0.0.1
+token=$(sed -n 's|^.*?token=\([0-9a-f]*\)$|\1|p' "$tmp/token.err")
+for path in //evil.example/x /%2f%2fevil.example /%5cevil.example /%5c%5cevil.example \
+  /%09/evil.example /%0d%0aSet-Cookie:%20x=1; do
+  # no cookie jar: each time the token, not the cookie it sets
+  got=$(curl -s -o /dev/null -D "$tmp/head" -w '%{http_code}' --path-as-is \
+    "http://127.0.0.1:$port$path?token=$token")
+  [ "$got" = 303 ] || fail "$path with the token answered $got"
+  grep -qiE $'^location: /\r?$' "$tmp/head" || { cat "$tmp/head"; fail "$path: redirected elsewhere than /"; }
+  grep -qi '^set-cookie: x=' "$tmp/head" && fail "$path: a header was injected"
+done
+expect 303 "/month/2013-07?token=$token"
+grep -qi '^location: /month/2013-07' "$tmp/head" || fail "not sent back to the page asked for"
+port=$main_port
+echo "ok: with --listen, the token's redirect stays on the console"
+
 kill -0 "${serve_pids[0]}" || fail "kaohe serve is gone"
 expect 200 /
 has "某某县2013年考评数据"
