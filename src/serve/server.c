@@ -227,10 +227,10 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
       return MHD_YES; /* the body follows */
     }
   }
+  /* Only a POST comes here with a body: a GET is answered at its first
+     call, and libmicrohttpd drops whatever body it brought. */
   if (*upload_data_size != 0) {
-    if (!rq->post) /* a GET with a body */
-      rq->refused = MHD_HTTP_BAD_REQUEST, rq->refusal = "请求有误";
-    else if (!rq->refused && mhd->post_process(rq->pp, upload_data, *upload_data_size) != MHD_YES)
+    if (!rq->refused && mhd->post_process(rq->pp, upload_data, *upload_data_size) != MHD_YES)
       rq->refused = rq->form.error_status ? rq->form.error_status : MHD_HTTP_BAD_REQUEST,
       rq->refusal = rq->form.error ? rq->form.error : "提交的内容无法解读";
     *upload_data_size = 0; /* taken, or dropped after a refusal */
