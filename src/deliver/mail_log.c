@@ -114,6 +114,20 @@ static GString *read_all(int fd) {
     g_string_append_len(text, buf, n);
   }
 }
+/* Parses the lines of text (consumed) up to its last newline: what follows
+ * it is a line still being written, or one a killed run left half, never
+ * a record. Returns how many bytes were parsed, or G_MAXSIZE (with diags)
+ * when they are malformed. */
+static gsize parse_complete_lines(kh_mail_log *log, GString *text, kh_diags *diags) {
+  gsize complete = text->len;
+  while (complete > 0 && text->str[complete - 1] != '\n')
+    complete--;
+  g_string_truncate(text, complete);
+  bool parsed = parse(log, text->str, diags);
+  g_string_free(text, TRUE);
+  return parsed ? complete : G_MAXSIZE;
+}
+
 
 /* Opens, locks, reads and (when new or cut short) mends the file. */
 static bool open_locked(kh_mail_log *log, kh_diags *diags) {
@@ -143,13 +157,8 @@ static bool open_locked(kh_mail_log *log, kh_diags *diags) {
     goto failed;
   /* A line without its newline was being written when a run was killed:
    * it never became a record. */
-  gsize complete = text->len;
-  while (complete > 0 && text->str[complete - 1] != '\n')
-    complete--;
-  g_string_truncate(text, complete);
-  bool parsed = parse(log, text->str, diags);
-  g_string_free(text, TRUE);
-  if (!parsed)
+  gsize complete = parse_complete_lines(log, text, diags);
+  if (complete == G_MAXSIZE)
     return false;
   step = "无法写入邮件发送记录";
   if (complete < (gsize)st.st_size && ftruncate(log->fd, (off_t)complete) != 0)
@@ -299,13 +308,7 @@ kh_mail_log *kh_mail_log_read(const char *path, kh_diags *diags) {
     return NULL;
   }
   /* The line a running kaohe mail is writing is not a record yet. */
-  gsize complete = text->len;
-  while (complete > 0 && text->str[complete - 1] != '\n')
-    complete--;
-  g_string_truncate(text, complete);
-  bool parsed = parse(log, text->str, diags);
-  g_string_free(text, TRUE);
-  if (!parsed) {
+  if (parse_complete_lines(log, text, diags) == G_MAXSIZE) {
     kh_mail_log_free(log);
     return NULL;
   }
